@@ -1,0 +1,13 @@
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from events_app.accounts.tables import AuditLog, LoginAttempt, User, WebSession
+
+APP_CONFIG = AppConfig(
+    app_name="accounts",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=[User, WebSession, LoginAttempt, AuditLog],
+    migration_dependencies=["events_app.directory.piccolo_app"],
+    commands=[],
+)

@@ -1,0 +1,57 @@
+"""Users, their server-side web sessions, login attempts and the audit log."""
+
+from enum import Enum
+
+from piccolo.columns import Boolean, Bytea, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from events_app.directory.tables import Distributor, Producer
+
+
+class Role(str, Enum):
+    producer = "producer"
+    distributor = "distributor"
+    staff = "staff"
+    admin = "admin"
+
+
+class User(Table, tablename="app_user"):
+    email = Varchar(length=254, unique=True)
+    password_hash = Varchar(length=255)
+    name = Varchar(length=200, default="")
+    role = Varchar(length=20, choices=Role, index=True)
+    producer = ForeignKey(references=Producer, null=True, on_delete=OnDelete.set_null)
+    distributor = ForeignKey(references=Distributor, null=True, on_delete=OnDelete.set_null)
+    language = Varchar(length=5, default="vi")
+    # Secret part of the private calendar feed URL; NULL when revoked.
+    feed_token = Varchar(length=64, null=True, default=None, unique=True)
+    is_active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_login_at = Timestamptz(null=True, default=None)
+
+
+class WebSession(Table):
+    """Server-side session data, shared by every worker process."""
+
+    key = Varchar(length=128, unique=True)
+    data = Bytea()
+    expires_at = Timestamptz(null=True, default=None, index=True)
+
+
+class LoginAttempt(Table):
+    """Failed log-ins, counted per e-mail address and per client address to slow guessing."""
+
+    email = Varchar(length=254, index=True)
+    ip = Varchar(length=64, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class AuditLog(Table):
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    actor = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    action = Varchar(length=80, index=True)
+    target_type = Varchar(length=60, default="")
+    target_id = Integer(null=True, default=None)
+    detail = Text(default="")
+    ip = Varchar(length=64, default="")

@@ -1,0 +1,86 @@
+"""Booths on a fair's floor plan (or a showroom's shelf slots), applications for them, and rentals.
+
+A rental is what holds a booth: for a fair it spans the fair's days, for a showroom slot the
+rented period. Two live rentals of one booth never overlap, whatever the event kind; the
+migrations back that with an exclusion constraint (PostgreSQL) or triggers (SQLite).
+"""
+
+from enum import Enum
+
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, OnDelete, Real, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from events_app.accounts.tables import User
+from events_app.directory.tables import Producer, Product
+from events_app.events.tables import Event, Hall
+
+
+class BoothType(str, Enum):
+    standard = "standard"
+    corner = "corner"
+    premium = "premium"
+    shelf = "shelf"
+
+
+class ApplicationStatus(str, Enum):
+    submitted = "submitted"
+    approved = "approved"
+    waitlisted = "waitlisted"
+    rejected = "rejected"
+    confirmed = "confirmed"
+    cancelled = "cancelled"
+
+
+class RentalStatus(str, Enum):
+    held = "held"  # requested, waiting for staff (showroom slots)
+    active = "active"
+    cancelled = "cancelled"
+
+
+class Booth(Table):
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False)
+    hall = ForeignKey(references=Hall, null=True, on_delete=OnDelete.restrict)
+    code = Varchar(length=20)
+    booth_type = Varchar(length=20, choices=BoothType, default=BoothType.standard)
+    # Size and position in metres on the hall's floor.
+    width = Real(default=3.0)
+    depth = Real(default=3.0)
+    x = Real(default=0.0)
+    y = Real(default=0.0)
+    price = BigInt(default=0)
+    is_blocked = Boolean(default=False)
+
+
+class BoothApplication(Table):
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False)
+    producer = ForeignKey(references=Producer, on_delete=OnDelete.cascade, null=False)
+    status = Varchar(length=20, choices=ApplicationStatus, default=ApplicationStatus.submitted, index=True)
+    note = Text(default="")
+    decision_reason = Text(default="")
+    submitted_at = Timestamptz(default=TimestamptzNow())
+    decided_at = Timestamptz(null=True, default=None)
+    decided_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+
+
+class ApplicationProduct(Table):
+    application = ForeignKey(references=BoothApplication, on_delete=OnDelete.cascade, null=False)
+    product = ForeignKey(references=Product, on_delete=OnDelete.cascade, null=False)
+
+
+class BoothPreference(Table):
+    """One of up to three booths a producer would like, in order."""
+
+    application = ForeignKey(references=BoothApplication, on_delete=OnDelete.cascade, null=False)
+    booth = ForeignKey(references=Booth, on_delete=OnDelete.cascade, null=False)
+    rank = Integer()
+
+
+class BoothRental(Table):
+    booth = ForeignKey(references=Booth, on_delete=OnDelete.cascade, null=False)
+    application = ForeignKey(references=BoothApplication, on_delete=OnDelete.cascade, null=False)
+    producer = ForeignKey(references=Producer, on_delete=OnDelete.cascade, null=False)
+    starts_on = Date()
+    ends_on = Date()
+    status = Varchar(length=20, choices=RentalStatus, default=RentalStatus.active, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,106 @@
+"""Database engine set-up and the few helpers every domain shares.
+
+Writes that read first (check a booth is free, then take it) run in `write_transaction()`:
+on SQLite an IMMEDIATE transaction takes the database write lock before the first read;
+on PostgreSQL the caller locks the rows it decides on with `for_update()`.
+Constraints and triggers in the migrations are the last line of defence behind both.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator, TypeVar
+
+import asyncpg
+from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.querystring import QueryString
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+Q = TypeVar("Q")
+
+
+def engine_from_url(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+    if url.startswith(("postgres://", "postgresql://")):
+        return PostgresEngine(config={"dsn": url})
+    raise ValueError(f"Unsupported DATABASE_URL: {url}")
+
+
+def engine() -> Engine:
+    found = engine_finder()
+    if found is None:
+        raise RuntimeError("No database engine: is piccolo_conf importable?")
+    return found
+
+
+def is_postgres() -> bool:
+    return engine().engine_type == "postgres"
+
+
+async def prepare_database() -> None:
+    """Per-database settings that persist: SQLite's write-ahead log lets readers run beside a writer."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        await db.run_ddl("PRAGMA journal_mode=WAL")
+
+
+async def connect() -> None:
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=1, max_size=10)
+    await prepare_database()
+
+
+async def disconnect() -> None:
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.close_connection_pool()
+
+
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[object]:
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        async with db.transaction(transaction_type=TransactionType.immediate) as transaction:
+            yield transaction
+    else:
+        async with db.transaction() as transaction:
+            yield transaction
+
+
+def for_update(query: Q) -> Q:
+    """Lock the selected rows until the transaction ends (PostgreSQL).
+
+    SQLite has no row locks; there the IMMEDIATE transaction already holds the write lock.
+    """
+    return query.lock_rows() if is_postgres() else query  # type: ignore[attr-defined]
+
+
+def is_integrity_error(exc: BaseException) -> bool:
+    """A unique, exclusion, check or foreign-key constraint refused the write."""
+    return isinstance(exc, (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError))
+
+
+def constraint_name(exc: BaseException) -> str:
+    """The name of the constraint (PostgreSQL) or the trigger message (SQLite) behind an integrity error."""
+    name = getattr(exc, "constraint_name", None)
+    if name:
+        return name
+    return str(exc)
+
+
+async def ping() -> bool:
+    try:
+        await engine().run_querystring(QueryString("SELECT 1"))
+    except Exception:
+        return False
+    return True

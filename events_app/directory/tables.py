@@ -1,0 +1,89 @@
+"""Producers (OCOP "chủ thể"), their certified products, and distributors with their sourcing interests."""
+
+from enum import Enum
+
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from events_app.reference.tables import ProductGroup, Province, Region
+
+
+class ProducerType(str, Enum):
+    cooperative = "cooperative"
+    cooperative_group = "cooperative_group"
+    enterprise = "enterprise"
+    household = "household"
+
+
+class DistributorType(str, Enum):
+    supermarket_chain = "supermarket_chain"
+    wholesaler = "wholesaler"
+    ecommerce = "ecommerce"
+    exporter = "exporter"
+
+
+class EvaluationLevel(str, Enum):
+    provincial = "provincial"
+    national = "national"
+
+
+class Producer(Table):
+    name = Varchar(length=200)
+    slug = Varchar(length=220, unique=True)
+    producer_type = Varchar(length=30, choices=ProducerType)
+    province = ForeignKey(references=Province, on_delete=OnDelete.restrict, null=False)
+    # The province as written on the certificate, which may be a former (merged) one.
+    province_as_written = Varchar(length=120, default="")
+    address = Varchar(length=300, default="")
+    phone = Varchar(length=40, default="")
+    email = Varchar(length=254, default="")
+    website = Varchar(length=300, default="")
+    description = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Product(Table):
+    producer = ForeignKey(references=Producer, on_delete=OnDelete.cascade, null=False)
+    name = Varchar(length=200)
+    slug = Varchar(length=220, unique=True)
+    group = ForeignKey(references=ProductGroup, on_delete=OnDelete.restrict, null=False)
+    stars = Integer()
+    certificate_number = Varchar(length=80, default="")
+    certified_on = Date()
+    valid_until = Date(index=True)
+    evaluation_level = Varchar(length=20, choices=EvaluationLevel, default=EvaluationLevel.provincial)
+    description = Text(default="")
+    story = Text(default="")
+    price = BigInt(null=True, default=None)
+    unit = Varchar(length=40, default="")
+    image = Varchar(length=200, default="")
+    traceability_url = Varchar(length=300, default="")
+    # Folded name, producer, province and group, for accent-insensitive search on both engines.
+    search_text = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Distributor(Table):
+    name = Varchar(length=200)
+    slug = Varchar(length=220, unique=True)
+    distributor_type = Varchar(length=30, choices=DistributorType)
+    province = ForeignKey(references=Province, null=True, on_delete=OnDelete.set_null)
+    address = Varchar(length=300, default="")
+    website = Varchar(length=300, default="")
+    description = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SourcingInterest(Table):
+    """What a distributor buys: a product group (or any), a minimum star rating, where from."""
+
+    distributor = ForeignKey(references=Distributor, on_delete=OnDelete.cascade, null=False)
+    group = ForeignKey(references=ProductGroup, null=True, on_delete=OnDelete.cascade)
+    min_stars = Integer(default=3)
+    province = ForeignKey(references=Province, null=True, on_delete=OnDelete.cascade)
+    region = ForeignKey(references=Region, null=True, on_delete=OnDelete.cascade)
+    required_certifications = Varchar(length=200, default="")
+    volume = Varchar(length=200, default="")
+    is_active = Boolean(default=True)

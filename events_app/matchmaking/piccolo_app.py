@@ -1,0 +1,13 @@
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from events_app.matchmaking.tables import Meeting, MeetingRequest
+
+APP_CONFIG = AppConfig(
+    app_name="matchmaking",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=[MeetingRequest, Meeting],
+    migration_dependencies=["events_app.events.piccolo_app"],
+    commands=[],
+)

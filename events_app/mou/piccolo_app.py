@@ -1,0 +1,13 @@
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from events_app.mou.tables import Mou, MouProduct
+
+APP_CONFIG = AppConfig(
+    app_name="mou",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=[Mou, MouProduct],
+    migration_dependencies=["events_app.events.piccolo_app"],
+    commands=[],
+)

@@ -1,0 +1,100 @@
+"""One settings object, read from the environment, with safe defaults for the embedded SQLite set-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in _TRUE
+
+
+def _port(value: str | None, default: int) -> int:
+    if not value:
+        return default
+    try:
+        port = int(value)
+    except ValueError:
+        raise ValueError(f"PORT must be a number, not {value!r}") from None
+    if not 0 < port < 65536:
+        raise ValueError(f"PORT must be between 1 and 65535, not {port}")
+    return port
+
+
+def _load_or_create_secret(data_dir: Path) -> str:
+    """The embedded set-up keeps a generated key in data/, so sessions survive a restart."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    debug: bool = False
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")
+    public_url: str = ""
+    media_dir: Path = field(default=Path("media"))
+    max_upload_bytes: int = 5 * 1024 * 1024
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies get the Secure flag when the site is served over HTTPS."""
+        return self.public_url.startswith("https://")
+
+    def with_overrides(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("DATA_DIR") or PROJECT_ROOT / "data")
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'events.sqlite3'}"
+        if not database_url.startswith(("sqlite:///", "postgres://", "postgresql://")):
+            raise ValueError("DATABASE_URL must start with sqlite:///, postgres:// or postgresql://")
+        host = env.get("HOST") or "127.0.0.1"
+        port = _port(env.get("PORT"), 8000)
+        allowed = tuple(h.strip() for h in (env.get("ALLOWED_HOSTS") or "").split(",") if h.strip())
+        if not allowed:
+            allowed = tuple(dict.fromkeys(("127.0.0.1", "localhost", "[::1]", host)))
+        return cls(
+            database_url=database_url,
+            secret_key=env.get("SECRET_KEY") or _load_or_create_secret(data_dir),
+            data_dir=data_dir,
+            host=host,
+            port=port,
+            debug=_bool(env.get("DEBUG"), False),
+            allowed_hosts=allowed,
+            public_url=(env.get("PUBLIC_URL") or f"http://{host}:{port}").rstrip("/"),
+            media_dir=Path(env.get("MEDIA_DIR") or data_dir / "media"),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()
