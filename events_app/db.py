@@ -20,6 +20,8 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.querystring import QueryString
 
+from events_app.settings import get_settings
+
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 Q = TypeVar("Q")
@@ -53,16 +55,28 @@ async def prepare_database() -> None:
         await db.run_ddl("PRAGMA journal_mode=WAL")
 
 
+_users = 0  # holders of the connection pool: the app's lifespan, a command, a test session
+
+
 async def connect() -> None:
+    global _users
+    _users += 1
+    if _users > 1:
+        return
     db = engine()
-    if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=10)
+    pool_size = get_settings().database_pool_size
+    if isinstance(db, PostgresEngine) and pool_size:
+        await db.start_connection_pool(min_size=1, max_size=pool_size)
     await prepare_database()
 
 
 async def disconnect() -> None:
+    global _users
+    _users = max(0, _users - 1)
+    if _users:
+        return
     db = engine()
-    if isinstance(db, PostgresEngine):
+    if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
 
 

@@ -20,13 +20,17 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in _TRUE
 
 
-def _port(value: str | None, default: int) -> int:
+def _int(value: str | None, default: int, name: str) -> int:
     if not value:
         return default
     try:
-        port = int(value)
+        return int(value)
     except ValueError:
-        raise ValueError(f"PORT must be a number, not {value!r}") from None
+        raise ValueError(f"{name} must be a number, not {value!r}") from None
+
+
+def _port(value: str | None, default: int) -> int:
+    port = _int(value, default, "PORT")
     if not 0 < port < 65536:
         raise ValueError(f"PORT must be between 1 and 65535, not {port}")
     return port
@@ -57,6 +61,9 @@ class Settings:
     public_url: str = ""
     media_dir: Path = field(default=Path("media"))
     max_upload_bytes: int = 5 * 1024 * 1024
+    # PostgreSQL connections kept open per process; 0 opens one per query (used by the tests,
+    # whose test client runs the app on an event loop of its own).
+    database_pool_size: int = 10
 
     @property
     def is_postgres(self) -> bool:
@@ -92,6 +99,7 @@ class Settings:
             allowed_hosts=allowed,
             public_url=(env.get("PUBLIC_URL") or f"http://{host}:{port}").rstrip("/"),
             media_dir=Path(env.get("MEDIA_DIR") or data_dir / "media"),
+            database_pool_size=_int(env.get("DATABASE_POOL_SIZE"), 10, "DATABASE_POOL_SIZE"),
         )
 
 

@@ -1,0 +1,129 @@
+"""Log-in, log-out, sign-up and the account page."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromQuery
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+
+from events_app.accounts import services
+from events_app.accounts.guards import signed_in
+from events_app.accounts.sessions import rotate_session_id
+from events_app.errors import DomainError, ValidationError
+from events_app.i18n import gettext
+from events_app.reference.services import list_provinces
+from events_app.web.navigation import safe_next
+from events_app.web.requests import client_ip, read_form
+
+
+def landing_path(user: services.CurrentUser) -> str:
+    """Where a user goes after logging in when no page asked for it."""
+    return "/staff/" if user.is_staff else "/account"
+
+
+def start_session(request: Request, user: services.CurrentUser) -> None:
+    """A new session id on every log-in, so an id known before log-in is worthless after it."""
+    language = request.session.get("lang")
+    request.clear_session()
+    request.set_session({"user_id": user.id, **({"lang": language} if language else {})})
+    rotate_session_id(request)
+
+
+class AuthController(Controller):
+    @get("/login", name="login")
+    async def login_form(self, request: Request, next: FromQuery[str] = "") -> Template | Redirect:
+        if request.user is not None:
+            return Redirect(safe_next(next, landing_path(request.user)))
+        return Template("accounts/login.html", context={"values": {"next": next}, "errors": {}, "error": None})
+
+    @post("/login", name="login_submit")
+    async def login(self, request: Request) -> Template | Redirect:
+        form = await read_form(request)
+        email, password, next_path = form.text("email"), form.text("password"), form.text("next")
+        try:
+            user = await services.authenticate(email, password, client_ip(request))
+        except (services.LoginFailed, services.TooManyAttempts) as exc:
+            return Template(
+                "accounts/login.html",
+                context={"values": {"email": email, "next": next_path}, "errors": {}, "error": str(exc)},
+                status_code=exc.status_code,
+            )
+        start_session(request, user)
+        flash(request, gettext("Welcome, %(name)s.") % {"name": user.name or user.email}, "success")
+        return Redirect(safe_next(next_path, landing_path(user)))
+
+    @post("/logout", name="logout")
+    async def logout(self, request: Request) -> Redirect:
+        if request.user is not None:
+            await services.audit("logout", actor_id=request.user.id, ip=client_ip(request))
+        request.clear_session()
+        return Redirect("/")
+
+    @get("/signup", name="signup")
+    async def signup_form(self, request: Request, role: FromQuery[str] = "producer") -> Template:
+        return await _signup_page(request, {"role": role}, {})
+
+    @post("/signup", name="signup_submit")
+    async def signup(self, request: Request) -> Template | Redirect:
+        form = await read_form(request)
+        province_id = form.integer("province_id")
+        signup = services.SignUp(
+            role=form.text("role"),
+            email=form.text("email", max_length=254),
+            password=form.data.get("password") or "",
+            password_confirm=form.data.get("password_confirm") or "",
+            name=form.text("name", max_length=200),
+            organisation=form.text("organisation", max_length=200),
+            province_id=province_id,
+            organisation_type=form.text("organisation_type"),
+        )
+        try:
+            form.raise_if_errors()
+            user = await services.sign_up(signup, ip=client_ip(request))
+        except ValidationError as exc:
+            values = {k: v for k, v in form.values().items() if not k.startswith("password")}
+            return await _signup_page(request, values, exc.field_messages(), status_code=400)
+        except DomainError as exc:
+            values = {k: v for k, v in form.values().items() if not k.startswith("password")}
+            return await _signup_page(request, values, {"email": str(exc)}, status_code=exc.status_code)
+        start_session(request, user)
+        flash(request, gettext("Your account is ready."), "success")
+        return Redirect("/account")
+
+
+async def _signup_page(request: Request, values: dict, errors: dict, status_code: int = 200) -> Template:
+    return Template(
+        "accounts/signup.html",
+        context={
+            "values": values,
+            "errors": errors,
+            "province_options": [(p["id"], p["name"]) for p in await list_provinces()],
+        },
+        status_code=status_code,
+    )
+
+
+class AccountController(Controller):
+    path = "/account"
+    guards = [signed_in]
+
+    @get("/", name="account")
+    async def account(self, request: Request) -> Template:
+        token = await services.feed_token(request.user.id)
+        return Template("accounts/account.html", context={"feed_token": token})
+
+    @post("/feed-token", name="feed_token_new")
+    async def new_feed_token(self, request: Request) -> Redirect:
+        await services.new_feed_token(request.user.id)
+        flash(request, gettext("A new private calendar address has been made; the old one no longer works."), "success")
+        return Redirect("/account")
+
+    @post("/feed-token/revoke", name="feed_token_revoke")
+    async def revoke_feed_token(self, request: Request) -> Redirect:
+        await services.revoke_feed_token(request.user.id)
+        flash(request, gettext("Your private calendar address has been switched off."), "success")
+        return Redirect("/account")
+
+
+ROUTES = [AuthController, AccountController]

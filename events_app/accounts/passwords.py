@@ -1,0 +1,38 @@
+"""Password hashing with argon2id; hashing runs in a thread so it never blocks the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+_hasher = PasswordHasher()  # argon2id with the RFC 9106 low-memory parameters
+
+MIN_LENGTH = 8
+
+# Checked against when the e-mail is unknown, so both failures take the same time.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+def hash_password_sync(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password_sync(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+async def hash_password(password: str) -> str:
+    return await asyncio.to_thread(hash_password_sync, password)
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    return await asyncio.to_thread(verify_password_sync, password_hash, password)

@@ -1,0 +1,256 @@
+"""Sign-up, log-in with throttling, user creation, private feed tokens and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+
+from events_app.accounts.audit import audit
+from events_app.accounts.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
+from events_app.accounts.tables import LoginAttempt, Role, User
+from events_app.db import is_integrity_error, write_transaction
+from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType
+from events_app.directory.services import unique_slug
+from events_app.errors import Conflict, DomainError, ValidationError
+from events_app.i18n import N_
+from events_app.reference.tables import Province
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# A client is slowed down after this many failed log-ins within the window.
+MAX_FAILURES_PER_EMAIL = 5
+MAX_FAILURES_PER_IP = 20
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+
+
+class LoginFailed(DomainError):
+    status_code = 400
+
+
+class TooManyAttempts(DomainError):
+    status_code = 429
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The signed-in user as the web layer sees it."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    producer_id: int | None
+    distributor_id: int | None
+    language: str
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.staff.value, Role.admin.value)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.admin.value
+
+    @property
+    def is_producer(self) -> bool:
+        return self.role == Role.producer.value
+
+    @property
+    def is_distributor(self) -> bool:
+        return self.role == Role.distributor.value
+
+
+_USER_COLUMNS = (User.id, User.email, User.name, User.role, User.producer, User.distributor, User.language)
+
+
+def _current(row: dict) -> CurrentUser:
+    return CurrentUser(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=row["role"],
+        producer_id=row["producer"],
+        distributor_id=row["distributor"],
+        language=row["language"],
+    )
+
+
+async def load_user(user_id: int) -> CurrentUser | None:
+    row = await User.select(*_USER_COLUMNS).where((User.id == user_id) & (User.is_active == True)).first()  # noqa: E712
+    return _current(row) if row else None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+# Log-in ----------------------------------------------------------------------------------------
+
+async def authenticate(email: str, password: str, ip: str) -> CurrentUser:
+    email = normalise_email(email)
+    since = _now() - FAILURE_WINDOW
+    by_email = await LoginAttempt.count().where((LoginAttempt.email == email) & (LoginAttempt.at > since))
+    by_ip = await LoginAttempt.count().where((LoginAttempt.ip == ip) & (LoginAttempt.at > since))
+    if by_email >= MAX_FAILURES_PER_EMAIL or by_ip >= MAX_FAILURES_PER_IP:
+        raise TooManyAttempts(
+            N_("Too many failed log-ins. Please wait %(minutes)d minutes and try again."),
+            minutes=int(FAILURE_WINDOW.total_seconds() // 60),
+        )
+
+    row = await User.select(User.id, User.password_hash, User.is_active).where(User.email == email).first()
+    ok = await verify_password(row["password_hash"] if row else None, password)
+    if not ok or not row["is_active"]:
+        await LoginAttempt.insert(LoginAttempt(email=email, ip=ip))
+        await audit("login.failed", detail={"email": email}, ip=ip)
+        raise LoginFailed(N_("The e-mail address or the password is not right."))
+
+    await LoginAttempt.delete().where(LoginAttempt.email == email)
+    changes = {User.last_login_at: _now()}
+    if needs_rehash(row["password_hash"]):
+        changes[User.password_hash] = await hash_password(password)
+    await User.update(changes).where(User.id == row["id"])
+    await audit("login", actor_id=row["id"], ip=ip)
+    user = await load_user(row["id"])
+    assert user is not None
+    return user
+
+
+# Sign-up ---------------------------------------------------------------------------------------
+
+@dataclass
+class SignUp:
+    role: str
+    email: str
+    password: str
+    password_confirm: str
+    name: str
+    organisation: str
+    province_id: int | None
+    organisation_type: str
+
+
+def _check_password(password: str, confirm: str, errors: dict) -> None:
+    if len(password) < MIN_LENGTH:
+        errors["password"] = DomainError(N_("Use at least %(n)d characters."), n=MIN_LENGTH)
+    elif password != confirm:
+        errors["password_confirm"] = DomainError(N_("The two passwords differ."))
+
+
+async def sign_up(form: SignUp, ip: str = "") -> CurrentUser:
+    """Create a producer or distributor account together with its organisation profile."""
+    errors: dict[str, DomainError] = {}
+    email = normalise_email(form.email)
+    if form.role not in (Role.producer.value, Role.distributor.value):
+        errors["role"] = DomainError(N_("Choose producer or distributor."))
+    if not EMAIL_RE.match(email):
+        errors["email"] = DomainError(N_("Enter a valid e-mail address."))
+    _check_password(form.password, form.password_confirm, errors)
+    if not form.name.strip():
+        errors["name"] = DomainError(N_("Enter your name."))
+    if not form.organisation.strip():
+        errors["organisation"] = DomainError(N_("Enter the name of your organisation."))
+    province = None
+    if form.province_id is not None:
+        province = await Province.select(Province.id).where(Province.id == form.province_id).first()
+    if form.role == Role.producer.value:
+        if province is None:
+            errors["province_id"] = DomainError(N_("Choose your province."))
+        if form.organisation_type not in {t.value for t in ProducerType}:
+            errors["organisation_type"] = DomainError(N_("Choose the type of producer."))
+    elif form.role == Role.distributor.value and form.organisation_type not in {t.value for t in DistributorType}:
+        errors["organisation_type"] = DomainError(N_("Choose the type of distributor."))
+    if not errors.get("email") and await User.exists().where(User.email == email):
+        errors["email"] = DomainError(N_("An account with this e-mail address exists already. Log in instead."))
+    if errors:
+        raise ValidationError(errors)
+
+    password_hash = await hash_password(form.password)
+    try:
+        async with write_transaction():
+            if form.role == Role.producer.value:
+                org = Producer(
+                    name=form.organisation.strip(),
+                    slug=await unique_slug(Producer, form.organisation),
+                    producer_type=form.organisation_type,
+                    province=form.province_id,
+                    email=email,
+                )
+            else:
+                org = Distributor(
+                    name=form.organisation.strip(),
+                    slug=await unique_slug(Distributor, form.organisation),
+                    distributor_type=form.organisation_type,
+                    province=province["id"] if province else None,
+                )
+            await org.save()
+            user = User(
+                email=email,
+                password_hash=password_hash,
+                name=form.name.strip(),
+                role=form.role,
+                producer=org.id if form.role == Role.producer.value else None,
+                distributor=org.id if form.role == Role.distributor.value else None,
+                last_login_at=_now(),
+            )
+            await user.save()
+    except Exception as exc:
+        if is_integrity_error(exc):  # a simultaneous sign-up took the address or the name
+            raise Conflict(N_("Someone else has just signed up with the same e-mail address or name. Please try again.")) from exc
+        raise
+    await audit("signup", actor_id=user.id, target=("user", user.id), ip=ip)
+    current = await load_user(user.id)
+    assert current is not None
+    return current
+
+
+async def create_user(email: str, role: str, password: str, name: str = "") -> int:
+    """Create a staff or admin account (producers and distributors sign up with their organisation)."""
+    email = normalise_email(email)
+    errors: dict[str, DomainError] = {}
+    if role not in (Role.staff.value, Role.admin.value):
+        errors["role"] = DomainError(N_("Only staff and admin accounts are created here; producers and distributors sign up."))
+    if not EMAIL_RE.match(email):
+        errors["email"] = DomainError(N_("Enter a valid e-mail address."))
+    _check_password(password, password, errors)
+    if not errors and await User.exists().where(User.email == email):
+        errors["email"] = DomainError(N_("An account with this e-mail address exists already."))
+    if errors:
+        raise ValidationError(errors)
+    user = User(email=email, password_hash=await hash_password(password), name=name or email, role=role)
+    await user.save()
+    await audit("user.created", target=("user", user.id), detail={"role": role})
+    return user.id
+
+
+# Private calendar feed -------------------------------------------------------------------------
+
+async def feed_token(user_id: int) -> str | None:
+    row = await User.select(User.feed_token).where(User.id == user_id).first()
+    return row["feed_token"] if row else None
+
+
+async def new_feed_token(user_id: int) -> str:
+    token = secrets.token_urlsafe(32)
+    await User.update({User.feed_token: token}).where(User.id == user_id)
+    await audit("feed.token_created", actor_id=user_id)
+    return token
+
+
+async def revoke_feed_token(user_id: int) -> None:
+    await User.update({User.feed_token: None}).where(User.id == user_id)
+    await audit("feed.token_revoked", actor_id=user_id)
+
+
+async def user_for_feed_token(token: str) -> CurrentUser | None:
+    if not token:
+        return None
+    row = await User.select(*_USER_COLUMNS).where(
+        (User.feed_token == token) & (User.is_active == True)  # noqa: E712
+    ).first()
+    return _current(row) if row else None

@@ -1,0 +1,116 @@
+"""Server-side sessions kept in the database, so every worker process sees the same sessions.
+
+The backend writes a session only when its content changed, creates none for visitors who have
+nothing to keep, and can rotate the session id (a new id on log-in, the old one deleted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
+from litestar.stores.base import Store
+from litestar.types import Empty, Message, ScopeSession
+
+from events_app.accounts.tables import WebSession
+
+_ROTATE = "_rotate_session_id"
+_NEW_ID = "_new_session_id"
+_LOADED = "_session_loaded_bytes"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _seconds(value: int | dt.timedelta | None) -> int | None:
+    if value is None:
+        return None
+    return int(value.total_seconds()) if isinstance(value, dt.timedelta) else int(value)
+
+
+class DatabaseStore(Store):
+    async def set(self, key: str, value: str | bytes, expires_in: int | dt.timedelta | None = None) -> None:
+        data = value.encode() if isinstance(value, str) else value
+        seconds = _seconds(expires_in)
+        expires_at = _now() + dt.timedelta(seconds=seconds) if seconds is not None else None
+        await WebSession.insert(WebSession(key=key, data=data, expires_at=expires_at)).on_conflict(
+            target=WebSession.key,
+            action="DO UPDATE",
+            values=[WebSession.data, WebSession.expires_at],
+        )
+
+    async def get(self, key: str, renew_for: int | dt.timedelta | None = None) -> bytes | None:
+        row = await WebSession.select(WebSession.data, WebSession.expires_at).where(WebSession.key == key).first()
+        if row is None:
+            return None
+        if row["expires_at"] is not None and row["expires_at"] <= _now():
+            await self.delete(key)
+            return None
+        seconds = _seconds(renew_for)
+        if seconds is not None:
+            await WebSession.update({WebSession.expires_at: _now() + dt.timedelta(seconds=seconds)}).where(
+                WebSession.key == key
+            )
+        return bytes(row["data"])
+
+    async def delete(self, key: str) -> None:
+        await WebSession.delete().where(WebSession.key == key)
+
+    async def delete_all(self) -> None:
+        await WebSession.delete(force=True)
+
+    async def exists(self, key: str) -> bool:
+        return await self.get(key) is not None
+
+    async def expires_in(self, key: str) -> int | None:
+        row = await WebSession.select(WebSession.expires_at).where(WebSession.key == key).first()
+        if row is None or row["expires_at"] is None:
+            return None
+        return max(0, int((row["expires_at"] - _now()).total_seconds()))
+
+    async def delete_expired(self) -> None:
+        await WebSession.delete().where(WebSession.expires_at <= _now())
+
+
+def rotate_session_id(connection: ASGIConnection) -> None:
+    """Give this session a new id when the response is sent; the old id stops working."""
+    connection.scope[_ROTATE] = True  # type: ignore[literal-required]
+
+
+class DatabaseSessionBackend(ServerSideSessionBackend):
+    def get_session_id(self, connection: ASGIConnection) -> str:
+        return connection.scope.get(_NEW_ID) or super().get_session_id(connection)  # type: ignore[return-value]
+
+    async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
+        if session_id := connection.cookies.get(self.config.key):
+            store = self.config.get_store_from_app(connection.scope["app"])
+            data = await self.get(session_id, store=store)
+            if data is not None:
+                connection.scope[_LOADED] = data  # type: ignore[literal-required]
+                return self.deserialize_data(data)
+        return {}
+
+    async def store_in_message(self, scope_session: ScopeSession, message: Message, connection: ASGIConnection) -> None:
+        scope = connection.scope
+        cookie_id = connection.cookies.get(self.config.key)
+        rotated = bool(scope.pop(_ROTATE, False))  # type: ignore[misc]
+        if rotated:
+            if cookie_id:
+                await self.delete(cookie_id, store=self.config.get_store_from_app(scope["app"]))
+            scope[_NEW_ID] = self.generate_session_id()  # type: ignore[literal-required]
+
+        empty = scope_session is Empty or not scope_session
+        if empty:
+            if cookie_id and cookie_id != "null" or rotated:
+                await super().store_in_message(Empty, message, connection)
+            return
+        if not rotated and self.serialize_data(scope_session, scope) == scope.get(_LOADED):
+            return  # unchanged: nothing to write
+        await super().store_in_message(scope_session, message, connection)
+
+
+class DatabaseSessionConfig(ServerSideSessionConfig):
+    _backend_class = DatabaseSessionBackend

@@ -1,0 +1,155 @@
+"""The `events-app` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import os
+import sys
+from typing import Awaitable, TypeVar
+
+import click
+
+T = TypeVar("T")
+
+
+def _run(coroutine: Awaitable[T]) -> T:
+    async def wrapped() -> T:
+        from events_app import db
+
+        await db.connect()
+        try:
+            return await coroutine
+        finally:
+            await db.disconnect()
+
+    return asyncio.run(wrapped())
+
+
+async def migrate_database(verbose: bool = False) -> None:
+    """Run every Piccolo migration not yet run, then add missing reference data."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from events_app.db import prepare_database
+    from events_app.reference.services import load_reference_data
+
+    await prepare_database()
+    output = contextlib.nullcontext() if verbose else contextlib.redirect_stdout(io.StringIO())
+    with output:
+        result = await run_forwards(app_name="all")
+    if not result.success:
+        raise click.ClickException(f"Migrations failed: {result.message}")
+    await load_reference_data()
+
+
+def _print_logins() -> None:
+    from events_app.demo.loader import demo_logins
+
+    click.echo("Demo logins (password for all: {}):".format(demo_logins()[0][2]))
+    for role, email, _ in demo_logins():
+        click.echo(f"  {role:<12} {email}")
+
+
+@click.group()
+def main() -> None:
+    """OCOP Fair Manager."""
+    os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
+
+
+@main.command()
+@click.option("-v", "--verbose", is_flag=True, help="Show each migration as it runs.")
+def migrate(verbose: bool) -> None:
+    """Bring the database schema up to date."""
+    from events_app.settings import get_settings
+
+    _run(migrate_database(verbose))
+    click.echo(f"Database is up to date ({_describe(get_settings().database_url)}).")
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Load only when the database holds no events, organisations or users.")
+def demo(if_empty: bool) -> None:
+    """Load the demo data set (idempotent: existing rows are kept)."""
+    from events_app.demo.loader import is_empty, load_demo
+
+    async def load() -> bool:
+        await migrate_database()
+        if if_empty and not await is_empty():
+            return False
+        await load_demo()
+        return True
+
+    loaded = _run(load())
+    click.echo("Demo data loaded." if loaded else "The database already holds data; demo data not loaded.")
+    _print_logins()
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default: $HOST or 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default: $PORT or 8000).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--migrate/--no-migrate", "run_migrations", default=True, show_default=True, help="Migrate first.")
+def serve(host: str | None, port: int | None, workers: int, run_migrations: bool) -> None:
+    """Serve the web application with uvicorn."""
+    import uvicorn
+
+    from events_app.settings import get_settings
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    # Workers build their own settings from the environment: keep them in step with the flags.
+    os.environ["HOST"], os.environ["PORT"] = host, str(port)
+    get_settings.cache_clear()
+    if run_migrations:
+        _run(migrate_database())
+    click.echo(f"Serving OCOP Fair Manager on http://{host}:{port} ({_describe(settings.database_url)})")
+    uvicorn.run(
+        "events_app.web.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["staff", "admin"]), help="Account role.")
+@click.option("--name", default="", help="Display name.")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="EVENTS_APP_PASSWORD",
+    help="Password (asked for when not given; or set EVENTS_APP_PASSWORD).",
+)
+def create_user(email: str, role: str, name: str, password: str) -> None:
+    """Create a staff or admin account."""
+    from events_app.accounts.services import create_user as create
+    from events_app.errors import ValidationError
+
+    async def run() -> int:
+        await migrate_database()
+        return await create(email, role, password, name)
+
+    try:
+        user_id = _run(run())
+    except ValidationError as exc:
+        for field, message in exc.field_messages().items():
+            click.echo(f"{field}: {message}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {role} account {email} (id {user_id}).")
+
+
+def _describe(url: str) -> str:
+    if url.startswith("sqlite:///"):
+        return "SQLite " + url.removeprefix("sqlite:///")
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"PostgreSQL {parts.hostname}:{parts.port or 5432}{parts.path}"

@@ -1,0 +1,356 @@
+"""The demo data set, drawn from articles about the OCOP programme.
+
+Producers and products are those the articles name (Nghệ An's Quỳnh Lưu, Con Cuông, Vinh, Yên
+Thành and Nam Đàn; Gà Tiên Yên of Quảng Ninh), with their provinces and star ratings. Dates are
+chosen around the end of 2026 so the events lie ahead. One certificate has expired on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+DEMO_PASSWORD = "ocop-demo-2026"
+
+# (organisation slug, name, type, province as written, address, description, products)
+# product: (name, group code, stars, certificate number, certified on, price VND, unit, description)
+PRODUCERS = [
+    (
+        "cong-ty-cp-cong-nghe-tao-viet-nam",
+        "Công ty CP Công nghệ tảo Việt Nam",
+        "enterprise",
+        "Nghệ An",
+        "Xã Quỳnh Lương, Nghệ An",
+        "Nuôi trồng và chế biến tảo xoắn Spirulina theo công nghệ cao ven biển Quỳnh Lưu.",
+        [
+            ("Tảo xoắn Spirulina Michio", "food", 4, "OCOP-NA-2024-0112", dt.date(2024, 9, 12), 450_000, "hộp 100 g",
+             "Tảo xoắn Quỳnh Lưu dạng viên, nuôi trong hồ nước mặn ven biển."),
+            ("Rượu đông trùng hạ thảo", "beverages", 4, "OCOP-NA-2024-0113", dt.date(2024, 9, 12), 680_000, "chai 500 ml",
+             "Rượu ngâm đông trùng hạ thảo nuôi cấy tại Quỳnh Lương."),
+            ("Đậu tương lên men Nattokinaza", "herbal", 4, "OCOP-NA-2024-0114", dt.date(2024, 9, 12), 390_000, "lọ 60 viên",
+             "Thực phẩm bảo vệ sức khỏe từ đậu tương lên men."),
+        ],
+    ),
+    (
+        "htx-ga-tien-yen",
+        "HTX Chăn nuôi gà Tiên Yên",
+        "cooperative",
+        "Quảng Ninh",
+        "Thị trấn Tiên Yên, Quảng Ninh",
+        "Gà Tiên Yên chăn thả đồi, thương hiệu được người tiêu dùng tin tưởng.",
+        [
+            ("Gà Tiên Yên", "food", 4, "OCOP-QN-2025-0031", dt.date(2025, 3, 20), 220_000, "kg",
+             "Gà ri lai chăn thả đồi, thịt chắc, da vàng."),
+        ],
+    ),
+    (
+        "co-so-nuoc-mam-tan-hoi",
+        "Cơ sở nước mắm Tân Hội",
+        "household",
+        "Nghệ An",
+        "Phường Cửa Lò, Nghệ An",
+        "Nước mắm truyền thống ủ chượp cá cơm biển Cửa Lò.",
+        [
+            ("Nước mắm Tân Hội Cửa Lò", "food", 3, "OCOP-NA-2024-0201", dt.date(2024, 11, 5), 95_000, "chai 500 ml",
+             "Nước mắm cá cơm ủ chượp 12 tháng."),
+        ],
+    ),
+    (
+        "htx-duoc-lieu-con-cuong",
+        "HTX Dược liệu Con Cuông",
+        "cooperative",
+        "Nghệ An",
+        "Xã Con Cuông, Nghệ An",
+        "Trà túi lọc từ dược liệu vùng đệm Vườn quốc gia Pù Mát, gắn với du lịch cộng đồng.",
+        [
+            ("Trà túi lọc Cà gai leo", "herbal", 4, "OCOP-NA-2025-0045", dt.date(2025, 1, 15), 85_000, "hộp 25 túi",
+             "Cà gai leo trồng dưới tán rừng Pù Mát."),
+            ("Trà túi lọc Dây thìa canh", "herbal", 4, "OCOP-NA-2025-0046", dt.date(2025, 1, 15), 85_000, "hộp 25 túi",
+             "Dây thìa canh sấy lạnh, đóng túi lọc."),
+            ("Trà túi lọc Giảo cổ lam", "herbal", 4, "OCOP-NA-2025-0047", dt.date(2025, 1, 15), 85_000, "hộp 25 túi",
+             "Giảo cổ lam năm lá thu hái tự nhiên."),
+        ],
+    ),
+    (
+        "co-so-nam-linh-chi-atc",
+        "Cơ sở nấm linh chi ATC",
+        "enterprise",
+        "Nghệ An",
+        "Thành phố Vinh, Nghệ An",
+        "Nuôi trồng và chế biến nấm linh chi tại ngoại thành Vinh.",
+        [
+            ("Nấm linh chi ATC", "herbal", 4, "OCOP-NA-2024-0301", dt.date(2024, 6, 1), 750_000, "hộp 500 g",
+             "Nấm linh chi đỏ sấy khô, thái lát."),
+            ("Trà linh chi ATC", "beverages", 4, "OCOP-NA-2024-0302", dt.date(2024, 6, 1), 180_000, "hộp 20 túi",
+             "Trà túi lọc linh chi."),
+        ],
+    ),
+    (
+        "htx-nong-nghiep-va-dich-vu-minh-thanh",
+        "HTX Nông nghiệp và Dịch vụ Minh Thành",
+        "cooperative",
+        "Nghệ An",
+        "Xã Minh Thành, Nghệ An",
+        "Vùng cam Vinh trên đất đồi Yên Thành.",
+        [
+            ("Cam Vinh", "food", 3, "OCOP-NA-2025-0120", dt.date(2025, 10, 2), 45_000, "kg",
+             "Cam xã Đoài, vỏ mỏng, ngọt thanh, thu hoạch từ tháng 10."),
+        ],
+    ),
+    (
+        "cong-ty-tnhh-khoa-hoc-cong-nghe-vinh-hoa",
+        "Công ty TNHH Khoa học Công nghệ Vĩnh Hòa",
+        "enterprise",
+        "Nghệ An",
+        "Xã Vĩnh Thành, Nghệ An",
+        "",
+        [
+            ("Trà thảo dược Vĩnh Hòa", "beverages", 3, "OCOP-NA-2025-0121", dt.date(2025, 10, 2), 120_000, "hộp",
+             "Trà thảo dược phối trộn từ cây thuốc địa phương."),
+        ],
+    ),
+    (
+        "cong-ty-tnhh-long-lien-nghe-an",
+        "Công ty TNHH Sản xuất và Thương mại Long Liên Nghệ An",
+        "enterprise",
+        "Nghệ An",
+        "Xã Tân Thành, Nghệ An",
+        "",
+        [
+            ("Ngũ cốc lợi sữa Long Liên", "food", 3, "OCOP-NA-2025-0122", dt.date(2025, 10, 2), 210_000, "hộp 500 g",
+             "Ngũ cốc dinh dưỡng cho mẹ sau sinh."),
+        ],
+    ),
+    (
+        "ho-san-xuat-le-dinh-chung",
+        "Hộ sản xuất Lê Đình Chung",
+        "household",
+        "Nghệ An",
+        "Xã Hợp Thành, Nghệ An",
+        "",
+        [
+            ("Giò bê Chung Tài", "food", 3, "OCOP-NA-2025-0123", dt.date(2025, 10, 2), 280_000, "kg",
+             "Giò bê giã tay, gói lá chuối."),
+        ],
+    ),
+    (
+        "to-hop-tac-oc-buou-den-duc-thanh",
+        "Tổ hợp tác bươu đen Đức Thành",
+        "cooperative_group",
+        "Nghệ An",
+        "Xã Đức Thành, Nghệ An",
+        "",
+        [
+            ("Ốc bươu đen Đức Thành", "food", 3, "OCOP-NA-2025-0124", dt.date(2025, 10, 2), 60_000, "kg",
+             "Ốc bươu đen nuôi ruộng lúa."),
+        ],
+    ),
+    (
+        "to-hop-tac-tinh-bot-nghe-quang-thanh",
+        "Tổ hợp tác Trồng và chế biến tinh bột nghệ xã Quang Thành",
+        "cooperative_group",
+        "Nghệ An",
+        "Xã Quang Thành, Nghệ An",
+        "",
+        [
+            ("Viên tinh nghệ mật ong", "herbal", 3, "OCOP-NA-2025-0125", dt.date(2025, 10, 2), 150_000, "lọ 250 g",
+             "Tinh bột nghệ vàng viên cùng mật ong rừng."),
+        ],
+    ),
+    (
+        "cong-ty-cp-thuc-pham-ga-thao-moc-hao-hang",
+        "Công ty CP Thực phẩm gà thảo mộc Hảo Hạng",
+        "enterprise",
+        "Nghệ An",
+        "Xã Quỳnh Bảng, Nghệ An",
+        "",
+        [
+            ("Trứng gà thảo mộc tảo xoắn", "food", 3, "OCOP-NA-2024-0140", dt.date(2024, 4, 18), 55_000, "hộp 10 quả",
+             "Trứng gà nuôi bằng thức ăn thảo mộc bổ sung tảo xoắn."),
+        ],
+    ),
+    (
+        "co-so-com-say-hung-thinh",
+        "Cơ sở sản xuất cơm sấy Hưng Thịnh",
+        "household",
+        "Nghệ An",
+        "Xã Quỳnh Bá, Nghệ An",
+        "",
+        [
+            # Certified in June 2023: the certificate ran out in June 2026 and awaits re-evaluation.
+            ("Cơm sấy Hưng Thịnh", "food", 3, "OCOP-NA-2023-0088", dt.date(2023, 6, 15), 40_000, "gói 200 g",
+             "Cơm cháy sấy giòn."),
+        ],
+    ),
+    (
+        "htx-sen-que-bac",
+        "HTX Sen quê Bác",
+        "cooperative",
+        "Nghệ An",
+        "Xã Kim Liên, Nghệ An",
+        "Sen trồng quanh khu di tích Kim Liên, chế biến hạt sen và trà tim sen.",
+        [
+            ("Hạt sen sấy Sen quê Bác", "food", 4, "OCOP-NA-2025-0150", dt.date(2025, 5, 19), 160_000, "hộp 300 g",
+             "Hạt sen sấy giòn từ đầm sen Kim Liên."),
+            ("Trà tim sen Sen quê Bác", "beverages", 4, "OCOP-NA-2025-0151", dt.date(2025, 5, 19), 90_000, "hộp 100 g",
+             "Tim sen sao vàng."),
+        ],
+    ),
+    (
+        "co-so-mien-gao-quy-chinh",
+        "Cơ sở miến gạo Quy Chính",
+        "household",
+        "Nghệ An",
+        "Xã Kim Liên, Nghệ An",
+        "",
+        [
+            ("Miến gạo Quy Chính", "food", 3, "OCOP-NA-2025-0152", dt.date(2025, 5, 19), 50_000, "gói 500 g",
+             "Miến làm từ gạo địa phương, phơi nắng."),
+        ],
+    ),
+    (
+        "ban-du-lich-cong-dong-ban-khe-ran",
+        "Tổ du lịch cộng đồng bản Khe Rạn",
+        "cooperative_group",
+        "Nghệ An",
+        "Bản Khe Rạn, xã Bồng Khê, Nghệ An",
+        "Du lịch cộng đồng của đồng bào Thái bên dòng Khe Rạn; dệt thổ cẩm, ẩm thực, múa cổ truyền.",
+        [
+            ("Du lịch cộng đồng bản Khe Rạn", "tourism", 3, "OCOP-NA-2024-0210", dt.date(2024, 8, 8), 350_000, "khách/ngày",
+             "Một ngày ở bản: dệt thổ cẩm, bữa cơm Thái, múa cổ truyền."),
+            ("Rượu men lá hạ thổ", "beverages", 3, "OCOP-NA-2024-0211", dt.date(2024, 8, 8), 150_000, "bình 1 lít",
+             "Rượu nếp men lá rừng, hạ thổ ba tháng."),
+        ],
+    ),
+    (
+        "htx-muoi-tom-bac-lieu",
+        "HTX Muối tôm Bạc Liêu",
+        "cooperative",
+        "Bạc Liêu",
+        "Phường Bạc Liêu, Cà Mau",
+        "Chứng nhận OCOP khi còn là tỉnh Bạc Liêu; từ 1/7/2025 thuộc tỉnh Cà Mau.",
+        [
+            ("Muối tôm Bạc Liêu", "food", 3, "OCOP-BL-2024-0091", dt.date(2024, 7, 1), 35_000, "hũ 200 g",
+             "Muối hột rang cùng tôm khô và ớt."),
+        ],
+    ),
+]
+
+# (slug, name, type, province, website, description, interests)
+# interest: (group code or None, minimum stars, province or None, region or None, volume)
+DISTRIBUTORS = [
+    ("saigon-co-op", "Saigon Co.op", "supermarket_chain", "Thành phố Hồ Chí Minh", "https://www.saigonco-op.com.vn",
+     "Hệ thống Co.opmart, Co.opXtra và cửa hàng Co.op Food trên cả nước.",
+     [("food", 4, None, None, "2 tấn/tháng"), ("beverages", 3, None, "Bắc Trung Bộ và Duyên hải miền Trung", "5.000 chai/quý")]),
+    ("central-retail-viet-nam", "Central Retail Việt Nam", "supermarket_chain", "Hà Nội", "https://www.centralretail.com.vn",
+     "Đại siêu thị GO!, Tops Market và mini go!.",
+     [("herbal", 4, None, None, "10.000 hộp/năm"), ("food", 3, "Nghệ An", None, "")]),
+    ("postmart", "Sàn thương mại điện tử Postmart", "ecommerce", "Hà Nội", "https://postmart.vn",
+     "Sàn thương mại điện tử của Bưu điện Việt Nam, gian hàng OCOP các tỉnh.",
+     [(None, 3, None, None, "")]),
+    ("intimex-nghe-an", "Công ty CP Intimex Nghệ An", "exporter", "Nghệ An", "",
+     "Thu mua nông sản, thực phẩm chế biến cho thị trường trong nước và xuất khẩu.",
+     [("food", 4, None, "Bắc Trung Bộ và Duyên hải miền Trung", "1 container/tháng"), ("herbal", 4, None, None, "")]),
+]
+
+# (email, name, role, organisation slug or None)
+USERS = [
+    ("admin@ocop.example", "Quản trị hệ thống", "admin", None),
+    ("staff@ocop.example", "Nguyễn Thị Hạnh (Sở Công Thương Nghệ An)", "staff", None),
+    ("producer@ocop.example", "Trần Văn Minh (Công ty CP Công nghệ tảo Việt Nam)", "producer", "cong-ty-cp-cong-nghe-tao-viet-nam"),
+    ("producer2@ocop.example", "Lê Thị Thanh (HTX Minh Thành)", "producer", "htx-nong-nghiep-va-dich-vu-minh-thanh"),
+    ("producer3@ocop.example", "Vũ Văn Hải (HTX Gà Tiên Yên)", "producer", "htx-ga-tien-yen"),
+    ("distributor@ocop.example", "Phạm Quốc Bảo (Saigon Co.op)", "distributor", "saigon-co-op"),
+    ("distributor2@ocop.example", "Đỗ Thu Trang (Central Retail)", "distributor", "central-retail-viet-nam"),
+]
+
+# (slug, name, address, province, halls as (name, width m, depth m))
+VENUES = [
+    ("quang-truong-ho-chi-minh-vinh", "Quảng trường Hồ Chí Minh", "Đường Trường Thi, phường Thành Vinh", "Nghệ An",
+     [("Khu A", 40, 24), ("Khu B", 30, 24)]),
+    ("trung-tam-hoi-nghi-dak-lak", "Trung tâm Hội nghị tỉnh Đắk Lắk", "Phường Buôn Ma Thuột", "Đắk Lắk",
+     [("Hội trường A", 30, 20), ("Sảnh kết nối B2B", 24, 18)]),
+    ("khu-di-tich-kim-lien", "Khu di tích Kim Liên", "Xã Kim Liên", "Nghệ An",
+     [("Nhà trưng bày OCOP", 16, 8)]),
+]
+
+EVENTS = [
+    {
+        "slug": "hoi-cho-ocop-bac-trung-bo-2026",
+        "title_vi": "Hội chợ sản phẩm OCOP khu vực Bắc Trung Bộ 2026",
+        "title_en": "North Central OCOP Products Fair 2026",
+        "kind": "fair",
+        "venue": "quang-truong-ho-chi-minh-vinh",
+        "province": "Nghệ An",
+        "starts": dt.datetime(2026, 12, 17, 8, 0),
+        "ends": dt.datetime(2026, 12, 21, 22, 0),
+        "organiser": "Sở Công Thương Nghệ An",
+        "description": (
+            "Hơn 100 gian hàng sản phẩm OCOP 3 sao trở lên của các tỉnh Bắc Trung Bộ, Đồng bằng sông Hồng và "
+            "miền núi phía Bắc; quảng bá, kết nối tiêu thụ và giới thiệu sản phẩm gắn với du lịch."
+        ),
+        "opens": dt.datetime(2026, 11, 1, 8, 0),
+        "closes": dt.datetime(2026, 12, 7, 17, 0),
+        "min_stars": 3,
+        "regions": ["Bắc Trung Bộ và Duyên hải miền Trung", "Đồng bằng sông Hồng", "Trung du và miền núi phía Bắc"],
+        "booths": [
+            # (hall, rows, columns, prefix, type, price VND)
+            ("Khu A", 4, 10, "A", "standard", 3_500_000),
+            ("Khu B", 2, 8, "B", "premium", 6_000_000),
+        ],
+        "sessions": [
+            ("Khai mạc hội chợ", "plenary", dt.datetime(2026, 12, 17, 8, 30), dt.datetime(2026, 12, 17, 9, 30), "Sân khấu chính"),
+        ],
+    },
+    {
+        "slug": "hoi-nghi-ket-noi-ocop-mien-trung-tay-nguyen-2026",
+        "title_vi": "Hội nghị kết nối sản phẩm OCOP vào các điểm giới thiệu và bán sản phẩm OCOP khu vực Miền Trung – Tây Nguyên",
+        "title_en": "Central and Highlands OCOP supply–demand connection conference",
+        "kind": "conference",
+        "venue": "trung-tam-hoi-nghi-dak-lak",
+        "province": "Đắk Lắk",
+        "starts": dt.datetime(2026, 11, 29, 8, 0),
+        "ends": dt.datetime(2026, 11, 29, 17, 0),
+        "organiser": "Bộ Công Thương phối hợp Bộ Nông nghiệp và Môi trường",
+        "description": (
+            "Kết nối các chủ thể OCOP với hệ thống siêu thị, nhà phân phối và các điểm giới thiệu, bán sản phẩm OCOP; "
+            "Sở Công Thương các tỉnh miền Trung – Tây Nguyên ký biên bản ghi nhớ hợp tác, doanh nghiệp phân phối "
+            "ký biên bản ghi nhớ giao thương với hợp tác xã và hộ sản xuất."
+        ),
+        "opens": dt.datetime(2026, 10, 15, 8, 0),
+        "closes": dt.datetime(2026, 11, 26, 17, 0),
+        "min_stars": 3,
+        "regions": ["Bắc Trung Bộ và Duyên hải miền Trung", "Tây Nguyên"],
+        "booths": [],
+        "sessions": [
+            ("Phiên toàn thể: OCOP và kênh phân phối hiện đại", "plenary",
+             dt.datetime(2026, 11, 29, 8, 0), dt.datetime(2026, 11, 29, 9, 30), "Hội trường A"),
+            ("Kết nối giao thương B2B", "b2b",
+             dt.datetime(2026, 11, 29, 9, 45), dt.datetime(2026, 11, 29, 11, 45), "Sảnh kết nối B2B"),
+            ("Lễ ký kết biên bản ghi nhớ", "signing",
+             dt.datetime(2026, 11, 29, 14, 0), dt.datetime(2026, 11, 29, 15, 0), "Hội trường A"),
+        ],
+    },
+    {
+        "slug": "diem-ocop-khu-di-tich-kim-lien",
+        "title_vi": "Điểm giới thiệu và bán sản phẩm OCOP – Khu di tích Kim Liên",
+        "title_en": "OCOP showroom at the Kim Liên heritage site",
+        "kind": "showroom",
+        "venue": "khu-di-tich-kim-lien",
+        "province": "Nghệ An",
+        "starts": dt.datetime(2026, 1, 1, 7, 30),
+        "ends": dt.datetime(2027, 12, 31, 17, 30),
+        "organiser": "Trung tâm Xúc tiến Thương mại Nghệ An",
+        "description": (
+            "Quầy trưng bày, bán sản phẩm OCOP cho du khách tham quan Khu di tích Kim Liên; "
+            "kệ hàng cho thuê theo tháng."
+        ),
+        "opens": dt.datetime(2025, 12, 1, 8, 0),
+        "closes": dt.datetime(2027, 11, 30, 17, 0),
+        "min_stars": 3,
+        "regions": [],
+        "booths": [("Nhà trưng bày OCOP", 2, 6, "K", "shelf", 1_500_000)],
+        "sessions": [],
+        # Tuesday to Sunday, 07:30–17:30; closed on Mondays.
+        "opening_hours": [(day, dt.time(7, 30), dt.time(17, 30)) for day in range(1, 7)],
+    },
+]

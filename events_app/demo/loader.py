@@ -1,0 +1,181 @@
+"""Loads the demo data set; running it again adds only what is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from events_app.accounts.passwords import hash_password
+from events_app.accounts.tables import User
+from events_app.booths import floorplan
+from events_app.booths.tables import Booth
+from events_app.demo import data
+from events_app.directory.search import product_search_text
+from events_app.directory.services import certificate_valid_until, unique_slug
+from events_app.directory.tables import Distributor, Producer, Product, SourcingInterest
+from events_app.events.tables import Event, EventStatus, Hall, OpeningHours, Session, Venue
+from events_app.i18n import LOCAL_TZ
+from events_app.reference.services import load_reference_data, resolve_province
+from events_app.reference.tables import ProductGroup, Province, Region
+
+
+def _utc(local: dt.datetime) -> dt.datetime:
+    return local.replace(tzinfo=LOCAL_TZ).astimezone(dt.timezone.utc)
+
+
+async def is_empty() -> bool:
+    """No events, organisations or users yet (reference data does not count)."""
+    return not (await Event.exists() or await Producer.exists() or await User.exists())
+
+
+async def load_demo() -> None:
+    await load_reference_data()
+    groups = {g["code"]: g for g in await ProductGroup.select()}
+    provinces = {p["name"]: p["id"] for p in await Province.select(Province.id, Province.name)}
+    regions = {r["name"]: r["id"] for r in await Region.select(Region.id, Region.name)}
+
+    producer_ids = await _producers(groups)
+    distributor_ids = await _distributors(groups, provinces, regions)
+    await _users(producer_ids, distributor_ids)
+    await _events(provinces, regions)
+
+
+async def _producers(groups: dict) -> dict[str, int]:
+    ids = {}
+    for slug, name, kind, written, address, description, products in data.PRODUCERS:
+        match = await resolve_province(written)
+        assert match is not None, written
+        existing = await Producer.select(Producer.id).where(Producer.slug == slug).first()
+        if existing:
+            ids[slug] = existing["id"]
+            continue
+        producer = Producer(
+            name=name,
+            slug=slug,
+            producer_type=kind,
+            province=match.province_id,
+            province_as_written=match.as_written if match.as_written != match.name else "",
+            address=address,
+            description=description,
+        )
+        await producer.save()
+        ids[slug] = producer.id
+        for product_name, group, stars, number, certified_on, price, unit, text in products:
+            group_row = groups[group]
+            await Product(
+                producer=producer.id,
+                name=product_name,
+                slug=await unique_slug(Product, product_name),
+                group=group_row["id"],
+                stars=stars,
+                certificate_number=number,
+                certified_on=certified_on,
+                valid_until=certificate_valid_until(certified_on),
+                evaluation_level="national" if stars == 5 else "provincial",
+                description=text,
+                price=price,
+                unit=unit,
+                search_text=product_search_text(
+                    product_name, name, match.name, match.as_written, group_row["name_vi"], group_row["name_en"]
+                ),
+            ).save()
+    return ids
+
+
+async def _distributors(groups: dict, provinces: dict, regions: dict) -> dict[str, int]:
+    ids = {}
+    for slug, name, kind, province, website, description, interests in data.DISTRIBUTORS:
+        existing = await Distributor.select(Distributor.id).where(Distributor.slug == slug).first()
+        if existing:
+            ids[slug] = existing["id"]
+            continue
+        distributor = Distributor(
+            name=name, slug=slug, distributor_type=kind, province=provinces[province], website=website,
+            description=description,
+        )
+        await distributor.save()
+        ids[slug] = distributor.id
+        for group, min_stars, province_name, region_name, volume in interests:
+            await SourcingInterest(
+                distributor=distributor.id,
+                group=groups[group]["id"] if group else None,
+                min_stars=min_stars,
+                province=provinces[province_name] if province_name else None,
+                region=regions[region_name] if region_name else None,
+                volume=volume,
+            ).save()
+    return ids
+
+
+async def _users(producer_ids: dict[str, int], distributor_ids: dict[str, int]) -> None:
+    password_hash = None
+    for email, name, role, organisation in data.USERS:
+        if await User.exists().where(User.email == email):
+            continue
+        password_hash = password_hash or await hash_password(data.DEMO_PASSWORD)
+        await User(
+            email=email,
+            name=name,
+            role=role,
+            password_hash=password_hash,
+            producer=producer_ids.get(organisation) if role == "producer" else None,
+            distributor=distributor_ids.get(organisation) if role == "distributor" else None,
+        ).save()
+
+
+async def _events(provinces: dict, regions: dict) -> None:
+    province_regions = {p["id"]: p["region"] for p in await Province.select(Province.id, Province.region)}
+    venues = {}
+    for slug, name, address, province, halls in data.VENUES:
+        venue = await Venue.select(Venue.id).where(Venue.slug == slug).first()
+        if venue is None:
+            created = Venue(name=name, slug=slug, address=address, province=provinces[province])
+            await created.save()
+            venue = {"id": created.id}
+            for hall_name, width, depth in halls:
+                await Hall(venue=created.id, name=hall_name, width=width, depth=depth).save()
+        venues[slug] = venue["id"]
+
+    for spec in data.EVENTS:
+        if await Event.exists().where(Event.slug == spec["slug"]):
+            continue
+        province_id = provinces[spec["province"]]
+        event = Event(
+            slug=spec["slug"],
+            title_vi=spec["title_vi"],
+            title_en=spec["title_en"],
+            kind=spec["kind"],
+            status=EventStatus.published,
+            venue=venues[spec["venue"]],
+            province=province_id,
+            region=province_regions[province_id],
+            starts_at=_utc(spec["starts"]),
+            ends_at=_utc(spec["ends"]),
+            organiser=spec["organiser"],
+            description=spec["description"],
+            application_opens_at=_utc(spec["opens"]),
+            application_closes_at=_utc(spec["closes"]),
+            min_stars=spec["min_stars"],
+            eligible_regions=[regions[name] for name in spec["regions"]],
+        )
+        await event.save()
+        halls = {
+            h["name"]: h["id"] for h in await Hall.select(Hall.id, Hall.name).where(Hall.venue == venues[spec["venue"]])
+        }
+        for hall_name, rows, columns, prefix, booth_type, price in spec["booths"]:
+            for spot in floorplan.grid(rows, columns, prefix):
+                await Booth(
+                    event=event.id, hall=halls[hall_name], code=spot.code, booth_type=booth_type, price=price,
+                    x=spot.x, y=spot.y, width=spot.width, depth=spot.depth,
+                ).save()
+        for title, kind, starts, ends, room in spec["sessions"]:
+            await Session(
+                event=event.id, title=title, kind=kind, starts_at=_utc(starts), ends_at=_utc(ends), room=room,
+                tables_count=20 if kind == "b2b" else 0, slot_minutes=20 if kind == "b2b" else 0,
+            ).save()
+        for weekday, opens, closes in spec.get("opening_hours", []):
+            await OpeningHours(event=event.id, weekday=weekday, opens_at=opens, closes_at=closes).save()
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(role, e-mail, password) for the start-up banner."""
+    return [(role, email, data.DEMO_PASSWORD) for email, _, role, _ in data.USERS]

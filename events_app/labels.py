@@ -1,0 +1,99 @@
+"""Names shown for the values of the domain's enumerations, in the reader's language."""
+
+from __future__ import annotations
+
+from events_app.i18n import N_, gettext
+
+LABELS: dict[str, dict[str, str]] = {
+    "producer_type": {
+        "cooperative": N_("Cooperative"),
+        "cooperative_group": N_("Cooperative group"),
+        "enterprise": N_("Enterprise"),
+        "household": N_("Household business"),
+    },
+    "distributor_type": {
+        "supermarket_chain": N_("Supermarket chain"),
+        "wholesaler": N_("Wholesaler"),
+        "ecommerce": N_("E-commerce platform"),
+        "exporter": N_("Exporter"),
+    },
+    "role": {
+        "producer": N_("Producer"),
+        "distributor": N_("Distributor"),
+        "staff": N_("Staff"),
+        "admin": N_("Administrator"),
+    },
+    "event_kind": {
+        "fair": N_("Fair"),
+        "conference": N_("Connection conference"),
+        "showroom": N_("Tourist-point showroom"),
+    },
+    "event_status": {
+        "draft": N_("Draft"),
+        "published": N_("Published"),
+        "closed": N_("Closed"),
+        "cancelled": N_("Cancelled"),
+    },
+    "session_kind": {
+        "plenary": N_("Plenary"),
+        "b2b": N_("B2B meetings"),
+        "signing": N_("MoU signing ceremony"),
+        "other": N_("Other"),
+    },
+    "booth_type": {
+        "standard": N_("Standard"),
+        "corner": N_("Corner"),
+        "premium": N_("Premium"),
+        "shelf": N_("Shelf slot"),
+    },
+    "application_status": {
+        "submitted": N_("Submitted"),
+        "approved": N_("Approved"),
+        "waitlisted": N_("Waitlisted"),
+        "rejected": N_("Rejected"),
+        "confirmed": N_("Confirmed"),
+        "cancelled": N_("Cancelled"),
+    },
+    "rental_status": {
+        "held": N_("Waiting for approval"),
+        "active": N_("Rented"),
+        "cancelled": N_("Cancelled"),
+    },
+    "request_status": {
+        "requested": N_("Requested"),
+        "accepted": N_("Accepted"),
+        "declined": N_("Declined"),
+        "cancelled": N_("Cancelled"),
+    },
+    "mou_status": {
+        "proposed": N_("Proposed"),
+        "agreed": N_("Agreed"),
+        "signed": N_("Signed"),
+        "fulfilled": N_("Fulfilled"),
+        "lapsed": N_("Lapsed"),
+        "withdrawn": N_("Withdrawn"),
+    },
+    "evaluation_level": {
+        "provincial": N_("Provincial"),
+        "national": N_("National"),
+    },
+    "weekday": {
+        "0": N_("Monday"),
+        "1": N_("Tuesday"),
+        "2": N_("Wednesday"),
+        "3": N_("Thursday"),
+        "4": N_("Friday"),
+        "5": N_("Saturday"),
+        "6": N_("Sunday"),
+    },
+}
+
+
+def label(kind: str, value: object) -> str:
+    message = LABELS.get(kind, {}).get(str(value))
+    return gettext(message) if message else str(value)
+
+
+def options(kind: str) -> list[tuple[str, str]]:
+    """(value, label) pairs for a select, in the declared order."""
+    return [(value, gettext(message)) for value, message in LABELS[kind].items()]

@@ -1,0 +1,118 @@
+"""Keeping the message catalogues complete.
+
+`python -m events_app.locale_tools` lists the messages of code and templates that the Vietnamese
+catalogues lack, as `.po` entries grouped by the catalogue (domain) they belong in.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+
+from events_app.i18n import LOCALE_DIR, catalogue
+from events_app.settings import PROJECT_ROOT
+
+METHOD_MAP = [
+    ("events_app/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.svg", "jinja2"),
+]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}, "templates/**.svg": {"extensions": "jinja2.ext.i18n"}}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+
+
+def _domain(path: str) -> str:
+    parts = Path(path).parts
+    if parts[0] == "events_app" and len(parts) > 2:
+        return parts[1]
+    if parts[0] == "templates" and len(parts) > 2:
+        return parts[1]
+    return "core"
+
+
+def extract_messages() -> dict[str | tuple[str, str], list[str]]:
+    """Every message id in code and templates, with where it appears."""
+    found: dict[str | tuple[str, str], list[str]] = defaultdict(list)
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        PROJECT_ROOT, method_map=METHOD_MAP, options_map=OPTIONS, keywords=KEYWORDS
+    ):
+        if filename.startswith(("events_app/locale_tools", ".venv")):
+            continue
+        key = message if isinstance(message, str) else tuple(message[:2])
+        if key:
+            found[key].append(f"{filename}:{lineno}")
+    return found
+
+
+def missing(lang: str = "vi") -> dict[str | tuple[str, str], list[str]]:
+    catalogue.cache_clear()
+    known = catalogue(lang)
+    return {key: where for key, where in extract_messages().items() if key not in known}
+
+
+def _po_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def merge(translations: dict[str, str], lang: str = "vi") -> int:
+    """Add translations of missing messages to the catalogue of the domain each belongs to."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    gaps = missing(lang)
+    added = 0
+    by_domain: dict[str, list] = defaultdict(list)
+    for key, where in gaps.items():
+        text = translations.get(key if isinstance(key, str) else key[0])
+        if text:
+            by_domain[_domain(where[0])].append((key, text, where))
+    for domain, entries in by_domain.items():
+        path = LOCALE_DIR / lang / f"{domain}.po"
+        if path.exists():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=lang)
+        else:
+            catalog = Catalog(
+                locale=lang,
+                project="OCOP Fair Manager",
+                header_comment=f"# {lang} messages of OCOP Fair Manager, domain {domain}.",
+                fuzzy=False,
+            )
+        for key, text, where in entries:
+            catalog.add(key, (text,) if isinstance(key, tuple) else text)
+            added += 1
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=100, omit_header=False, sort_output=False, no_location=True)
+    catalogue.cache_clear()
+    return added
+
+
+def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == "--merge":
+        import json
+
+        added = merge(json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")))
+        print(f"added {added} translations", file=sys.stderr)
+        return 0
+    gaps = missing("vi")
+    by_domain: dict[str, list] = defaultdict(list)
+    for key, where in gaps.items():
+        by_domain[_domain(where[0])].append((key, where))
+    for domain, entries in sorted(by_domain.items()):
+        print(f"# ---- {LOCALE_DIR / 'vi' / (domain + '.po')}")
+        for key, where in entries:
+            print(f"#: {' '.join(where[:3])}")
+            if isinstance(key, tuple):
+                print(f"msgid {_po_string(key[0])}\nmsgid_plural {_po_string(key[1])}\nmsgstr[0] \"\"\n")
+            else:
+                print(f"msgid {_po_string(key)}\nmsgstr \"\"\n")
+    print(f"# {len(gaps)} missing", file=sys.stderr)
+    return 1 if gaps else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

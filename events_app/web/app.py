@@ -1,0 +1,104 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from litestar import Litestar
+from litestar.config.allowed_hosts import AllowedHostsConfig
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import ResponseHeader
+from litestar.plugins.flash import FlashConfig, FlashPlugin
+from litestar.static_files import create_static_files_router
+
+from events_app import db
+from events_app.accounts import controllers as accounts
+from events_app.accounts.sessions import DatabaseSessionConfig, DatabaseStore
+from events_app.settings import PROJECT_ROOT, Settings, get_settings
+from events_app.web import pages, staff
+from events_app.web.errors import EXCEPTION_HANDLERS
+from events_app.web.middleware import RequestContextMiddleware
+from events_app.web.templating import template_config
+
+SESSION_COOKIE = "ocop_session"
+CSRF_COOKIE = "ocop_csrf"
+STATIC_PATHS = ["^/static/", "^/media/", "^/healthz$"]
+
+
+def _security_headers(settings: Settings) -> list[ResponseHeader]:
+    headers = [
+        ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
+        ResponseHeader(name="X-Frame-Options", value="DENY"),
+        ResponseHeader(name="Referrer-Policy", value="same-origin"),
+        ResponseHeader(
+            name="Content-Security-Policy",
+            value=(
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+            ),
+        ),
+    ]
+    if settings.secure_cookies:
+        headers.append(ResponseHeader(name="Strict-Transport-Security", value="max-age=31536000"))
+    return headers
+
+
+def _hosts_with_port(hosts: tuple[str, ...], port: int) -> list[str]:
+    """Browsers send the port in the Host header: accept each allowed host with and without it."""
+    out = []
+    for host in hosts:
+        out.append(host)
+        if host != "*" and not re.search(r":\d+$", host):
+            out.append(f"{host}:{port}")
+    return out
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    templates = template_config()
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    sessions = DatabaseSessionConfig(
+        key=SESSION_COOKIE,
+        store="sessions",
+        secure=settings.secure_cookies,
+        samesite="lax",
+        exclude=STATIC_PATHS,
+    )
+    app = Litestar(
+        route_handlers=[
+            *pages.ROUTES,
+            *accounts.ROUTES,
+            *staff.ROUTES,
+            create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], name="static"),
+            create_static_files_router(path="/media", directories=[settings.media_dir], name="media"),
+        ],
+        template_config=templates,
+        plugins=[FlashPlugin(FlashConfig(template_config=templates))],
+        middleware=[sessions.middleware, RequestContextMiddleware()],
+        stores={"sessions": DatabaseStore()},
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name=CSRF_COOKIE,
+            cookie_secure=settings.secure_cookies,
+            cookie_httponly=True,
+            exclude=STATIC_PATHS,
+        ),
+        allowed_hosts=AllowedHostsConfig(allowed_hosts=_hosts_with_port(settings.allowed_hosts, settings.port)),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        response_headers=_security_headers(settings),
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        on_startup=[db.connect],
+        on_shutdown=[db.disconnect],
+        request_max_body_size=settings.max_upload_bytes + 256 * 1024,
+        debug=settings.debug,
+    )
+    app.state.settings = settings
+    return app
+
+
+def create_app_from_env() -> Litestar:
+    """Entry point for uvicorn workers, which each build their own app from the environment."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return create_app()

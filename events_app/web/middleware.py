@@ -1,0 +1,27 @@
+"""Per-request context: the signed-in user and the language, both taken from the session."""
+
+from __future__ import annotations
+
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from events_app.accounts.services import load_user
+from events_app.i18n import set_language
+
+
+class RequestContextMiddleware(ASGIMiddleware):
+    scopes = (ScopeType.HTTP,)
+    exclude_path_pattern = ("^/static/", "^/media/")
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        session = scope.get("session")
+        session = session if isinstance(session, dict) else {}
+        user = None
+        if user_id := session.get("user_id"):
+            user = await load_user(user_id)
+            if user is None:  # deactivated or deleted since the session began
+                session.pop("user_id", None)
+        scope["user"] = user
+        set_language(session.get("lang") or (user.language if user else None))
+        await next_app(scope, receive, send)

@@ -1,0 +1,46 @@
+"""Site-wide pages: home, health check, language switch."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from events_app import __version__
+from events_app.accounts.tables import User
+from events_app.db import ping
+from events_app.events.services import upcoming_events
+from events_app.i18n import LANGUAGES
+from events_app.web.navigation import safe_next
+
+
+@get("/", name="home")
+async def home() -> Template:
+    return Template(template_name="home.html", context={"events": await upcoming_events()})
+
+
+@get("/healthz", name="healthz", cache=False)
+async def healthz() -> Response[dict[str, Any]]:
+    reachable = await ping()
+    return Response(
+        {"status": "ok" if reachable else "unavailable", "database": reachable, "version": __version__},
+        status_code=200 if reachable else 503,
+    )
+
+
+@post("/language", name="set_language")
+async def set_language(
+    request: Request, data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+) -> Redirect:
+    language = data.get("language", "")
+    if language in LANGUAGES:
+        request.session["lang"] = language
+        if request.user is not None:
+            await User.update({User.language: language}).where(User.id == request.user.id)
+    return Redirect(safe_next(data.get("next")))
+
+
+ROUTES = [home, healthz, set_language]

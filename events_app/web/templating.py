@@ -1,0 +1,61 @@
+"""The Jinja environment: templates from templates/, gettext from our catalogues, display filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+
+from events_app import i18n
+from events_app.labels import label, options
+from events_app.settings import PROJECT_ROOT
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+
+
+def stars(n: int | None) -> str:
+    """Star rating as text, e.g. ★★★★☆ for 4 of 5."""
+    if not n:
+        return ""
+    return "★" * n + "☆" * (5 - n)
+
+
+def localized(row: dict, field: str = "title") -> str:
+    """The English text of a field when reading in English and one exists, else the Vietnamese."""
+    if i18n.current_language() == "en" and row.get(f"{field}_en"):
+        return row[f"{field}_en"]
+    return row[f"{field}_vi"]
+
+
+def build_environment(directory: Path = TEMPLATES_DIR) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(directory),
+        autoescape=select_autoescape(["html", "xml", "svg"]),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        date=i18n.format_date,
+        datetime=i18n.format_datetime,
+        time=i18n.format_time,
+        vnd=i18n.format_vnd,
+        number=i18n.format_number,
+        stars=stars,
+    )
+    env.globals.update(
+        LANGUAGES=i18n.LANGUAGES,
+        current_language=i18n.current_language,
+        label=label,
+        localized=localized,
+        options=options,
+    )
+    return env
+
+
+def template_config(env: Environment | None = None) -> TemplateConfig:
+    return TemplateConfig(engine=JinjaTemplateEngine.from_environment(env or build_environment()))

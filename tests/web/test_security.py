@@ -1,0 +1,59 @@
+"""CSRF, roles and security headers, through the real application."""
+
+from events_app.accounts.tables import User
+from tests.factories import PASSWORD, make_user
+from tests.helpers import login, text_of
+
+
+async def test_form_without_csrf_token_is_refused(client):
+    await make_user("staff", "staff@example.vn")
+    await client.get("/login")
+    response = await client.post("/login", data={"email": "staff@example.vn", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn hoặc được gửi từ trang khác" in text_of(response.text)
+    assert (await client.get("/account")).status_code == 302  # not logged in
+
+
+async def test_form_with_a_forged_token_is_refused(client):
+    await client.get("/login")
+    response = await client.post("/signup", data={"_csrf_token": "forged", "email": "x@example.vn"})
+    assert response.status_code == 403
+    assert await User.count() == 0
+
+
+async def test_producer_is_refused_on_staff_pages(client):
+    await make_user("producer", "producer@example.vn")
+    await login(client, "producer@example.vn", PASSWORD)
+    response = await client.get("/staff/")
+    assert response.status_code == 403
+    assert "Bạn không thể mở trang này" in text_of(response.text)
+
+
+async def test_staff_sees_the_dashboard(client):
+    await make_user("staff", "staff@example.vn")
+    await login(client, "staff@example.vn", PASSWORD)
+    response = await client.get("/staff/")
+    assert response.status_code == 200
+    assert "Bảng điều hành của cán bộ" in text_of(response.text)
+
+
+async def test_security_headers_and_cookie_flags(client):
+    response = await client.get("/login")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    csrf_cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in csrf_cookie and "SameSite=lax" in csrf_cookie and "Secure" not in csrf_cookie
+
+
+async def test_https_site_sets_secure_cookies(clean_db, settings):
+    from litestar.testing import AsyncTestClient
+
+    from events_app.web.app import create_app
+
+    app = create_app(settings.with_overrides(public_url="https://ocop.example"))
+    async with AsyncTestClient(app=app) as client:
+        client.follow_redirects = False
+        await make_user("staff", "staff@example.vn")
+        response = await client.get("/login")
+        assert "Secure" in response.headers["set-cookie"]
+        assert response.headers["strict-transport-security"].startswith("max-age=")
