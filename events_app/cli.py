@@ -130,7 +130,7 @@ def serve(host: str | None, port: int | None, workers: int, run_migrations: bool
 )
 def create_user(email: str, role: str, name: str, password: str) -> None:
     """Create a staff or admin account."""
-    from events_app.accounts.services import create_user as create
+    from events_app.accounts.services import create_user as create, normalise_email
     from events_app.errors import ValidationError
 
     async def run() -> int:
@@ -143,7 +143,7 @@ def create_user(email: str, role: str, name: str, password: str) -> None:
         for field, message in exc.field_messages().items():
             click.echo(f"{field}: {message}", err=True)
         sys.exit(1)
-    click.echo(f"Created {role} account {email} (id {user_id}).")
+    click.echo(f"Created {role} account {normalise_email(email)} (id {user_id}).")
 
 
 def _describe(url: str) -> str:

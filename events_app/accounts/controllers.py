@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from events_app.accounts import services
-from events_app.accounts.guards import signed_in
+from events_app.accounts.guards import admin_only, signed_in
 from events_app.accounts.sessions import rotate_session_id
 from events_app.errors import DomainError, ValidationError
 from events_app.i18n import gettext
 from events_app.reference.services import list_provinces
 from events_app.web.navigation import safe_next
+from events_app.pagination import page_number
 from events_app.web.requests import client_ip, read_form
 
 
@@ -126,4 +127,31 @@ class AccountController(Controller):
         return Redirect("/account")
 
 
-ROUTES = [AuthController, AccountController]
+
+
+class UserAdminController(Controller):
+    """Administrators manage accounts: activate, deactivate, and move staff between staff and admin."""
+
+    path = "/staff/users"
+    guards = [admin_only]
+
+    @get("/", name="admin_users")
+    async def users(self, page: FromQuery[str] = "", q: FromQuery[str] = "") -> Template:
+        listing = await services.list_users(page_number(page), query=q)
+        return Template("accounts/users.html", context={"page": listing, "q": q})
+
+    @post("/{user_id:int}", name="admin_user_update")
+    async def update(self, request: Request, user_id: FromPath[int]) -> Redirect:
+        form = await read_form(request)
+        action = form.choice("action", ["activate", "deactivate", "make_staff", "make_admin"])
+        try:
+            form.raise_if_errors()
+            message = await services.administer_user(request.user.id, user_id, action, ip=client_ip(request))
+        except DomainError as exc:
+            flash(request, str(exc), "error")
+        else:
+            flash(request, message, "success")
+        return Redirect(f"/staff/users?page={form.text('page') or 1}")
+
+
+ROUTES = [AuthController, AccountController, UserAdminController]

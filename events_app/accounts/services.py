@@ -13,9 +13,10 @@ from events_app.accounts.tables import LoginAttempt, Role, User
 from events_app.db import is_integrity_error, write_transaction
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType
 from events_app.directory.services import unique_slug
-from events_app.errors import Conflict, DomainError, ValidationError
-from events_app.i18n import N_
+from events_app.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
+from events_app.i18n import N_, gettext
 from events_app.reference.tables import Province
+from events_app.pagination import Page, paginate
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -254,3 +255,46 @@ async def user_for_feed_token(token: str) -> CurrentUser | None:
         (User.feed_token == token) & (User.is_active == True)  # noqa: E712
     ).first()
     return _current(row) if row else None
+
+
+# Administration ---------------------------------------------------------------------------------
+
+USERS_PER_PAGE = 50
+
+
+async def list_users(number: int, query: str = "") -> Page:
+    columns = (
+        User.id, User.email, User.name, User.role, User.is_active, User.last_login_at,
+        User.producer.name.as_alias("producer_name"), User.distributor.name.as_alias("distributor_name"),
+    )
+    rows = User.select(*columns).order_by(User.role).order_by(User.email)
+    count = User.count()
+    if query.strip():
+        needle = f"%{query.strip().lower()}%"
+        rows = rows.where(User.email.like(needle))
+        count = count.where(User.email.like(needle))
+    return await paginate(rows, count, number, USERS_PER_PAGE, params={"q": query})
+
+
+async def administer_user(admin_id: int, user_id: int, action: str, ip: str = "") -> str:
+    """Apply an administrator's action to an account; returns what happened, to show."""
+    user = await User.select(User.id, User.email, User.role).where(User.id == user_id).first()
+    if user is None:
+        raise NotFound(N_("This account does not exist."))
+    if user_id == admin_id:
+        raise Forbidden(N_("You cannot change your own account here."))
+    staff_roles = (Role.staff.value, Role.admin.value)
+    if action in ("make_staff", "make_admin") and user["role"] not in staff_roles:
+        raise Conflict(N_("Only staff accounts can become administrators, and back."))
+    changes = {
+        "activate": ({User.is_active: True}, N_("%(email)s can log in again.")),
+        "deactivate": ({User.is_active: False}, N_("%(email)s can no longer log in.")),
+        "make_staff": ({User.role: Role.staff.value}, N_("%(email)s is now staff.")),
+        "make_admin": ({User.role: Role.admin.value}, N_("%(email)s is now an administrator.")),
+    }
+    values, message = changes[action]
+    await User.update(values).where(User.id == user_id)
+    # A deactivated account loses access on its next request: the session middleware loads active users only.
+    await audit(f"user.{action}", actor_id=admin_id, target=("user", user_id), ip=ip)
+    return gettext(message) % {"email": user["email"]}
+

@@ -1,0 +1,3 @@
+from events_app.cli import main
+
+main()
