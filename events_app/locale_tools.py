@@ -59,6 +59,15 @@ def _po_string(text: str) -> str:
 
 def merge(translations: dict[str, str], lang: str = "vi") -> int:
     """Add translations of missing messages to the catalogue of the domain each belongs to."""
+    import fcntl
+
+    LOCALE_DIR.mkdir(parents=True, exist_ok=True)
+    with (LOCALE_DIR / ".merge.lock").open("w") as lock:  # several people may merge at once
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _merge_locked(translations, lang)
+
+
+def _merge_locked(translations: dict[str, str], lang: str) -> int:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 

@@ -64,3 +64,12 @@ async def client(app):
     async with AsyncTestClient(app=app) as test_client:
         test_client.follow_redirects = False  # tests look at each redirect themselves
         yield test_client
+
+
+@pytest.fixture
+def live_url(clean_db):
+    """Base URL of a real multi-process server on the test database (emptied first)."""
+    from tests.live import live_server
+
+    with live_server() as url:
+        yield url

@@ -1,31 +1,223 @@
-"""Events: listing, lookup and the rules of their life cycle."""
+"""Events: finding them, their dates in Vietnam's time, and the eligibility rules they carry."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
+from events_app.directory.tables import Producer, Product
+from events_app.errors import NotFound
+from events_app.events.eligibility import Candidate, ProductFacts, Rules
 from events_app.events.tables import Event, EventStatus
+from events_app.i18n import LOCAL_TZ, N_
+from events_app.reference.services import group_name
 
 
-def _now() -> dt.datetime:
+def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+EVENT_COLUMNS = (
+    Event.all_columns(),
+    Event.venue.name.as_alias("venue_name"),
+    Event.venue.address.as_alias("venue_address"),
+    Event.province.name.as_alias("province_name"),
+    Event.region.name.as_alias("region_name"),
+)
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(LOCAL_TZ).date()
+
+
+def event_days(event: dict) -> tuple[dt.date, dt.date]:
+    """First and last day of the event, in Vietnam's calendar."""
+    return local_day(event["starts_at"]), local_day(event["ends_at"])
+
+
+async def get_event(slug: str, *, public: bool = True) -> dict[str, Any]:
+    """An event by its slug; visitors see published, closed and cancelled events, not drafts."""
+    query = Event.select(*EVENT_COLUMNS).where(Event.slug == slug)
+    if public:
+        query = query.where(Event.status != EventStatus.draft)
+    event = await query.first()
+    if event is None:
+        raise NotFound(N_("This event does not exist or is not published yet."))
+    return event
+
+
+async def get_event_by_id(event_id: int) -> dict[str, Any]:
+    event = await Event.select(*EVENT_COLUMNS).where(Event.id == event_id).first()
+    if event is None:
+        raise NotFound(N_("This event does not exist."))
+    return event
 
 
 async def upcoming_events(limit: int = 6) -> list[dict]:
     """Published events not yet over, soonest first."""
     return (
-        await Event.select(
-            Event.id,
-            Event.slug,
-            Event.title_vi,
-            Event.title_en,
-            Event.kind,
-            Event.starts_at,
-            Event.ends_at,
-            Event.province.name.as_alias("province_name"),
-            Event.venue.name.as_alias("venue_name"),
-        )
-        .where((Event.status == EventStatus.published) & (Event.ends_at >= _now()))
+        await Event.select(*EVENT_COLUMNS)
+        .where((Event.status == EventStatus.published) & (Event.ends_at >= now()))
         .order_by(Event.starts_at)
         .limit(limit)
     )
+
+
+def rules_for(event: dict) -> Rules:
+    starts_on, ends_on = event_days(event)
+    return Rules(
+        starts_on=starts_on,
+        ends_on=ends_on,
+        min_stars=event["min_stars"],
+        group_ids=frozenset(_ids(event["eligible_groups"])),
+        province_ids=frozenset(_ids(event["eligible_provinces"])),
+        region_ids=frozenset(_ids(event["eligible_regions"])),
+        producer_types=frozenset(_list(event["eligible_producer_types"])),
+        opens_at=event["application_opens_at"],
+        closes_at=event["application_closes_at"],
+    )
+
+
+async def candidate_for(producer_id: int) -> Candidate:
+    row = await Producer.select(
+        Producer.producer_type,
+        Producer.province.id.as_alias("province_id"),
+        Producer.province.region.as_alias("region_id"),
+        Producer.province.name.as_alias("province_name"),
+    ).where(Producer.id == producer_id).first()
+    if row is None:
+        raise NotFound(N_("This producer does not exist."))
+    return Candidate(
+        producer_type=row["producer_type"],
+        province_id=row["province_id"],
+        region_id=row["region_id"],
+        province_name=row["province_name"],
+    )
+
+
+async def product_facts(producer_id: int, product_ids: list[int]) -> list[ProductFacts]:
+    """The producer's own products among `product_ids` (others are silently ignored)."""
+    if not product_ids:
+        return []
+    rows = await Product.select(
+        Product.name,
+        Product.stars,
+        Product.valid_until,
+        Product.group.id.as_alias("group_id"),
+        Product.group.name_vi.as_alias("name_vi"),
+        Product.group.name_en.as_alias("name_en"),
+    ).where((Product.producer == producer_id) & Product.id.is_in(product_ids))
+    return [
+        ProductFacts(
+            name=row["name"],
+            stars=row["stars"],
+            group_id=row["group_id"],
+            valid_until=row["valid_until"],
+            group_name=group_name(row),
+        )
+        for row in rows
+    ]
+
+
+def _list(value: Any) -> list:
+    if isinstance(value, str):
+        import json
+
+        value = json.loads(value or "[]")
+    return list(value or [])
+
+
+def _ids(value: Any) -> list[int]:
+    return [int(v) for v in _list(value)]
+
+
+# Public listing ------------------------------------------------------------------------------
+
+PUBLIC_STATUSES = (EventStatus.published.value, EventStatus.closed.value)
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """Filters of /events, /calendar and /calendar.ics; values that make no sense are dropped."""
+
+    kind: str = ""
+    province: str = ""  # slug
+    region: str = ""  # slug
+    month: dt.date | None = None  # first day of the month
+
+    @classmethod
+    def parse(cls, kind: str = "", province: str = "", region: str = "", month: str = "") -> "EventFilters":
+        from events_app.events.tables import EventKind
+
+        return cls(
+            kind=kind if kind in {k.value for k in EventKind} else "",
+            province=province.strip()[:120],
+            region=region.strip()[:120],
+            month=parse_month(month),
+        )
+
+    def params(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "province": self.province,
+            "region": self.region,
+            "month": self.month.strftime("%Y-%m") if self.month else "",
+        }
+
+
+def parse_month(text: str) -> dt.date | None:
+    try:
+        day = dt.datetime.strptime(text.strip(), "%Y-%m").date()
+    except (ValueError, AttributeError):
+        return None
+    return day if 2000 <= day.year <= 2100 else None
+
+
+def month_bounds(first: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The month as a UTC interval [start, end) of Vietnam's time."""
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    start = dt.datetime.combine(first, dt.time(), LOCAL_TZ).astimezone(dt.timezone.utc)
+    end = dt.datetime.combine(following, dt.time(), LOCAL_TZ).astimezone(dt.timezone.utc)
+    return start, end
+
+
+def filtered_events(filters: EventFilters, *, statuses: tuple[str, ...] = PUBLIC_STATUSES, upcoming_only: bool = False):
+    """A select of events matching the filters (not yet run), soonest first."""
+    query = Event.select(*EVENT_COLUMNS).where(Event.status.is_in(list(statuses))).order_by(Event.starts_at)
+    if filters.kind:
+        query = query.where(Event.kind == filters.kind)
+    if filters.province:
+        query = query.where(Event.province.slug == filters.province)
+    if filters.region:
+        query = query.where(Event.region.slug == filters.region)
+    if filters.month:
+        start, end = month_bounds(filters.month)
+        query = query.where((Event.starts_at < end) & (Event.ends_at >= start))
+    elif upcoming_only:
+        query = query.where(Event.ends_at >= now())
+    return query
+
+
+async def list_events(filters: EventFilters, *, upcoming_only: bool = True) -> list[dict]:
+    return await filtered_events(filters, upcoming_only=upcoming_only)
+
+
+async def sessions_of(event_id: int) -> list[dict]:
+    from events_app.events.tables import Session
+
+    return await Session.select().where(Session.event == event_id).order_by(Session.starts_at)
+
+
+async def opening_hours_of(event_id: int) -> list[dict]:
+    from events_app.events.tables import OpeningHours
+
+    return await OpeningHours.select().where(OpeningHours.event == event_id).order_by(OpeningHours.weekday)
+
+
+def application_window_open(event: dict, at: dt.datetime | None = None) -> bool:
+    at = at or now()
+    if event["status"] != EventStatus.published.value:
+        return False
+    opens, closes = event["application_opens_at"], event["application_closes_at"]
+    return (opens is None or opens <= at) and (closes is None or at <= closes)

@@ -15,6 +15,13 @@ from litestar.static_files import create_static_files_router
 
 from events_app import db
 from events_app.accounts import controllers as accounts
+from events_app.booths import controllers as booths
+from events_app.calendars import controllers as calendars
+from events_app.catalogue import controllers as catalogue
+from events_app.directory import controllers as directory
+from events_app.events import controllers as events
+from events_app.matchmaking import controllers as matchmaking
+from events_app.mou import controllers as mou
 from events_app.accounts.sessions import DatabaseSessionConfig, DatabaseStore
 from events_app.settings import PROJECT_ROOT, Settings, get_settings
 from events_app.web import pages, staff
@@ -71,6 +78,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *pages.ROUTES,
             *accounts.ROUTES,
             *staff.ROUTES,
+            *events.ROUTES,
+            *booths.ROUTES,
+            *directory.ROUTES,
+            *catalogue.ROUTES,
+            *matchmaking.ROUTES,
+            *mou.ROUTES,
+            *calendars.ROUTES,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], name="static"),
             create_static_files_router(path="/media", directories=[settings.media_dir], name="media"),
         ],

@@ -1,0 +1,5 @@
+"""Web pages of the calendars domain."""
+
+from __future__ import annotations
+
+ROUTES: list = []

@@ -1,0 +1,5 @@
+"""Web pages of the catalogue domain."""
+
+from __future__ import annotations
+
+ROUTES: list = []

@@ -1,0 +1,91 @@
+"""Public event pages: the list, an event, the month calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from litestar import Controller, Request, get
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from events_app.events import services
+from events_app.events.calendar_month import month_grid, shift_month
+from events_app.i18n import LOCAL_TZ
+from events_app.reference.services import list_groups, list_provinces, list_regions
+from events_app.web.panels import panels_for
+
+
+async def filter_choices() -> dict:
+    return {"provinces": await list_provinces(), "regions": await list_regions()}
+
+
+class EventController(Controller):
+    @get("/events", name="events")
+    async def events(
+        self,
+        kind: FromQuery[str] = "",
+        province: FromQuery[str] = "",
+        region: FromQuery[str] = "",
+        month: FromQuery[str] = "",
+    ) -> Template:
+        filters = services.EventFilters.parse(kind, province, region, month)
+        return Template(
+            "events/list.html",
+            context={
+                "events": await services.list_events(filters),
+                "filters": filters.params(),
+                **await filter_choices(),
+            },
+        )
+
+    @get("/events/{slug:str}", name="event")
+    async def event(self, request: Request, slug: FromPath[str]) -> Template:
+        event = await services.get_event(slug)
+        groups = {g["id"]: g for g in await list_groups()}
+        provinces = {p["id"]: p["name"] for p in await list_provinces()}
+        regions = {r["id"]: r["name"] for r in await list_regions()}
+        rules = services.rules_for(event)
+        return Template(
+            "events/detail.html",
+            context={
+                "event": event,
+                "sessions": await services.sessions_of(event["id"]),
+                "opening_hours": await services.opening_hours_of(event["id"]),
+                "eligible_groups": [groups[i] for i in sorted(rules.group_ids) if i in groups],
+                "eligible_places": sorted(
+                    [provinces[i] for i in rules.province_ids if i in provinces]
+                    + [regions[i] for i in rules.region_ids if i in regions]
+                ),
+                "eligible_types": sorted(rules.producer_types),
+                "window_open": services.application_window_open(event),
+                "panels": await panels_for(event, request.user),
+            },
+        )
+
+    @get("/calendar", name="calendar")
+    async def calendar(
+        self,
+        kind: FromQuery[str] = "",
+        province: FromQuery[str] = "",
+        region: FromQuery[str] = "",
+        month: FromQuery[str] = "",
+    ) -> Template:
+        filters = services.EventFilters.parse(kind, province, region, month)
+        first = filters.month or dt.datetime.now(LOCAL_TZ).date().replace(day=1)
+        filters = services.EventFilters(filters.kind, filters.province, filters.region, first)
+        events = await services.list_events(filters)
+        return Template(
+            "events/calendar.html",
+            context={
+                "weeks": month_grid(first, events),
+                "first": first,
+                "previous": shift_month(first, -1).strftime("%Y-%m"),
+                "next": shift_month(first, 1).strftime("%Y-%m"),
+                "filters": filters.params(),
+                "events": events,
+                **await filter_choices(),
+            },
+        )
+
+
+ROUTES = [EventController]

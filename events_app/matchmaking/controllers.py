@@ -1,0 +1,5 @@
+"""Web pages of the matchmaking domain."""
+
+from __future__ import annotations
+
+ROUTES: list = []
