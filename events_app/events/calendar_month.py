@@ -16,6 +16,18 @@ class Day:
     events: list[dict] = field(default_factory=list)
 
 
+# Events longer than this (a showroom open all year) are listed above the grid, not in every cell.
+LONG_RUNNING = dt.timedelta(days=14)
+
+
+def split_long_running(events: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(events drawn day by day, long-running events listed once)."""
+    short, ongoing = [], []
+    for event in events:
+        (ongoing if event["ends_at"] - event["starts_at"] > LONG_RUNNING else short).append(event)
+    return short, ongoing
+
+
 def month_grid(first: dt.date, events: list[dict]) -> list[list[Day]]:
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     days = {day: Day(day, day.month == first.month) for week in weeks for day in week}

@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from events_app.events import services
-from events_app.events.calendar_month import month_grid, shift_month
+from events_app.events.calendar_month import month_grid, shift_month, split_long_running
 from events_app.i18n import LOCAL_TZ
 from events_app.reference.services import list_groups, list_provinces, list_regions
 from events_app.web.panels import panels_for
@@ -74,10 +74,12 @@ class EventController(Controller):
         first = filters.month or dt.datetime.now(LOCAL_TZ).date().replace(day=1)
         filters = services.EventFilters(filters.kind, filters.province, filters.region, first)
         events = await services.list_events(filters)
+        short, ongoing = split_long_running(events)
         return Template(
             "events/calendar.html",
             context={
-                "weeks": month_grid(first, events),
+                "weeks": month_grid(first, short),
+                "ongoing": ongoing,
                 "first": first,
                 "previous": shift_month(first, -1).strftime("%Y-%m"),
                 "next": shift_month(first, 1).strftime("%Y-%m"),
@@ -88,4 +90,6 @@ class EventController(Controller):
         )
 
 
-ROUTES = [EventController]
+from events_app.events.staff_controllers import ROUTES as STAFF_ROUTES  # noqa: E402
+
+ROUTES = [EventController, *STAFF_ROUTES]

@@ -22,11 +22,21 @@ def stars(n: int | None) -> str:
     return "★" * n + "☆" * (5 - n)
 
 
+def datetime_input(value) -> str:
+    """A moment as the value of a datetime-local input, in Vietnam's time."""
+    return i18n.to_local(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
 def localized(row: dict, field: str = "title") -> str:
     """The English text of a field when reading in English and one exists, else the Vietnamese."""
     if i18n.current_language() == "en" and row.get(f"{field}_en"):
         return row[f"{field}_en"]
     return row[f"{field}_vi"]
+
+
+def choice_list(rows: list[dict], value: str = "id", text: str = "name") -> list[tuple[str, str]]:
+    """(value, text) pairs of rows, for selects and checkboxes."""
+    return [(str(row[value]), row[text]) for row in rows]
 
 
 def build_environment(directory: Path = TEMPLATES_DIR) -> Environment:
@@ -46,12 +56,14 @@ def build_environment(directory: Path = TEMPLATES_DIR) -> Environment:
         vnd=i18n.format_vnd,
         number=i18n.format_number,
         stars=stars,
+        datetime_input=datetime_input,
     )
     env.globals.update(
         LANGUAGES=i18n.LANGUAGES,
         current_language=i18n.current_language,
         label=label,
         localized=localized,
+        choice_list=choice_list,
         options=options,
     )
     return env

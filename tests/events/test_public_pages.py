@@ -1,0 +1,96 @@
+"""The public side of events: the list and its filters, an event's page, the month calendar."""
+
+import pytest
+
+from tests.events.conftest import local, make_event
+from tests.factories import make_user
+from tests.helpers import login, text_of
+
+
+async def test_list_filters_by_kind_province_region_and_month(client):
+    await make_event("hoi-cho-nghe-an", title="Hội chợ Nghệ An")
+    await make_event("hoi-nghi-dak-lak", kind="conference", province="Đắk Lắk", title="Hội nghị Đắk Lắk",
+                     starts=local(2027, 1, 5, 8, 0), days=1)
+    await make_event("nhap", status="draft", title="Bản nháp bí mật")
+
+    def titles(response):
+        text = text_of(response.text)
+        return {t for t in ("Hội chợ Nghệ An", "Hội nghị Đắk Lắk", "Bản nháp bí mật") if t in text}
+
+    assert titles(await client.get("/events")) == {"Hội chợ Nghệ An", "Hội nghị Đắk Lắk"}
+    assert titles(await client.get("/events?kind=conference")) == {"Hội nghị Đắk Lắk"}
+    assert titles(await client.get("/events?province=dak-lak")) == {"Hội nghị Đắk Lắk"}
+    assert titles(await client.get("/events?region=bac-trung-bo-va-duyen-hai-mien-trung")) == {"Hội chợ Nghệ An"}
+    assert titles(await client.get("/events?month=2027-01")) == {"Hội nghị Đắk Lắk"}
+    assert titles(await client.get("/events?month=2026-12&kind=fair")) == {"Hội chợ Nghệ An"}
+
+
+@pytest.mark.parametrize("query", ["kind=party", "month=2026-13", "month=abc", "province=%00", "region=" + "x" * 500, "page=-3"])
+async def test_bad_filters_are_ignored(client, query):
+    await make_event("hoi-cho-nghe-an", title="Hội chợ Nghệ An")
+    response = await client.get(f"/events?{query}")
+    assert response.status_code == 200
+    assert "Hội chợ Nghệ An" in text_of(response.text) or "Không có sự kiện nào phù hợp" in text_of(response.text)
+
+
+async def test_unknown_and_draft_events_are_404(client):
+    await make_event("nhap", status="draft")
+    for path in ("/events/khong-co", "/events/nhap", "/events/%E2%9C%93"):
+        response = await client.get(path)
+        assert response.status_code == 404
+        assert "Sự kiện này không tồn tại hoặc chưa được công bố." in text_of(response.text)
+
+
+async def test_event_page_shows_dates_place_rules_in_both_languages(client):
+    await make_event("hoi-cho-nghe-an", title="Hội chợ Nghệ An")
+    page = text_of((await client.get("/events/hoi-cho-nghe-an")).text)
+    assert "17/12/2026 08:00 – 19/12/2026 20:00" in page
+    assert "Địa điểm hoi-cho-nghe-an" in page and "Nghệ An" in page
+    assert "Sản phẩm OCOP mọi hạng sao" in page
+    from tests.helpers import post_form
+
+    await post_form(client, "/language", {"language": "en", "next": "/"})
+    page = text_of((await client.get("/events/hoi-cho-nghe-an")).text)
+    assert "OCOP products of any star rating" in page and "Who may take part" in page
+
+
+async def test_month_calendar_places_events_on_their_days(client):
+    await make_event("hoi-cho-nghe-an", title="Hội chợ Nghệ An")  # 17–19/12/2026
+    html = (await client.get("/calendar?month=2026-12")).text
+    assert "12/2026" in text_of(html)
+    assert html.count('href="/events/hoi-cho-nghe-an"') == 3
+    assert "?month=2027-01" in html.replace("&amp;", "&") or "month=2027-01" in html
+    html = (await client.get("/calendar?month=2027-02")).text
+    assert 'href="/events/hoi-cho-nghe-an"' not in html
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [(None, 302), ("producer", 403), ("distributor", 403), ("staff", 200), ("admin", 200)],
+)
+@pytest.mark.parametrize("path", ["/staff/", "/staff/venues", "/staff/venues/new", "/staff/events", "/staff/events/new",
+                                  "/staff/events/{id}", "/staff/events/{id}/sessions", "/staff/events/{id}/opening-hours"])
+async def test_staff_pages_by_role(client, role, expected, path):
+    event = await make_event()
+    if role:
+        await make_user(role, f"{role}@example.vn")
+        await login(client, f"{role}@example.vn", "correct horse battery")
+    response = await client.get(path.format(id=event.id))
+    assert response.status_code == expected
+    if expected == 302:
+        assert response.headers["location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("role", ["producer", "distributor"])
+async def test_staff_forms_refuse_other_roles(client, role):
+    from events_app.events.tables import Event
+    from tests.helpers import post_form
+
+    event = await make_event(status="draft")
+    await make_user(role, f"{role}@example.vn")
+    await login(client, f"{role}@example.vn", "correct horse battery")
+    for url, data in [(f"/staff/events/{event.id}/status", {"action": "publish"}),
+                      ("/staff/venues/new", {"name": "X", "province_id": "1"}),
+                      (f"/staff/events/{event.id}/sessions", {"title": "X"})]:
+        assert (await post_form(client, url, data)).status_code == 403
+    assert (await Event.select(Event.status).where(Event.id == event.id).first())["status"] == "draft"
