@@ -1,5 +1,56 @@
-"""Web pages of the calendars domain."""
+"""iCalendar feeds: all published events, one event's programme, a user's private feed."""
 
 from __future__ import annotations
 
-ROUTES: list = []
+from litestar import Controller, Request, Response, get
+from litestar.params import FromPath, FromQuery
+
+from events_app.calendars import ical, services
+from events_app.errors import NotFound
+from events_app.events.services import EventFilters, now
+
+# Litestar adds "; charset=utf-8" to text types.
+MEDIA_TYPE = "text/calendar"
+FEED_SUFFIX = ".ics"
+
+
+def _site(request: Request) -> ical.Site:
+    return ical.Site(request.app.state.settings.public_url)
+
+
+def ics_response(feed: ical.Feed, *, private: bool = False) -> Response[bytes]:
+    headers = {"Content-Disposition": f'attachment; filename="{feed.filename}"'}
+    if private:  # the address is a secret: no shared cache keeps it, no search engine lists it
+        headers |= {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
+    return Response(ical.render(feed, stamp=now()), media_type=MEDIA_TYPE, headers=headers)
+
+
+class CalendarFeedController(Controller):
+    @get("/calendar.ics", name="calendar_feed")
+    async def calendar_feed(
+        self,
+        request: Request,
+        kind: FromQuery[str] = "",
+        province: FromQuery[str] = "",
+        region: FromQuery[str] = "",
+        month: FromQuery[str] = "",
+    ) -> Response[bytes]:
+        # PostgreSQL refuses NUL characters in text: drop them, as the filters drop other nonsense.
+        kind, province, region, month = (value.replace("\x00", "") for value in (kind, province, region, month))
+        filters = EventFilters.parse(kind, province, region, month)
+        return ics_response(await services.public_feed(filters, _site(request)))
+
+    @get("/events/{slug:str}/calendar.ics", name="event_calendar_feed")
+    async def event_feed(self, request: Request, slug: FromPath[str]) -> Response[bytes]:
+        return ics_response(await services.event_feed(slug, _site(request)))
+
+    # The token ends in ".ics" within one path segment, which a path parameter cannot express.
+    @get("/feeds/{name:str}", name="private_feed")
+    async def private_feed(self, request: Request, name: FromPath[str]) -> Response[bytes]:
+        if not name.endswith(FEED_SUFFIX):
+            raise NotFound(services.UNKNOWN_FEED)
+        feed = await services.private_feed(name.removesuffix(FEED_SUFFIX), _site(request))
+        return ics_response(feed, private=True)
+
+
+ROUTES = [CalendarFeedController]
