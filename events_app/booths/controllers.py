@@ -1,5 +1,431 @@
-"""Web pages of the booths domain."""
+"""Web pages of the booths domain: floor plans (public and staff), applying, a producer's
+applications, and staff review of applications."""
 
 from __future__ import annotations
 
-ROUTES: list = []
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+
+from events_app.accounts.guards import producers_only, staff_only
+from events_app.booths import allocation, floorplan, layout, panels, services  # noqa: F401  (panels registers itself)
+from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
+from events_app.booths.tables import ApplicationStatus, BoothType
+from events_app.directory.tables import Product
+from events_app.errors import Conflict, DomainError, Forbidden, ValidationError
+from events_app.events.eligibility import window_reasons
+from events_app.events.services import get_event, local_day, now, parse_month, rules_for
+from events_app.i18n import N_, gettext
+from events_app.pagination import page_number
+from events_app.web.forms import FormReader
+from events_app.web.requests import client_ip, read_form
+
+PLAN_CONTEXT = {
+    "status_label": floorplan.status_label,
+    "status_help": floorplan.status_help,
+    "statuses": floorplan.STATUSES,
+    "colours": floorplan.COLOURS,
+    "own_outline": floorplan.OWN_OUTLINE,
+}
+
+
+def _producer_id(request: Request) -> int:
+    if request.user.producer_id is None:
+        raise Forbidden(N_("Your account is not linked to a producer."))
+    return request.user.producer_id
+
+
+def _messages(errors: dict[str, DomainError]) -> dict[str, str]:
+    return {name: str(error) for name, error in errors.items()}
+
+
+# Public floor plan -----------------------------------------------------------------------------
+
+class FloorPlanController(Controller):
+    @get("/events/{slug:str}/floor-plan", name="floor_plan")
+    async def floor_plan(self, request: Request, slug: FromPath[str], month: FromQuery[str] = "") -> Template:
+        event = services.require_booths(await get_event(slug))
+        showroom = services.is_showroom(event)
+        period = services.showroom_month(event, parse_month(month)) if showroom else services.event_period(event)
+        user = request.user
+        producer_id = user.producer_id if user is not None and user.is_producer else None
+        staff = user is not None and user.is_staff
+        plans = await services.floor_plan(event, period, producer_id, all_holders=staff)
+        context = {
+            "event": event,
+            "plans": plans,
+            "showroom": showroom,
+            "period": period,
+            "counts": services.counts(plans),
+            "viewer_is_producer": producer_id is not None,
+            "all_holders": staff,
+            **PLAN_CONTEXT,
+        }
+        if showroom:
+            span = services.event_period(event)
+            context.update(
+                schedule=await services.slot_schedule(event, period.starts_on),
+                schedule_period=months_from(period.starts_on, services.SCHEDULE_MONTHS),
+                previous_month=shift_month(period.starts_on, -1) if period.starts_on > span.starts_on else None,
+                next_month=shift_month(period.starts_on, 1) if period.ends_on < span.ends_on else None,
+            )
+        return Template("booths/floor_plan.html", context=context)
+
+
+# Applying --------------------------------------------------------------------------------------
+
+def _read_application(form: FormReader, showroom: bool) -> allocation.ApplicationForm:
+    product_ids = form.ids("product_ids")
+    note = form.text("note", max_length=allocation.MAX_NOTE)
+    if not showroom:
+        preferences = [form.integer(f"preference_{rank}") for rank in range(1, allocation.MAX_PREFERENCES + 1)]
+        return allocation.ApplicationForm(product_ids=product_ids, preference_ids=preferences, note=note)
+    booth_id = form.integer("booth_id")
+    period = None
+    if form.choice("period_mode", ["months", "dates"]) == "months":
+        first = parse_month(form.text("from_month"))
+        months = form.integer("months", required=True, minimum=1, maximum=MAX_MONTHS)
+        if first is None:
+            form.error("from_month", N_("Choose the first month."))
+        elif months is not None and "months" not in form.errors:
+            period = months_from(first, months)
+    else:
+        starts_on, ends_on = form.date("starts_on", required=True), form.date("ends_on", required=True)
+        if starts_on and ends_on:
+            period = Period(starts_on, ends_on)
+    return allocation.ApplicationForm(product_ids=product_ids, note=note, booth_id=booth_id, period=period)
+
+
+async def _apply_page(
+    request: Request,
+    event: dict,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    reasons: list[str] | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    producer_id = _producer_id(request)
+    showroom = services.is_showroom(event)
+    span = services.event_period(event)
+    refusal = None
+    try:
+        allocation.event_open_for_applications(event)
+    except Conflict as exc:
+        refusal = str(exc)
+    existing = await services.producer_application(event["id"], producer_id)
+    products = await (
+        Product.select(
+            Product.id, Product.name, Product.stars, Product.valid_until,
+            Product.group.name_vi.as_alias("name_vi"), Product.group.name_en.as_alias("name_en"),
+        )
+        .where(Product.producer == producer_id)
+        .order_by(Product.name)
+    )
+    values = values or {}
+    defaults = {
+        "period_mode": "months",
+        "from_month": max(local_day(now()), span.starts_on).strftime("%Y-%m"),
+        "months": "1",
+    }
+    return Template(
+        "booths/apply.html",
+        context={
+            "event": event,
+            "showroom": showroom,
+            "refusal": refusal,
+            "existing": existing if existing and existing["is_live"] else None,
+            "products": products,
+            "free_booths": [] if showroom else await services.free_booths_of(event, span),
+            "slots": [b for b in await services.booths_of(event["id"]) if not b["is_blocked"]] if showroom else [],
+            "window_notice": [str(reason) for reason in window_reasons(rules_for(event), now())],
+            "values": {**defaults, **values},
+            "checked": [str(v) for v in (values.get("product_ids") if isinstance(values.get("product_ids"), list)
+                                         else [values.get("product_ids")] if values.get("product_ids") else [])],
+            "errors": errors or {},
+            "reasons": reasons or [],
+            "error": error,
+            "max_months": MAX_MONTHS,
+            "span": span,
+        },
+        status_code=status_code,
+    )
+
+
+class ApplyController(Controller):
+    path = "/events/{slug:str}/apply"
+    guards = [producers_only]
+
+    @get("/", name="booth_apply")
+    async def form(self, request: Request, slug: FromPath[str]) -> Template:
+        event = services.require_booths(await get_event(slug))
+        return await _apply_page(request, event)
+
+    @post("/", name="booth_apply_submit")
+    async def submit(self, request: Request, slug: FromPath[str]) -> Template | Redirect:
+        event = services.require_booths(await get_event(slug))
+        producer_id = _producer_id(request)
+        form = await read_form(request)
+        application = _read_application(form, services.is_showroom(event))
+        values = form.values()
+        try:
+            if form.errors:
+                # Typing mistakes and eligibility are reported together, so one attempt shows everything.
+                allocation.event_open_for_applications(event)
+                errors, reasons = await allocation.assess(event, producer_id, application)
+                raise allocation.ApplicationRefused({**errors, **form.errors}, reasons)
+            await allocation.apply(event, producer_id, application, user_id=request.user.id, ip=client_ip(request))
+        except allocation.ApplicationRefused as exc:
+            return await _apply_page(request, event, values=values, errors=exc.field_messages(),
+                                     reasons=exc.reason_messages(), status_code=400)
+        except Conflict as exc:
+            return await _apply_page(request, event, values=values, error=str(exc), status_code=409)
+        flash(request, gettext("Your application has been sent. Staff will review it."), "success")
+        return Redirect("/my/applications")
+
+
+# A producer's applications ---------------------------------------------------------------------
+
+class MyApplicationsController(Controller):
+    path = "/my/applications"
+    guards = [producers_only]
+
+    @get("/", name="my_applications")
+    async def applications(self, request: Request, page: FromQuery[str] = "") -> Template:
+        return await _my_page(request, page_number(page))
+
+    @post("/{application_id:int}/cancel", name="my_application_cancel")
+    async def cancel(self, request: Request, application_id: FromPath[int]) -> Template | Redirect:
+        try:
+            await allocation.cancel(application_id, producer_id=_producer_id(request), user_id=request.user.id,
+                                    ip=client_ip(request))
+        except Conflict as exc:
+            return await _my_page(request, 1, error=str(exc), status_code=409)
+        flash(request, gettext("Your application has been cancelled; its booth is free again."), "success")
+        return Redirect("/my/applications")
+
+    @post("/{application_id:int}/confirm", name="my_application_confirm")
+    async def confirm(self, request: Request, application_id: FromPath[int]) -> Template | Redirect:
+        try:
+            await allocation.confirm(application_id, producer_id=_producer_id(request), user_id=request.user.id,
+                                     ip=client_ip(request))
+        except Conflict as exc:
+            return await _my_page(request, 1, error=str(exc), status_code=409)
+        flash(request, gettext("You have confirmed your booth."), "success")
+        return Redirect("/my/applications")
+
+
+async def _my_page(request: Request, page: int, *, error: str | None = None, status_code: int = 200) -> Template:
+    listing = await services.my_applications(_producer_id(request), page)
+    return Template("booths/my_applications.html", context={"page": listing, "error": error}, status_code=status_code)
+
+
+# Staff: the floor plan -------------------------------------------------------------------------
+
+GRID_DEFAULTS = {"rows": "2", "columns": "8", "width": "3", "depth": "3", "origin_x": "1", "origin_y": "1",
+                 "first_number": "1", "booth_type": "standard", "price": "0"}
+
+
+def _read_grid(form: FormReader) -> layout.GridRequest:
+    return layout.GridRequest(
+        hall_id=form.integer("hall_id", required=True) or 0,
+        rows=form.integer("rows", required=True, minimum=1, maximum=layout.MAX_ROWS) or 0,
+        columns=form.integer("columns", required=True, minimum=1, maximum=layout.MAX_COLUMNS) or 0,
+        prefix=form.text("prefix", required=True, max_length=8),
+        booth_type=form.choice("booth_type", [t.value for t in BoothType]),
+        price=form.integer("price", required=True, minimum=0) or 0,
+        width=form.number("width", required=True, minimum=0.5) or 0,
+        depth=form.number("depth", required=True, minimum=0.5) or 0,
+        origin_x=form.number("origin_x", minimum=0) or 0.0,
+        origin_y=form.number("origin_y", minimum=0) or 0.0,
+        first_number=form.integer("first_number", minimum=1) or 1,
+    )
+
+
+def _read_booth(form: FormReader) -> layout.BoothChanges:
+    return layout.BoothChanges(
+        code=form.text("code", required=True, max_length=20),
+        booth_type=form.choice("booth_type", [t.value for t in BoothType]),
+        hall_id=form.integer("hall_id"),
+        width=form.number("width", required=True, minimum=0.5) or 0,
+        depth=form.number("depth", required=True, minimum=0.5) or 0,
+        price=form.integer("price", required=True, minimum=0) or 0,
+        x=form.number("x", required=True, minimum=0) or 0.0,
+        y=form.number("y", required=True, minimum=0) or 0.0,
+        is_blocked=form.flag("is_blocked"),
+    )
+
+
+async def _staff_plan_page(
+    event: dict, *, values: dict | None = None, errors: dict | None = None, error: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    showroom = services.is_showroom(event)
+    period = services.showroom_month(event) if showroom else services.event_period(event)
+    halls = await services.halls_of(event)
+    plans = await services.floor_plan(event, period, all_holders=True)
+    return Template(
+        "booths/staff_floor_plan.html",
+        context={
+            "event": event,
+            "plans": plans,
+            "showroom": showroom,
+            "period": period,
+            "counts": services.counts(plans),
+            "hall_options": [(h["id"], f"{h['name']} ({h['width']} × {h['depth']} m)") for h in halls],
+            "values": {**GRID_DEFAULTS, **(values or {})},
+            "errors": errors or {},
+            "error": error,
+            "viewer_is_producer": False,
+            "all_holders": True,
+            **PLAN_CONTEXT,
+        },
+        status_code=status_code,
+    )
+
+
+async def _booth_page(event: dict, booth: dict, *, values: dict | None = None, errors: dict | None = None,
+                      status_code: int = 200) -> Template:
+    halls = await services.halls_of(event)
+    current = {k: ("" if v is None else v) for k, v in booth.items()}
+    current["hall_id"] = booth["hall"] or ""
+    return Template(
+        "booths/staff_booth.html",
+        context={
+            "event": event,
+            "booth": booth,
+            "hall_options": [(h["id"], f"{h['name']} ({h['width']} × {h['depth']} m)") for h in halls],
+            "values": values if values is not None else current,
+            "errors": errors or {},
+        },
+        status_code=status_code,
+    )
+
+
+class StaffFloorPlanController(Controller):
+    path = "/staff/events/{event_id:int}"
+    guards = [staff_only]
+
+    @get("/floor-plan", name="staff_floor_plan")
+    async def floor_plan(self, event_id: FromPath[int]) -> Template:
+        return await _staff_plan_page(await services.get_booth_event(event_id))
+
+    @post("/floor-plan", name="staff_floor_plan_generate")
+    async def generate(self, request: Request, event_id: FromPath[int]) -> Template | Redirect:
+        event = await services.get_booth_event(event_id)
+        form = await read_form(request)
+        grid = _read_grid(form)
+        try:
+            form.raise_if_errors()
+            codes = await layout.generate_grid(event, grid, staff_id=request.user.id, ip=client_ip(request))
+        except ValidationError as exc:
+            return await _staff_plan_page(event, values=form.values(), errors=exc.field_messages(), status_code=400)
+        except Conflict as exc:
+            return await _staff_plan_page(event, values=form.values(), error=str(exc), status_code=409)
+        flash(request, gettext("%(n)d booths added: %(first)s to %(last)s.") % {"n": len(codes), "first": codes[0],
+                                                                                 "last": codes[-1]}, "success")
+        return Redirect(f"/staff/events/{event_id}/floor-plan")
+
+    @get("/booths/{booth_id:int}", name="staff_booth")
+    async def booth(self, event_id: FromPath[int], booth_id: FromPath[int]) -> Template:
+        event = await services.get_booth_event(event_id)
+        return await _booth_page(event, await layout.get_booth(event_id, booth_id))
+
+    @post("/booths/{booth_id:int}", name="staff_booth_update")
+    async def update(self, request: Request, event_id: FromPath[int], booth_id: FromPath[int]) -> Template | Redirect:
+        event = await services.get_booth_event(event_id)
+        booth = await layout.get_booth(event_id, booth_id)
+        form = await read_form(request)
+        changes = _read_booth(form)
+        try:
+            form.raise_if_errors()
+            await layout.update_booth(event, booth_id, changes, staff_id=request.user.id, ip=client_ip(request))
+        except ValidationError as exc:
+            return await _booth_page(event, booth, values=form.values(), errors=exc.field_messages(), status_code=400)
+        flash(request, gettext("Booth %(code)s saved.") % {"code": layout.normalise_code(changes.code)}, "success")
+        return Redirect(f"/staff/events/{event_id}/floor-plan")
+
+    @post("/booths/{booth_id:int}/delete", name="staff_booth_delete")
+    async def delete(self, request: Request, event_id: FromPath[int], booth_id: FromPath[int]) -> Template | Redirect:
+        event = await services.get_booth_event(event_id)
+        try:
+            code = await layout.delete_booth(event, booth_id, staff_id=request.user.id, ip=client_ip(request))
+        except Conflict as exc:
+            return await _staff_plan_page(event, error=str(exc), status_code=409)
+        flash(request, gettext("Booth %(code)s deleted.") % {"code": code}, "success")
+        return Redirect(f"/staff/events/{event_id}/floor-plan")
+
+
+# Staff: reviewing applications -----------------------------------------------------------------
+
+STATUSES = [s.value for s in ApplicationStatus]
+
+
+async def _review_page(
+    event: dict, status: str, page: int, *, error: str | None = None, errors: dict | None = None,
+    failed: int | None = None, values: dict | None = None, status_code: int = 200,
+) -> Template:
+    status = status if status in STATUSES else ""
+    listing, counts = await services.staff_applications(event, status, page)
+    return Template(
+        "booths/staff_applications.html",
+        context={
+            "event": event,
+            "page": listing,
+            "counts": counts,
+            "total": sum(counts.values()),
+            "status": status,
+            "statuses": STATUSES,
+            "showroom": services.is_showroom(event),
+            "error": error,
+            "errors": errors or {},
+            "failed": failed,  # the application whose form had a mistake
+            "values": values or {},
+        },
+        status_code=status_code,
+    )
+
+
+class StaffApplicationsController(Controller):
+    path = "/staff/events/{event_id:int}/applications"
+    guards = [staff_only]
+
+    @get("/", name="staff_applications")
+    async def applications(self, event_id: FromPath[int], status: FromQuery[str] = "", page: FromQuery[str] = "") -> Template:
+        return await _review_page(await services.get_booth_event(event_id), status, page_number(page))
+
+    @post("/{application_id:int}", name="staff_application_decide")
+    async def decide(self, request: Request, event_id: FromPath[int], application_id: FromPath[int]) -> Template | Redirect:
+        event = await services.get_booth_event(event_id)
+        form = await read_form(request)
+        action = form.choice("action", ["approve", "waitlist", "reject"])
+        back_status, back_page = form.text("status"), page_number(form.text("page"))
+        staff = {"staff_id": request.user.id, "event_id": event_id, "ip": client_ip(request)}
+        try:
+            form.raise_if_errors()
+            if action == "approve":
+                booth_id = form.integer("booth_id", required=True)
+                form.raise_if_errors()
+                code = await allocation.approve(application_id, booth_id or 0, **staff)
+                message = gettext("Application approved with booth %(code)s.") % {"code": code}
+            elif action == "waitlist":
+                await allocation.waitlist(application_id, **staff)
+                message = gettext("Application put on the waiting list.")
+            else:
+                await allocation.reject(application_id, form.text("reason", max_length=allocation.MAX_NOTE), **staff)
+                message = gettext("Application rejected.")
+        except ValidationError as exc:
+            return await _review_page(event, back_status, back_page, errors=exc.field_messages(), failed=application_id,
+                                      values=form.values(), status_code=400)
+        except Conflict as exc:
+            return await _review_page(event, back_status, back_page, error=str(exc), failed=application_id,
+                                      status_code=409)
+        flash(request, message, "success")
+        query = f"?status={back_status}" if back_status in STATUSES else ""
+        return Redirect(f"/staff/events/{event_id}/applications{query}")
+
+
+ROUTES = [FloorPlanController, ApplyController, MyApplicationsController, StaffFloorPlanController,
+          StaffApplicationsController]

@@ -1,0 +1,428 @@
+"""Booth applications and the decisions on them: apply, approve with a booth, waitlist, reject,
+cancel, confirm.
+
+The rule that matters most: a booth is never held by two applications at once. Every decision
+runs in one write transaction that locks the application and the booth it decides on (row locks
+on PostgreSQL, the write lock on SQLite), checks the booth is free for the span (a fair's days, a
+showroom slot's period), then writes. The no-overlap constraint on rentals is the last defence:
+when it fires anyway the caller still gets a Conflict naming who holds the booth.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Sequence
+
+from events_app.accounts.audit import audit
+from events_app.booths import services
+from events_app.booths.periods import Period
+from events_app.booths.tables import (
+    ApplicationProduct,
+    ApplicationStatus,
+    Booth,
+    BoothApplication,
+    BoothPreference,
+    BoothRental,
+    BoothType,
+    RentalStatus,
+)
+from events_app.db import for_update, is_integrity_error, write_transaction
+from events_app.directory.tables import Producer, Product
+from events_app.errors import Conflict, DomainError, NotFound, ValidationError
+from events_app.events import eligibility
+from events_app.events.services import candidate_for, get_event_by_id, local_day, now, product_facts, rules_for
+from events_app.events.tables import EventStatus
+from events_app.i18n import N_, format_date
+
+MAX_PREFERENCES = 3
+MAX_NOTE = 1000
+LIVE = services.LIVE_STATUSES
+A = ApplicationStatus
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    """What a producer asks for. Fairs: preferred booths in order. Showrooms: a slot and a period."""
+
+    product_ids: Sequence[int] = ()
+    preference_ids: Sequence[int | None] = ()  # by rank; None where a choice was left blank
+    note: str = ""
+    booth_id: int | None = None
+    period: Period | None = None
+
+
+class ApplicationRefused(ValidationError):
+    """The form has mistakes (per field) or the producer is not eligible (every reason at once)."""
+
+    def __init__(self, errors: dict[str, DomainError], reasons: list[DomainError]) -> None:
+        super().__init__(errors, N_("This application cannot be accepted."))
+        self.reasons = reasons
+
+    def reason_messages(self) -> list[str]:
+        return [str(reason) for reason in self.reasons]
+
+
+# Checks shared by the decisions ---------------------------------------------------------------
+
+def event_open_for_applications(event: dict) -> None:
+    """Only published fairs and showrooms take applications (drafts are not found at all)."""
+    services.require_booths(event)
+    if event["status"] == EventStatus.draft.value:
+        raise NotFound(N_("This event does not exist or is not published yet."))
+    if event["status"] == EventStatus.closed.value:
+        raise Conflict(N_("This event is closed: it no longer takes applications."))
+    if event["status"] == EventStatus.cancelled.value:
+        raise Conflict(N_("This event has been cancelled: it takes no applications."))
+
+
+async def live_application(event_id: int, producer_id: int) -> dict | None:
+    return await BoothApplication.select(BoothApplication.id, BoothApplication.status).where(
+        (BoothApplication.event == event_id)
+        & (BoothApplication.producer == producer_id)
+        & BoothApplication.status.is_in(list(LIVE))
+    ).first()
+
+
+def _already_applied(application: dict) -> Conflict:
+    from events_app.labels import label
+
+    return Conflict(
+        N_("You have already applied to this event (%(status)s). See My applications."),
+        status=label("application_status", application["status"]),
+    )
+
+
+async def holder(booth_id: int, period: Period, *, except_application: int | None = None) -> dict | None:
+    """The live rental of the booth that overlaps the period, with who holds it."""
+    query = BoothRental.select(
+        BoothRental.id, BoothRental.application, BoothRental.starts_on, BoothRental.ends_on, BoothRental.status,
+        BoothRental.producer.name.as_alias("producer_name"),
+    ).where(
+        (BoothRental.booth == booth_id)
+        & (BoothRental.status != RentalStatus.cancelled)
+        & (BoothRental.starts_on <= period.ends_on)
+        & (BoothRental.ends_on >= period.starts_on)
+    )
+    if except_application is not None:
+        query = query.where(BoothRental.application != except_application)
+    return await query.order_by(BoothRental.starts_on).first()
+
+
+def taken_error(event: dict, booth: dict, rental: dict) -> Conflict:
+    """A Conflict naming who holds the booth (and, for a showroom slot, when)."""
+    params = {"code": booth["code"], "producer": rental["producer_name"]}
+    if services.is_showroom(event):
+        message = (
+            N_("Shelf %(code)s is already rented by %(producer)s from %(start)s to %(end)s.")
+            if booth["booth_type"] == BoothType.shelf.value
+            else N_("Booth %(code)s is already rented by %(producer)s from %(start)s to %(end)s.")
+        )
+        return Conflict(message, **params, start=format_date(rental["starts_on"]), end=format_date(rental["ends_on"]))
+    return Conflict(N_("Booth %(code)s is already taken by %(producer)s for this fair."), **params)
+
+
+async def _conflict_after_constraint(event: dict, booth_id: int, period: Period, application_id: int | None) -> Conflict:
+    """The database refused an overlapping rental: say who won the race."""
+    booth = await Booth.select().where(Booth.id == booth_id).first()
+    rental = await holder(booth_id, period, except_application=application_id)
+    if booth is None or rental is None:
+        return Conflict(N_("This booth was taken meanwhile; reload the page and choose again."))
+    return taken_error(event, booth, rental)
+
+
+async def _lock_booth(event: dict, booth_id: int) -> dict:
+    booth = await for_update(Booth.select().where((Booth.id == booth_id) & (Booth.event == event["id"]))).first()
+    if booth is None:
+        raise NotFound(N_("This booth does not exist."))
+    if booth["is_blocked"]:
+        raise Conflict(N_("Booth %(code)s is blocked and cannot be given to anyone."), code=booth["code"])
+    return booth
+
+
+async def _lock_application(
+    application_id: int, *, producer_id: int | None = None, event_id: int | None = None
+) -> dict:
+    query = BoothApplication.select().where(BoothApplication.id == application_id)
+    if producer_id is not None:  # a producer only reaches its own applications
+        query = query.where(BoothApplication.producer == producer_id)
+    if event_id is not None:  # staff act on the event whose page they are on
+        query = query.where(BoothApplication.event == event_id)
+    application = await for_update(query).first()
+    if application is None:
+        raise NotFound(N_("This application does not exist."))
+    return application
+
+
+async def _rentals_of(application_id: int) -> list[dict]:
+    return await BoothRental.select().where(BoothRental.application == application_id).order_by(BoothRental.id)
+
+
+def _live(rentals: list[dict]) -> dict | None:
+    return next((r for r in rentals if r["status"] != RentalStatus.cancelled), None)
+
+
+async def _cancel_rental(application_id: int) -> None:
+    await BoothRental.update({BoothRental.status: RentalStatus.cancelled}).where(
+        (BoothRental.application == application_id) & (BoothRental.status != RentalStatus.cancelled)
+    )
+
+
+def _period_of(event: dict, rentals: list[dict]) -> Period:
+    """A fair's days; for a showroom the period the producer asked for (kept on its rental)."""
+    if services.is_showroom(event):
+        if not rentals:
+            raise Conflict(N_("This application names no period; the producer should apply again."))
+        last = rentals[-1]
+        return Period(last["starts_on"], last["ends_on"])
+    return services.event_period(event)
+
+
+# Applying -------------------------------------------------------------------------------------
+
+async def assess(event: dict, producer_id: int, form: ApplicationForm, at: dt.datetime | None = None) -> tuple[dict, list]:
+    """(mistakes per field, every eligibility reason) of an application, without writing anything."""
+    at = at or now()
+    errors: dict[str, DomainError] = {}
+    product_ids = list(dict.fromkeys(form.product_ids))
+    own = set(
+        await Product.select(Product.id).where((Product.producer == producer_id) & Product.id.is_in(product_ids or [0]))
+        .output(as_list=True)
+    )
+    if not product_ids:
+        errors["product_ids"] = DomainError(N_("Choose at least one product to show."))
+    elif own != set(product_ids):
+        errors["product_ids"] = DomainError(N_("Choose among your own products."))
+    if len(form.note) > MAX_NOTE:
+        errors["note"] = DomainError(N_("Use at most %(n)d characters."), n=MAX_NOTE)
+
+    period = services.event_period(event)
+    if services.is_showroom(event):
+        period = _validate_slot(event, form, errors, at) or period
+        if form.booth_id is not None:
+            booth = await Booth.select().where((Booth.id == form.booth_id) & (Booth.event == event["id"])).first()
+            if booth is None or booth["is_blocked"]:
+                errors["booth_id"] = DomainError(N_("Choose one of the slots shown."))
+    else:
+        await _validate_preferences(event, form, errors, period)
+
+    rules = dataclasses.replace(rules_for(event), starts_on=period.starts_on, ends_on=period.ends_on)
+    verdict = eligibility.check(
+        rules, await candidate_for(producer_id), await product_facts(producer_id, list(own)), at, require_products=False
+    )
+    return errors, verdict.reasons
+
+
+def _validate_slot(event: dict, form: ApplicationForm, errors: dict[str, DomainError], at: dt.datetime) -> Period | None:
+    if form.booth_id is None:
+        errors["booth_id"] = DomainError(N_("Choose a slot."))
+    period = form.period
+    if period is None:
+        errors.setdefault("period", DomainError(N_("Choose the period you want to rent the slot for.")))
+        return None
+    open_span = services.event_period(event)
+    if period.ends_on < period.starts_on:
+        errors["period"] = DomainError(N_("The period must end on or after the day it starts."))
+    elif period.ends_on < local_day(at):
+        errors["period"] = DomainError(N_("This period is already over: choose one to come."))
+    elif not period.within(open_span):
+        errors["period"] = DomainError(
+            N_("The showroom is open from %(start)s to %(end)s: choose a period within those dates."),
+            start=format_date(open_span.starts_on), end=format_date(open_span.ends_on),
+        )
+    else:
+        return period
+    return None
+
+
+async def _validate_preferences(event: dict, form: ApplicationForm, errors: dict[str, DomainError], period: Period) -> None:
+    chosen = [booth_id for booth_id in form.preference_ids[:MAX_PREFERENCES] if booth_id is not None]
+    if len(form.preference_ids) > MAX_PREFERENCES:
+        errors["preferences"] = DomainError(N_("Choose at most three booths."))
+    if not chosen:
+        return
+    free = {b["id"]: b for b in await services.free_booths_of(event, period)}
+    seen: set[int] = set()
+    for rank, booth_id in enumerate(form.preference_ids[:MAX_PREFERENCES], start=1):
+        if booth_id is None:
+            continue
+        name = f"preference_{rank}"
+        if booth_id in seen:
+            errors[name] = DomainError(N_("Choose a different booth for each preference."))
+        elif booth_id not in free:
+            errors[name] = DomainError(N_("This booth is no longer free: choose another."))
+        seen.add(booth_id)
+
+
+async def apply(
+    event: dict, producer_id: int, form: ApplicationForm, *, user_id: int | None = None, at: dt.datetime | None = None,
+    ip: str = "",
+) -> int:
+    """Record a producer's application; for a showroom also hold the slot for the period, in one transaction."""
+    at = at or now()
+    event_open_for_applications(event)
+    existing = await live_application(event["id"], producer_id)
+    if existing:
+        raise _already_applied(existing)
+    errors, reasons = await assess(event, producer_id, form, at)
+    if errors or reasons:
+        raise ApplicationRefused(errors, reasons)
+
+    showroom = services.is_showroom(event)
+    period = form.period if showroom else services.event_period(event)
+    assert period is not None
+    try:
+        async with write_transaction():
+            # Serialises a producer's own submissions, so it never holds two live applications.
+            await for_update(Producer.select(Producer.id).where(Producer.id == producer_id))
+            existing = await live_application(event["id"], producer_id)
+            if existing:
+                raise _already_applied(existing)
+            if showroom:
+                assert form.booth_id is not None
+                booth = await _lock_booth(event, form.booth_id)
+                rental = await holder(booth["id"], period)
+                if rental:
+                    raise taken_error(event, booth, rental)
+            application = BoothApplication(event=event["id"], producer=producer_id, note=form.note.strip())
+            await application.save()
+            await ApplicationProduct.insert(
+                *[ApplicationProduct(application=application.id, product=pid) for pid in dict.fromkeys(form.product_ids)]
+            )
+            preferences = [
+                BoothPreference(application=application.id, booth=booth_id, rank=rank)
+                for rank, booth_id in enumerate(form.preference_ids[:MAX_PREFERENCES], start=1)
+                if booth_id is not None and not showroom
+            ]
+            if preferences:
+                await BoothPreference.insert(*preferences)
+            if showroom:
+                await BoothRental.insert(
+                    BoothRental(
+                        booth=form.booth_id, application=application.id, producer=producer_id,
+                        starts_on=period.starts_on, ends_on=period.ends_on, status=RentalStatus.held,
+                    )
+                )
+            await audit("booths.apply", actor_id=user_id, target=("booth_application", application.id), ip=ip,
+                        detail={"event": event["id"], "producer": producer_id})
+    except Exception as exc:
+        if is_integrity_error(exc) and showroom and form.booth_id is not None:
+            raise await _conflict_after_constraint(event, form.booth_id, period, None) from exc
+        raise
+    return application.id
+
+
+# Staff decisions ------------------------------------------------------------------------------
+
+async def approve(
+    application_id: int, booth_id: int, *, staff_id: int, event_id: int | None = None, ip: str = ""
+) -> str:
+    """Give the application a booth (or move it to another): the booth must be free for its span.
+
+    Returns the booth's code. A showroom's held slot becomes an active rental.
+    """
+    event: dict = {}
+    period: Period | None = None
+    try:
+        async with write_transaction():
+            application = await _lock_application(application_id, event_id=event_id)
+            if application["status"] not in LIVE:
+                raise Conflict(N_("This application was rejected or cancelled: it can no longer be approved."))
+            event = services.require_booths(await get_event_by_id(application["event"]))
+            booth = await _lock_booth(event, booth_id)
+            rentals = await _rentals_of(application_id)
+            period = _period_of(event, rentals)
+            rental = await holder(booth_id, period, except_application=application_id)
+            if rental:
+                raise taken_error(event, booth, rental)
+            current = _live(rentals)
+            moved = current is not None and current["booth"] != booth_id
+            if current is not None:
+                await BoothRental.update({BoothRental.booth: booth_id, BoothRental.status: RentalStatus.active}).where(
+                    BoothRental.id == current["id"]
+                )
+            else:
+                await BoothRental.insert(
+                    BoothRental(
+                        booth=booth_id, application=application_id, producer=application["producer"],
+                        starts_on=period.starts_on, ends_on=period.ends_on, status=RentalStatus.active,
+                    )
+                )
+            # A producer who confirmed keeps that status unless its booth changes.
+            status = A.confirmed if application["status"] == A.confirmed and not moved else A.approved
+            await _decide(application_id, status, staff_id=staff_id)
+            await audit("booths.approve", actor_id=staff_id, target=("booth_application", application_id), ip=ip,
+                        detail={"booth": booth["code"], "moved": moved})
+    except Exception as exc:
+        if is_integrity_error(exc) and event and period is not None:
+            raise await _conflict_after_constraint(event, booth_id, period, application_id) from exc
+        raise
+    return booth["code"]
+
+
+async def waitlist(application_id: int, *, staff_id: int, event_id: int | None = None, ip: str = "") -> None:
+    """Put the application on the waiting list; a booth it held is free again."""
+    async with write_transaction():
+        application = await _lock_application(application_id, event_id=event_id)
+        if application["status"] not in (A.submitted, A.approved, A.waitlisted):
+            raise Conflict(N_("Only submitted or approved applications can be put on the waiting list."))
+        await _cancel_rental(application_id)
+        await _decide(application_id, A.waitlisted, staff_id=staff_id)
+        await audit("booths.waitlist", actor_id=staff_id, target=("booth_application", application_id), ip=ip)
+
+
+async def reject(
+    application_id: int, reason: str, *, staff_id: int, event_id: int | None = None, ip: str = ""
+) -> None:
+    """Refuse the application, saying why; a booth it held is free again."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": DomainError(N_("Give the producer the reason for the rejection."))})
+    if len(reason) > MAX_NOTE:
+        raise ValidationError({"reason": DomainError(N_("Use at most %(n)d characters."), n=MAX_NOTE)})
+    async with write_transaction():
+        application = await _lock_application(application_id, event_id=event_id)
+        if application["status"] not in LIVE:
+            raise Conflict(N_("This application was already rejected or cancelled."))
+        await _cancel_rental(application_id)
+        await _decide(application_id, A.rejected, staff_id=staff_id, reason=reason)
+        await audit("booths.reject", actor_id=staff_id, target=("booth_application", application_id), ip=ip,
+                    detail={"reason": reason})
+
+
+async def _decide(application_id: int, status: ApplicationStatus, *, staff_id: int, reason: str = "") -> None:
+    await BoothApplication.update(
+        {
+            BoothApplication.status: status,
+            BoothApplication.decided_at: now(),
+            BoothApplication.decided_by: staff_id,
+            BoothApplication.decision_reason: reason,
+        }
+    ).where(BoothApplication.id == application_id)
+
+
+# The producer's own decisions ----------------------------------------------------------------
+
+async def cancel(application_id: int, *, producer_id: int, user_id: int | None = None, ip: str = "") -> None:
+    """The producer withdraws; its booth or slot is free again at once."""
+    async with write_transaction():
+        application = await _lock_application(application_id, producer_id=producer_id)
+        if application["status"] not in LIVE:
+            raise Conflict(N_("This application was already rejected or cancelled."))
+        await _cancel_rental(application_id)
+        await BoothApplication.update({BoothApplication.status: A.cancelled}).where(BoothApplication.id == application_id)
+        await audit("booths.cancel", actor_id=user_id, target=("booth_application", application_id), ip=ip)
+
+
+async def confirm(application_id: int, *, producer_id: int, user_id: int | None = None, ip: str = "") -> None:
+    """The producer confirms the booth staff approved."""
+    async with write_transaction():
+        application = await _lock_application(application_id, producer_id=producer_id)
+        if application["status"] != A.approved:
+            raise Conflict(N_("Only an approved application can be confirmed."))
+        if _live(await _rentals_of(application_id)) is None:
+            raise Conflict(N_("This application has no booth yet."))
+        await BoothApplication.update({BoothApplication.status: A.confirmed}).where(BoothApplication.id == application_id)
+        await audit("booths.confirm", actor_id=user_id, target=("booth_application", application_id), ip=ip)
+

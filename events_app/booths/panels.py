@@ -1,0 +1,52 @@
+"""The booths panel of a fair's or a showroom's page: how many booths are free, how to apply,
+and the signed-in producer's own application and booth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from events_app.accounts.services import CurrentUser
+from events_app.booths import floorplan, services
+from events_app.events.services import application_window_open, now
+from events_app.web.panels import Panel, event_panel
+
+
+def apply_state(event: dict, user: CurrentUser | None, application: dict | None) -> str:
+    """What the panel offers: `open` (the apply button), `applied`, or why one cannot apply now."""
+    if application is not None and application["is_live"]:
+        return "applied"
+    if event["status"] != "published":
+        return "event_" + event["status"]
+    if not application_window_open(event):
+        opens = event["application_opens_at"]
+        return "not_yet_open" if opens is not None and now() < opens else "window_closed"
+    if user is None:
+        return "log_in"
+    if not user.is_producer:
+        return "producers_only"
+    return "open"
+
+
+@event_panel
+async def booth_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel | None:
+    if event["kind"] not in services.BOOTH_KINDS:
+        return None
+    showroom = services.is_showroom(event)
+    period = services.showroom_month(event) if showroom else services.event_period(event)
+    producer_id = user.producer_id if user is not None and user.is_producer else None
+    plans = await services.floor_plan(event, period, producer_id)
+    application = await services.producer_application(event["id"], producer_id) if producer_id else None
+    return Panel(
+        "booths/_panel.html",
+        {
+            "event": event,
+            "showroom": showroom,
+            "period": period,
+            "counts": services.counts(plans),
+            "total": sum(len(plan.booths) for plan in plans),
+            "own_codes": [b.code for plan in plans for b in plan.booths if b.own],
+            "application": application,
+            "state": apply_state(event, user, application),
+            "status_label": floorplan.status_label,
+        },
+    )
