@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, FromQuery
 
@@ -18,11 +19,13 @@ def _site(request: Request) -> ical.Site:
     return ical.Site(request.app.state.settings.public_url)
 
 
-def ics_response(feed: ical.Feed, *, private: bool = False) -> Response[bytes]:
+async def ics_response(feed: ical.Feed, *, private: bool = False) -> Response[bytes]:
     headers = {"Content-Disposition": f'attachment; filename="{feed.filename}"'}
     if private:  # the address is a secret: no shared cache keeps it, no search engine lists it
         headers |= {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
-    return Response(ical.render(feed, stamp=now()), media_type=MEDIA_TYPE, headers=headers)
+    # Writing and folding a long feed takes a while: off the event loop, other requests go on.
+    body = await anyio.to_thread.run_sync(ical.render, feed, now())
+    return Response(body, media_type=MEDIA_TYPE, headers=headers)
 
 
 class CalendarFeedController(Controller):
@@ -38,11 +41,11 @@ class CalendarFeedController(Controller):
         # PostgreSQL refuses NUL characters in text: drop them, as the filters drop other nonsense.
         kind, province, region, month = (value.replace("\x00", "") for value in (kind, province, region, month))
         filters = EventFilters.parse(kind, province, region, month)
-        return ics_response(await services.public_feed(filters, _site(request)))
+        return await ics_response(await services.public_feed(filters, _site(request)))
 
     @get("/events/{slug:str}/calendar.ics", name="event_calendar_feed")
     async def event_feed(self, request: Request, slug: FromPath[str]) -> Response[bytes]:
-        return ics_response(await services.event_feed(slug, _site(request)))
+        return await ics_response(await services.event_feed(slug, _site(request)))
 
     # The token ends in ".ics" within one path segment, which a path parameter cannot express.
     @get("/feeds/{name:str}", name="private_feed")
@@ -50,7 +53,7 @@ class CalendarFeedController(Controller):
         if not name.endswith(FEED_SUFFIX):
             raise NotFound(services.UNKNOWN_FEED)
         feed = await services.private_feed(name.removesuffix(FEED_SUFFIX), _site(request))
-        return ics_response(feed, private=True)
+        return await ics_response(feed, private=True)
 
 
 ROUTES = [CalendarFeedController]

@@ -13,10 +13,11 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from functools import cache
+from typing import Iterable
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from events_app.i18n import LOCAL_TZ, to_local
 
@@ -210,18 +211,13 @@ def vevent(entry: Entry, stamp: dt.datetime) -> Event:
     return event
 
 
-def _span(entries: Sequence[Entry]) -> tuple[dt.date, dt.date]:
-    days = []
-    for entry in entries:
-        for value in (entry.starts, entry.ends, entry.repeat.until if entry.repeat else None):
-            if isinstance(value, dt.datetime):
-                days.append(to_local(value).date())
-            elif isinstance(value, dt.date):
-                days.append(value)
-    if not days:
-        today = dt.date.today()
-        return today, today
-    return min(days), max(days)
+@cache
+def vietnam_timezone() -> Timezone:
+    """Vietnam's VTIMEZONE (UTC+7 throughout), made once: building it takes tens of milliseconds.
+
+    Calendars share it and only ever read it.
+    """
+    return Timezone.from_tzid(str(LOCAL_TZ), first_date=dt.date(2000, 1, 1), last_date=dt.date(2100, 1, 1))
 
 
 def render(feed: Feed, stamp: dt.datetime) -> bytes:
@@ -236,9 +232,8 @@ def render(feed: Feed, stamp: dt.datetime) -> bytes:
     calendar.add("x-wr-timezone", str(LOCAL_TZ))
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    # Always there, so that a feed with nothing in it yet still holds the component RFC 5545 requires.
+    calendar.add_component(vietnam_timezone())
     for entry in feed.entries:
         calendar.add_component(vevent(entry, stamp))
-    if calendar.get_missing_tzids():
-        first, last = _span(feed.entries)
-        calendar.add_missing_timezones(first_date=first - dt.timedelta(days=1), last_date=last + dt.timedelta(days=1))
     return calendar.to_ical()

@@ -27,7 +27,7 @@ from events_app.text import slugify
 
 # Events of the last 90 days stay in the feed without a month filter, so a calendar keeps them.
 RECENT = dt.timedelta(days=90)
-MAX_EVENTS = 2000
+MAX_EVENTS = 1000
 # Published and closed events show as confirmed; a cancelled one stays, marked, so that a
 # subscribed calendar learns of the cancellation instead of seeing the event vanish.
 FEED_STATUSES = (EventStatus.published.value, EventStatus.closed.value, EventStatus.cancelled.value)

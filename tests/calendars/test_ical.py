@@ -93,12 +93,19 @@ def test_render_is_rfc_5545_with_the_time_zone_and_folded_crlf_lines():
     assert [str(c) for c in event.categories] == ["Hội chợ"]
 
 
-def test_whole_days_end_the_day_after_and_need_no_time_zone():
+def test_whole_days_end_the_day_after():
     entry = Entry(uid="rental-1@h", summary="Gian hàng A-01", starts=dt.date(2026, 12, 1), ends=dt.date(2026, 12, 31))
     calendar = Calendar.from_ical(ical.render(_feed(entry), STAMP))
     (event,) = calendar.events
     assert event.start == dt.date(2026, 12, 1) and event.end == dt.date(2027, 1, 1)
-    assert calendar.timezones == [] and "CATEGORIES" not in event
+    assert "CATEGORIES" not in event
+
+
+def test_an_empty_feed_still_holds_a_component():
+    """RFC 5545 wants at least one component: the time zone is always there."""
+    calendar = Calendar.from_ical(ical.render(_feed(), STAMP))
+    assert calendar.events == [] and [tz.tz_name for tz in calendar.timezones] == ["Asia/Ho_Chi_Minh"]
+    assert str(calendar["X-WR-CALNAME"]) == "Sự kiện OCOP" and str(calendar["UID"]) == "calendar@h"
 
 
 def test_weekly_rule_is_written_with_until_in_utc():

@@ -1,0 +1,64 @@
+"""Calendar feeds through the whole application stack (in-process ASGI, demo data), and the
+pure builder on a large feed.
+
+Baseline: GET /healthz, which touches the database once and renders nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bench.common import demo_database, median_ms, report
+
+SHOWROOM = "/events/diem-ocop-khu-di-tich-kim-lien/calendar.ics"
+CONFERENCE = "/events/hoi-nghi-ket-noi-ocop-mien-trung-tay-nguyen-2026/calendar.ics"
+
+
+def _large_feed(size: int):
+    from events_app.calendars import ical
+
+    start = dt.datetime(2027, 1, 1, 1, 0, tzinfo=dt.timezone.utc)
+    entries = tuple(
+        ical.Entry(
+            uid=f"event-{n}@bench",
+            summary=f"Hội chợ sản phẩm OCOP khu vực Bắc Trung Bộ {n}",
+            starts=start + dt.timedelta(days=n),
+            ends=start + dt.timedelta(days=n + 2),
+            description="Gian hàng sản phẩm OCOP 3–5 sao, đặc sản vùng miền, kết nối giao thương. " * 4,
+            location="Quảng trường Hồ Chí Minh, Đường Trường Thi, Nghệ An",
+            url=f"https://ocop.example/events/hoi-cho-{n}",
+        )
+        for n in range(size)
+    )
+    return ical.Feed(uid="calendar@bench", name="Sự kiện OCOP", filename="x.ics", language="vi", entries=entries)
+
+
+async def main() -> None:
+    import httpx
+
+    from events_app.calendars import ical
+    from events_app.settings import Settings
+    from events_app.web.app import create_app
+
+    async with demo_database():
+        settings = Settings.from_env().with_overrides(allowed_hosts=("bench",))
+        app = create_app(settings)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            rows = []
+            cases = {
+                "GET /healthz": "/healthz",
+                "GET /calendar.ics": "/calendar.ics",
+                "GET a showroom's calendar.ics": SHOWROOM,
+                "GET a conference's calendar.ics": CONFERENCE,
+            }
+            for name, path in cases.items():
+                rows.append((name, await median_ms(lambda p=path: client.get(p))))
+        feed = _large_feed(200)
+        stamp = dt.datetime.now(dt.timezone.utc)
+
+        async def render() -> bytes:
+            return ical.render(feed, stamp)
+
+        rows.append(("ical.render, 200 events (no database)", await median_ms(render, repeat=10)))
+        report("Calendar feeds (in-process, SQLite demo data)", rows, baseline="GET /healthz")
