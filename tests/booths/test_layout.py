@@ -153,13 +153,13 @@ async def test_a_held_booth_cannot_be_blocked_or_deleted(client, fair):
     assert not await Booth.exists().where(Booth.id == booth_id)
     assert await BoothPreference.count() == 0
     page = await client.get(f"/staff/events/{event['id']}/floor-plan")
-    assert "Đã xoá gian hàng A-02." in text_of(page.text)
+    assert "Đã xóa gian hàng A-02." in text_of(page.text)
 
 
 async def test_the_delete_form_asks_first(client, fair):
     await _staff(client)
     page = await client.get(f"/staff/events/{fair['event']['id']}/floor-plan")
-    assert 'data-confirm="Xoá gian hàng A-01?"' in page.text
+    assert 'data-confirm="Xóa gian hàng A-01?"' in page.text
 
 
 async def test_unknown_events_and_booths_are_not_found(client, fair):
