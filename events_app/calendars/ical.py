@@ -177,9 +177,10 @@ def _moment(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
 
 
 def _end(entry: Entry) -> dt.datetime | dt.date:
+    """DTEND, never before DTSTART: one bad row must not cost the reader the whole feed."""
     if isinstance(entry.ends, dt.datetime):
-        return to_local(entry.ends)
-    return entry.ends + dt.timedelta(days=1)  # DTEND of whole days is the day after the last
+        return to_local(max(entry.ends, entry.starts))  # type: ignore[type-var]
+    return max(entry.ends, entry.starts) + dt.timedelta(days=1)  # DTEND of whole days is the day after the last
 
 
 def vevent(entry: Entry, stamp: dt.datetime) -> Event:

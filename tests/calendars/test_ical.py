@@ -101,6 +101,17 @@ def test_whole_days_end_the_day_after():
     assert "CATEGORIES" not in event
 
 
+def test_an_end_before_the_start_is_written_as_the_start():
+    moment = dt.datetime(2026, 12, 17, 1, 0, tzinfo=UTC)
+    entries = (
+        Entry(uid="meeting-1@h", summary="Gặp gỡ", starts=moment, ends=moment - dt.timedelta(minutes=20)),
+        Entry(uid="rental-1@h", summary="Gian hàng", starts=dt.date(2026, 12, 2), ends=dt.date(2026, 12, 1)),
+    )
+    meeting, rental = Calendar.from_ical(ical.render(_feed(*entries), STAMP)).events
+    assert meeting.start == meeting.end == moment
+    assert rental.start == dt.date(2026, 12, 2) and rental.end == dt.date(2026, 12, 3)
+
+
 def test_an_empty_feed_still_holds_a_component():
     """RFC 5545 wants at least one component: the time zone is always there."""
     calendar = Calendar.from_ical(ical.render(_feed(), STAMP))

@@ -176,3 +176,24 @@ async def test_unknown_or_draft_events_have_no_feed(client):
         assert "Bản nháp" not in response.text
         assert "Sự kiện này không tồn tại hoặc chưa được công bố." in text_of(response.text)
         assert not response.headers["content-type"].startswith("text/calendar")
+
+
+async def test_public_feeds_are_the_same_for_every_role_and_language(client, host):
+    from tests.factories import PASSWORD, make_user
+    from tests.helpers import login, post_form
+
+    event = await make_event(title="Hội chợ chung", title_en="Shared fair")
+    anonymous = {path: (await client.get(path)).content for path in ("/calendar.ics", f"/events/{event['slug']}/calendar.ics")}
+    for role in ("producer", "distributor", "staff", "admin"):
+        user = await make_user(role)
+        client.cookies.clear()
+        await login(client, user.email, PASSWORD)
+        await post_form(client, "/language", {"language": "en", "next": "/"})
+        assert '<html lang="en">' in (await client.get("/")).text
+        for path, body in anonymous.items():
+            response = await client.get(path)
+            assert response.status_code == 200, (role, path)
+            calendar = parse(response.content)
+            assert uids(calendar) == uids(parse(body))
+            # A feed does not depend on who fetched it: Vietnamese, as a calendar application gets it.
+            assert str(by_uid(calendar)[f"event-{event['id']}@{host}"]["SUMMARY"]) == "Hội chợ chung"
