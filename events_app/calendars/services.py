@@ -69,6 +69,19 @@ def _event_path(event: dict[str, Any]) -> str:
     return f"/events/{event['slug']}"
 
 
+def part_of(event: dict[str, Any] | None, site: Site, *, summary: str, status: str = CONFIRMED, **fields: Any) -> Entry:
+    """An entry that belongs to an event: linked to it, and marked when the event is cancelled."""
+    if event is None:
+        return Entry(summary=summary, status=status, **fields)
+    return Entry(
+        summary=_summary(summary, event),
+        status=_status(event, status),
+        url=site.url(_event_path(event)),
+        related_to=site.uid("event", event["id"]),
+        **fields,
+    )
+
+
 def event_entry(event: dict[str, Any], site: Site) -> Entry:
     url = site.url(_event_path(event))
     organiser = gettext("Organiser: %(name)s") % {"name": event["organiser"]} if event["organiser"] else ""
@@ -90,17 +103,16 @@ def event_entry(event: dict[str, Any], site: Site) -> Entry:
 
 
 def session_entry(session: dict[str, Any], event: dict[str, Any], site: Site) -> Entry:
-    return Entry(
+    return part_of(
+        event,
+        site,
         uid=site.uid("session", session["id"]),
-        summary=_summary(session["title"], event),
+        summary=session["title"],
         starts=session["starts_at"],
         ends=session["ends_at"],
         description=ical.join_lines(label("session_kind", session["kind"]), _title(event)),
         location=ical.join_place(session["room"], event["venue_name"], event["venue_address"], event["province_name"]),
-        url=site.url(_event_path(event)),
-        status=_status(event),
         categories=(label("session_kind", session["kind"]),),
-        related_to=site.uid("event", event["id"]),
     )
 
 
@@ -110,20 +122,19 @@ def opening_entries(event: dict[str, Any], hours: Iterable[dict[str, Any]], site
         ((row["weekday"], row["opens_at"], row["closes_at"]) for row in hours), event["starts_at"], event["ends_at"]
     )
     return [
-        Entry(
+        part_of(
+            event,
+            site,
             uid=site.uid("hours", event["id"], opening.key),
-            summary=_summary(gettext("Open: %(title)s") % {"title": _title(event)}, event),
+            summary=gettext("Open: %(title)s") % {"title": _title(event)},
             starts=opening.first_start,
             ends=opening.first_end,
             description=ical.join_lines(
                 gettext("Opening hours"), ", ".join(label("weekday", day) for day in opening.repeat.weekdays)
             ),
             location=_venue(event),
-            url=site.url(_event_path(event)),
-            status=_status(event),
             busy=False,
             repeat=opening.repeat,
-            related_to=site.uid("event", event["id"]),
         )
         for opening in openings
     ]
@@ -198,7 +209,6 @@ async def rental_entries(producer_id: int, site: Site) -> list[Entry]:
         BoothRental.starts_on,
         BoothRental.ends_on,
         BoothRental.status,
-        BoothRental.created_at,
         BoothRental.booth.code.as_alias("booth_code"),
         BoothRental.booth.booth_type.as_alias("booth_type"),
         BoothRental.booth.event.as_alias("event_id"),
@@ -220,9 +230,12 @@ async def rental_entries(producer_id: int, site: Site) -> list[Entry]:
         what = gettext("Shelf slot %(code)s") if shelf else gettext("Booth %(code)s")
         held = row["status"] == RentalStatus.held.value
         entries.append(
-            Entry(
+            part_of(
+                event,
+                site,
                 uid=site.uid("rental", row["id"]),
-                summary=_summary(f"{what % {'code': row['booth_code']}} · {_title(event)}", event),
+                summary=f"{what % {'code': row['booth_code']}} · {_title(event)}",
+                status=TENTATIVE if held else CONFIRMED,
                 starts=first,
                 ends=last,
                 description=ical.join_lines(
@@ -231,10 +244,7 @@ async def rental_entries(producer_id: int, site: Site) -> list[Entry]:
                     _title(event),
                 ),
                 location=_venue(event),
-                url=site.url(_event_path(event)),
-                status=_status(event, TENTATIVE if held else CONFIRMED),
                 busy=False,
-                related_to=site.uid("event", event["id"]),
             )
         )
     return entries
@@ -265,22 +275,17 @@ async def meeting_entries(user: CurrentUser, site: Site) -> list[Entry]:
         if event is None:
             continue
         table = gettext("Table %(number)d") % {"number": row["table_number"]}
+        with_party = gettext("Meeting with %(party)s") % {"party": row["party"]}
         entries.append(
-            Entry(
+            part_of(
+                event,
+                site,
                 uid=site.uid("meeting", row["id"]),
-                summary=_summary(gettext("Meeting with %(party)s") % {"party": row["party"]} + f" · {table}", event),
+                summary=f"{with_party} · {table}",
                 starts=row["starts_at"],
                 ends=row["ends_at"],
-                description=ical.join_lines(
-                    gettext("Meeting with %(party)s") % {"party": row["party"]},
-                    table,
-                    row["session_title"],
-                    _title(event),
-                ),
+                description=ical.join_lines(with_party, table, row["session_title"], _title(event)),
                 location=ical.join_place(table, row["room"], event["venue_name"], event["province_name"]),
-                url=site.url(_event_path(event)),
-                status=_status(event),
-                related_to=site.uid("event", event["id"]),
             )
         )
     return entries
@@ -324,9 +329,12 @@ async def signing_entries(user: CurrentUser, site: Site) -> list[Entry]:
         proposed = row["status"] == MouStatus.proposed.value
         value = gettext("Value: %(value)s") % {"value": format_vnd(row["value_vnd"])} if row["value_vnd"] else ""
         entries.append(
-            Entry(
+            part_of(
+                event,
+                site,
                 uid=site.uid("mou", row["id"]),
-                summary=_summary(gettext("MoU signing with %(party)s") % {"party": row["party"]}, event),
+                summary=gettext("MoU signing with %(party)s") % {"party": row["party"]},
+                status=TENTATIVE if proposed else CONFIRMED,
                 starts=row["signing_at"],
                 ends=signing_end(row["signing_at"], row["slot_minutes"], row["session_ends_at"]),
                 description=ical.join_lines(
@@ -336,12 +344,7 @@ async def signing_entries(user: CurrentUser, site: Site) -> list[Entry]:
                     row["session_title"],
                     _title(event) if event else "",
                 ),
-                location=ical.join_place(row["room"], *(
-                    (event["venue_name"], event["province_name"]) if event else ()
-                )),
-                url=site.url(_event_path(event)) if event else "",
-                status=_status(event, TENTATIVE if proposed else CONFIRMED),
-                related_to=site.uid("event", event["id"]) if event else "",
+                location=ical.join_place(row["room"], *((event["venue_name"], event["province_name"]) if event else ())),
             )
         )
     return entries
