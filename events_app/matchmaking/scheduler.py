@@ -1,0 +1,171 @@
+"""Slots of a session and the greedy placement of accepted meetings into B2B slots and tables.
+
+Pure logic: slots, wishes and what is already booked in; placements and what could not be placed
+out. A participant is busy during every meeting it already has, whichever session it is in; a
+table is busy in its slot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+UTC = dt.timezone.utc
+
+# Signing ceremonies without a slot length give each MoU this many minutes.
+DEFAULT_SIGNING_MINUTES = 5
+
+
+def slot_times(starts_at: dt.datetime, ends_at: dt.datetime, minutes: int) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Consecutive slots of `minutes` from the start; a last slot that would run past the end is left out."""
+    if minutes <= 0:
+        return []
+    step = dt.timedelta(minutes=minutes)
+    out = []
+    start = starts_at.astimezone(UTC)
+    end = ends_at.astimezone(UTC)
+    while start + step <= end:
+        out.append((start, start + step))
+        start += step
+    return out
+
+
+def slot_key(session_id: int, starts_at: dt.datetime) -> str:
+    """A slot as one form value, e.g. "7@2026-11-29T02:45:00+00:00"."""
+    return f"{session_id}@{starts_at.astimezone(UTC).isoformat()}"
+
+
+def parse_slot_key(text: str) -> tuple[int, dt.datetime] | None:
+    session, _, moment = (text or "").strip().partition("@")
+    try:
+        session_id = int(session)
+        starts_at = dt.datetime.fromisoformat(moment)
+    except ValueError:
+        return None
+    if starts_at.tzinfo is None:
+        return None
+    return session_id, starts_at.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Slot:
+    session_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    tables: int
+
+
+@dataclass(frozen=True)
+class Wish:
+    """An accepted meeting request waiting for a slot."""
+
+    request_id: int
+    producer_id: int
+    distributor_id: int
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A meeting already placed, or placed by the scheduler."""
+
+    request_id: int
+    producer_id: int
+    distributor_id: int
+    session_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    table: int
+
+
+@dataclass
+class Schedule:
+    placed: list[Booking] = field(default_factory=list)
+    unplaced: list[Wish] = field(default_factory=list)
+
+
+def session_slots(sessions: Iterable[dict]) -> list[Slot]:
+    """The slots of B2B sessions (rows with id, starts_at, ends_at, slot_minutes, tables_count), in time order."""
+    slots = [
+        Slot(s["id"], start, end, s["tables_count"])
+        for s in sessions
+        if s["tables_count"] > 0
+        for start, end in slot_times(s["starts_at"], s["ends_at"], s["slot_minutes"])
+    ]
+    return sorted(slots, key=lambda slot: (slot.starts_at, slot.session_id))
+
+
+class _Calendar:
+    """Who and which table is busy when."""
+
+    def __init__(self, booked: Iterable[Booking]) -> None:
+        self.producers: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+        self.distributors: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+        self.tables: dict[tuple[int, dt.datetime], set[int]] = {}
+        for booking in booked:
+            self.add(booking)
+
+    def add(self, booking: Booking) -> None:
+        span = (booking.starts_at, booking.ends_at)
+        self.producers.setdefault(booking.producer_id, []).append(span)
+        self.distributors.setdefault(booking.distributor_id, []).append(span)
+        self.tables.setdefault((booking.session_id, booking.starts_at), set()).add(booking.table)
+
+    @staticmethod
+    def _overlaps(spans: list[tuple[dt.datetime, dt.datetime]], slot: Slot) -> bool:
+        return any(start < slot.ends_at and slot.starts_at < end for start, end in spans)
+
+    def producer_busy(self, producer_id: int, slot: Slot) -> bool:
+        return self._overlaps(self.producers.get(producer_id, []), slot)
+
+    def distributor_busy(self, distributor_id: int, slot: Slot) -> bool:
+        return self._overlaps(self.distributors.get(distributor_id, []), slot)
+
+    def table_busy(self, slot: Slot, table: int) -> bool:
+        return table in self.tables.get((slot.session_id, slot.starts_at), set())
+
+    def free_table(self, slot: Slot) -> int | None:
+        taken = self.tables.get((slot.session_id, slot.starts_at), set())
+        return next((table for table in range(1, slot.tables + 1) if table not in taken), None)
+
+
+def schedule(wishes: Sequence[Wish], slots: Sequence[Slot], booked: Iterable[Booking] = ()) -> Schedule:
+    """Put each wish, in the order given, into the first slot where neither party is busy, at its first free table."""
+    calendar = _Calendar(booked)
+    ordered = sorted(slots, key=lambda slot: (slot.starts_at, slot.session_id))
+    result = Schedule()
+    for wish in wishes:
+        for slot in ordered:
+            if calendar.producer_busy(wish.producer_id, slot) or calendar.distributor_busy(wish.distributor_id, slot):
+                continue
+            table = calendar.free_table(slot)
+            if table is None:
+                continue
+            booking = Booking(
+                wish.request_id, wish.producer_id, wish.distributor_id, slot.session_id, slot.starts_at, slot.ends_at, table
+            )
+            calendar.add(booking)
+            result.placed.append(booking)
+            break
+        else:
+            result.unplaced.append(wish)
+    return result
+
+
+def free_table(slot: Slot, booked: Iterable[Booking]) -> int | None:
+    """The lowest-numbered table free in the slot."""
+    return _Calendar(booked).free_table(slot)
+
+
+def clashes(booking: Booking, booked: Iterable[Booking]) -> list[str]:
+    """What stands against one placement: "producer", "distributor" and/or "table" (empty when it fits)."""
+    calendar = _Calendar(b for b in booked if b.request_id != booking.request_id)
+    slot = Slot(booking.session_id, booking.starts_at, booking.ends_at, booking.table)
+    out = []
+    if calendar.producer_busy(booking.producer_id, slot):
+        out.append("producer")
+    if calendar.distributor_busy(booking.distributor_id, slot):
+        out.append("distributor")
+    if calendar.table_busy(slot, booking.table):
+        out.append("table")
+    return out

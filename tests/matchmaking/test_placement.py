@@ -1,0 +1,220 @@
+"""Staff place accepted meetings into B2B slots and tables: by hand, all at once, and under concurrency."""
+
+import asyncio
+import datetime as dt
+
+import httpx
+
+from events_app.events.services import get_event_by_id
+from events_app.errors import Conflict
+from events_app.matchmaking import placement
+from events_app.matchmaking.scheduler import slot_key
+from events_app.matchmaking.tables import Meeting, MeetingRequest
+from tests.factories import PASSWORD, make_producer, make_product
+from tests.helpers import login, post_form, text_of
+from tests.matchmaking.builders import attend, make_cast, make_conference
+
+MINUTES = dt.timedelta(minutes=20)
+
+
+async def accepted(event_id, producer, distributor) -> int:
+    request = MeetingRequest(event=event_id, producer=producer.id, distributor=distributor.id,
+                             requested_by="distributor", status="accepted")
+    await request.save()
+    return request.id
+
+
+async def _staff(client):
+    await login(client, "staff@test.example", PASSWORD)
+
+
+async def _place(client, cast, request_id, starts_at, table=""):
+    event_id = cast.conference.event.id
+    return await post_form(client, f"/staff/events/{event_id}/meetings/place", {
+        "request_id": str(request_id), "slot": slot_key(cast.conference.b2b.id, starts_at), "table": str(table),
+    })
+
+
+async def _page_after(client, response):
+    assert response.status_code in (302, 303), response.text[:300]
+    return text_of((await client.get(response.headers["location"])).text)
+
+
+async def test_staff_place_a_meeting_and_both_parties_see_it(client):
+    cast = await make_cast()
+    request_id = await accepted(cast.conference.event.id, cast.producer, cast.distributor)
+    await _staff(client)
+    page = text_of((await client.get(f"/staff/events/{cast.conference.event.id}/meetings")).text)
+    assert "Đã nhận lời, chờ xếp lịch" in page and "HTX Trà Con Cuông" in page and "còn 3 bàn trống" in page
+
+    start = cast.conference.b2b.starts_at
+    page = await _page_after(client, await _place(client, cast, request_id, start + MINUTES, 2))
+    assert "Đã xếp lịch cuộc gặp." in page and "10:05–10:25" in page
+    meeting = await Meeting.objects().first()
+    assert (meeting.request, meeting.table_number, meeting.starts_at, meeting.ends_at) == (
+        request_id, 2, start + MINUTES, start + 2 * MINUTES)
+    assert (meeting.producer, meeting.distributor, meeting.session) == (
+        cast.producer.id, cast.distributor.id, cast.conference.b2b.id)
+
+    for email in ("sx1@test.example", "pp1@test.example"):
+        client.cookies.clear()
+        await login(client, email, PASSWORD)
+        mine = text_of((await client.get("/my/meetings")).text)
+        assert "10:05–10:25" in mine and "Bàn 2" in mine and "Kết nối giao thương B2B" in mine
+
+    client.cookies.clear()
+    await _staff(client)
+    response = await post_form(client, f"/staff/events/{cast.conference.event.id}/meetings/{meeting.id}/unplace", {})
+    assert "Đã gỡ cuộc gặp khỏi khung giờ." in await _page_after(client, response)
+    assert await Meeting.count() == 0
+
+
+async def test_a_busy_producer_distributor_or_table_is_refused(client):
+    cast = await make_cast()
+    event_id = cast.conference.event.id
+    first = await accepted(event_id, cast.producer, cast.distributor)
+    same_producer = await accepted(event_id, cast.producer, cast.distributor2)
+    same_distributor = await accepted(event_id, cast.producer2, cast.distributor)
+    other_pair = await accepted(event_id, cast.producer2, cast.distributor2)
+    start = cast.conference.b2b.starts_at
+    await _staff(client)
+    await _place(client, cast, first, start, 1)
+
+    page = await _page_after(client, await _place(client, cast, same_producer, start, 2))
+    assert "HTX Trà Con Cuông đã có cuộc gặp lúc 09:45." in page
+    page = await _page_after(client, await _place(client, cast, same_distributor, start, 2))
+    assert "Siêu thị Co.op Test đã có cuộc gặp lúc 09:45." in page
+    page = await _page_after(client, await _place(client, cast, other_pair, start, 1))
+    assert "Bàn 1 đã có người lúc 09:45." in page
+    assert await Meeting.count() == 1
+
+    # The first free table is taken when none is chosen.
+    await _place(client, cast, other_pair, start)
+    assert (await Meeting.objects().where(Meeting.request == other_pair).first()).table_number == 2
+
+
+async def test_slots_tables_and_requests_that_make_no_sense_are_refused(client):
+    cast = await make_cast()
+    event_id = cast.conference.event.id
+    request_id = await accepted(event_id, cast.producer, cast.distributor)
+    start = cast.conference.b2b.starts_at
+    await _staff(client)
+    page = await _page_after(client, await _place(client, cast, request_id, start + dt.timedelta(minutes=7)))
+    assert "09:52 không phải giờ bắt đầu một khung gặp của phiên Kết nối giao thương B2B." in page
+    page = await _page_after(client, await _place(client, cast, request_id, start + 3 * MINUTES))  # the session's end
+    assert "10:45 không phải giờ bắt đầu" in page
+    page = await _page_after(client, await _place(client, cast, request_id, start, 4))
+    assert "Chọn bàn từ 1 đến 3." in page
+    response = await post_form(client, f"/staff/events/{event_id}/meetings/place",
+                               {"request_id": str(request_id), "slot": "rubbish", "table": "x"})
+    page = await _page_after(client, response)
+    assert "Chọn một khung giờ." in page and "Nhập một số nguyên." in page
+
+    requested = MeetingRequest(event=event_id, producer=cast.producer2.id, distributor=cast.distributor2.id,
+                               requested_by="producer")
+    await requested.save()
+    page = await _page_after(client, await _place(client, cast, requested.id, start))
+    assert "Chỉ xếp lịch được các đề nghị đã được nhận lời." in page
+    assert await Meeting.count() == 0
+
+    await _place(client, cast, request_id, start)
+    page = await _page_after(client, await _place(client, cast, request_id, start + MINUTES))
+    assert "Cuộc gặp này đã được xếp lịch; hãy gỡ ra trước." in page
+    assert await Meeting.count() == 1
+
+    # Another event's request, session or meeting is not found here.
+    other = await make_conference("hoi-nghi-khac")
+    assert (await post_form(client, f"/staff/events/{other.event.id}/meetings/place", {
+        "request_id": str(request_id), "slot": slot_key(other.b2b.id, other.b2b.starts_at)})).status_code == 302
+    assert "Không tìm thấy đề nghị gặp gỡ này." in text_of((await client.get(f"/staff/events/{other.event.id}/meetings")).text)
+    meeting = await Meeting.objects().first()
+    assert (await post_form(client, f"/staff/events/{other.event.id}/meetings/{meeting.id}/unplace", {})).status_code == 404
+    assert (await client.get("/staff/events/999999/meetings")).status_code == 404
+
+
+async def test_place_all_fills_slots_without_double_booking_and_reports_the_rest(client):
+    cast = await make_cast(tables=2, b2b_minutes=40)  # two slots of two tables
+    event_id = cast.conference.event.id
+    extra = []
+    for n in range(3):
+        producer = await make_producer(f"HTX Bổ sung {n}", province="Nghệ An")
+        await make_product(producer, group="beverages", stars=4)
+        await attend(event_id, producer=producer)
+        extra.append(producer)
+    # The Co.op distributor is wanted by four producers: only two slots exist.
+    for producer in (cast.producer, cast.producer2, *extra):
+        await accepted(event_id, producer, cast.distributor)
+    await accepted(event_id, cast.producer, cast.distributor2)
+    await _staff(client)
+    response = await post_form(client, f"/staff/events/{event_id}/meetings/place-all", {})
+    page = await _page_after(client, response)
+    assert "Đã xếp lịch 3 cuộc gặp." in page
+    assert page.count("Không còn khung giờ trống cho") == 3
+    meetings = await Meeting.select()
+    assert len(meetings) == 3
+    for key in ("producer", "distributor"):
+        slots = [(m[key], m["starts_at"]) for m in meetings]
+        assert len(slots) == len(set(slots))
+    tables = [(m["starts_at"], m["table_number"]) for m in meetings]
+    assert len(tables) == len(set(tables))
+    # Running it again places nothing more and keeps what is placed.
+    await post_form(client, f"/staff/events/{event_id}/meetings/place-all", {})
+    assert await Meeting.count() == 3
+
+
+async def test_meetings_are_for_conferences_only(client):
+    fair = await make_conference("hoi-cho", kind="fair")
+    await make_cast()
+    await _staff(client)
+    response = await client.get(f"/staff/events/{fair.event.id}/meetings")
+    assert response.status_code == 400
+    assert "Chỉ hội nghị kết nối cung cầu mới có kết nối giao thương" in text_of(response.text)
+
+
+async def test_two_placements_into_one_table_and_slot_at_once_one_wins(clean_db):
+    cast = await make_cast()
+    event = await get_event_by_id(cast.conference.event.id)
+    a = await accepted(event["id"], cast.producer, cast.distributor)
+    b = await accepted(event["id"], cast.producer2, cast.distributor2)
+    start = cast.conference.b2b.starts_at
+    results = await asyncio.gather(
+        placement.place(event, a, cast.conference.b2b.id, start, 1),
+        placement.place(event, b, cast.conference.b2b.id, start, 1),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(r, int) for r in results) == 1
+    assert sum(isinstance(r, Conflict) for r in results) == 1, results
+    assert await Meeting.count() == 1
+
+
+async def test_two_placements_against_the_real_server_one_wins(live_url):
+    cast = await make_cast()
+    event_id = cast.conference.event.id
+    a = await accepted(event_id, cast.producer, cast.distributor)
+    b = await accepted(event_id, cast.producer2, cast.distributor2)
+    slot = slot_key(cast.conference.b2b.id, cast.conference.b2b.starts_at)
+
+    async def staff_client() -> httpx.AsyncClient:
+        client = httpx.AsyncClient(base_url=live_url, follow_redirects=False, timeout=30)
+        await client.get("/login")
+        response = await client.post("/login", data={
+            "_csrf_token": client.cookies["ocop_csrf"], "email": "staff@test.example", "password": PASSWORD})
+        assert response.status_code == 302
+        return client
+
+    clients = [await staff_client(), await staff_client()]
+    try:
+        responses = await asyncio.gather(*[
+            c.post(f"/staff/events/{event_id}/meetings/place",
+                   data={"_csrf_token": c.cookies["ocop_csrf"], "request_id": str(r), "slot": slot, "table": "1"})
+            for c, r in zip(clients, (a, b))
+        ])
+        assert [r.status_code for r in responses] == [302, 302]
+        pages = [text_of((await c.get(f"/staff/events/{event_id}/meetings")).text) for c in clients]
+    finally:
+        for c in clients:
+            await c.aclose()
+    assert await Meeting.count() == 1
+    assert sum("Đã xếp lịch cuộc gặp." in page for page in pages) == 1
+    refused = [page for page in pages if "Đã xếp lịch cuộc gặp." not in page][0]
+    assert "Bàn 1 đã có người lúc 09:45." in refused or "Vừa có người xếp một cuộc gặp khác" in refused
