@@ -1,5 +1,165 @@
-"""Web pages of the mou domain."""
+"""Web pages of the mou domain: a party's MoUs and proposals, and the staff's signing ceremony."""
 
 from __future__ import annotations
 
-ROUTES: list = []
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+
+from events_app.accounts.guards import participants_only, staff_only
+from events_app.errors import DomainError
+from events_app.events.services import get_event, get_event_by_id
+from events_app.i18n import N_, gettext, ngettext
+from events_app.matchmaking.controllers import attempt
+from events_app.matchmaking.parties import Participant
+from events_app.matchmaking.scheduler import parse_slot_key
+from events_app.mou import panels  # noqa: F401  (registers the event page panel)
+from events_app.mou import services
+from events_app.pagination import page_number
+from events_app.web.forms import FormReader
+from events_app.web.requests import read_form
+
+
+def _party_id(raw: str) -> int | None:
+    try:
+        return int(raw) if raw.strip() else None
+    except ValueError:
+        return None
+
+
+async def _event_or_none(slug: str) -> dict | None:
+    return await get_event(slug) if slug.strip() else None
+
+
+async def _form_page(participant: Participant, party_id: int | None, event: dict | None, values: dict, errors: dict,
+                     status_code: int = 200) -> Template:
+    return Template(
+        "mou/form.html",
+        context={
+            "participant": participant,
+            "event": event,
+            "values": values,
+            "errors": errors,
+            **await services.proposal_form(participant, party_id, event),
+        },
+        status_code=status_code,
+    )
+
+
+def _proposal(form: FormReader) -> services.Proposal:
+    return services.Proposal(
+        counterpart_id=form.integer("party"),
+        product_ids=form.ids("product_ids"),
+        title=form.text("title", max_length=services.TITLE_LIMIT),
+        value_vnd=form.integer("value_vnd", minimum=0),
+        volume=form.text("volume", max_length=services.VOLUME_LIMIT),
+        terms=form.text("terms", max_length=services.TERMS_LIMIT),
+    )
+
+
+class MouController(Controller):
+    path = "/my/mous"
+    guards = [participants_only]
+
+    @get("/", name="my_mous")
+    async def index(self, request: Request, page: FromQuery[str] = "") -> Template:
+        participant = Participant.of(request.user)
+        listing = await services.list_for(participant, page_number(page))
+        return Template("mou/my_mous.html", context={"participant": participant, "page": listing})
+
+    @get("/new", name="mou_new")
+    async def new(self, request: Request, party: FromQuery[str] = "", event: FromQuery[str] = "") -> Template:
+        participant = Participant.of(request.user)
+        party_id = _party_id(party)
+        values = {"party": party_id or "", "event": event}
+        return await _form_page(participant, party_id, await _event_or_none(event), values, {})
+
+    @post("/new", name="mou_create")
+    async def create(self, request: Request) -> Template | Redirect:
+        participant = Participant.of(request.user)
+        form = await read_form(request)
+        event = await _event_or_none(form.text("event"))
+        proposal = _proposal(form)
+        values = form.values()
+        values["product_ids"] = [str(i) for i in proposal.product_ids]
+        errors = {**await services.proposal_errors(participant, proposal, event), **form.errors}
+        if errors:
+            messages = {name: str(error) for name, error in errors.items()}
+            return await _form_page(participant, proposal.counterpart_id, event, values, messages, status_code=400)
+        mou_id = await services.propose(participant, proposal, event)
+        flash(request, gettext("Your MoU proposal is sent. It counts once the other party agrees."), "success")
+        return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
+
+    @get("/{mou_id:int}", name="mou_detail")
+    async def detail(self, request: Request, mou_id: FromPath[int]) -> Template:
+        participant = Participant.of(request.user)
+        return Template("mou/detail.html", context={"mou": await services.get_for(participant, mou_id)})
+
+    @post("/{mou_id:int}/agree", name="mou_agree")
+    async def agree(self, request: Request, mou_id: FromPath[int]) -> Redirect:
+        await attempt(request, services.agree(mou_id, Participant.of(request.user)),
+                      N_("You agreed to the MoU. Staff will give it a time in the signing ceremony."))
+        return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
+
+    @post("/{mou_id:int}/withdraw", name="mou_withdraw")
+    async def withdraw(self, request: Request, mou_id: FromPath[int]) -> Redirect:
+        await attempt(request, services.withdraw(mou_id, Participant.of(request.user)), N_("The MoU is withdrawn."))
+        return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
+
+
+class StaffMouController(Controller):
+    path = "/staff/events/{event_id:int}/mous"
+    guards = [staff_only]
+
+    @get("/", name="staff_mous")
+    async def index(self, event_id: FromPath[int]) -> Template:
+        event = await get_event_by_id(event_id)
+        return Template("mou/staff_mous.html", context={"event": event, **await services.event_overview(event)})
+
+    def _back(self, request: Request, event_id: int) -> Redirect:
+        return Redirect(request.app.route_reverse("staff_mous", event_id=event_id))
+
+    @post("/{mou_id:int}/slot", name="staff_mou_slot")
+    async def slot(self, request: Request, event_id: FromPath[int], mou_id: FromPath[int]) -> Redirect:
+        event = await get_event_by_id(event_id)
+        form = await read_form(request)
+        slot = parse_slot_key(form.text("slot"))
+        if slot is None:
+            flash(request, gettext(N_("Choose a time slot.")), "error")
+        else:
+            await attempt(request, services.assign_slot(event, mou_id, *slot, actor_id=request.user.id),
+                          N_("The MoU has its place in the signing ceremony."))
+        return self._back(request, event_id)
+
+    @post("/{mou_id:int}/unslot", name="staff_mou_unslot")
+    async def unslot(self, request: Request, event_id: FromPath[int], mou_id: FromPath[int]) -> Redirect:
+        event = await get_event_by_id(event_id)
+        await attempt(request, services.clear_slot(event, mou_id, actor_id=request.user.id),
+                      N_("The MoU is taken out of the ceremony."))
+        return self._back(request, event_id)
+
+    @post("/{mou_id:int}/sign", name="staff_mou_sign")
+    async def sign(self, request: Request, event_id: FromPath[int], mou_id: FromPath[int]) -> Redirect:
+        event = await get_event_by_id(event_id)
+        await attempt(request, services.mark_signed(event, mou_id, actor_id=request.user.id),
+                      N_("The MoU is recorded as signed."))
+        return self._back(request, event_id)
+
+    @post("/order", name="staff_mou_order")
+    async def order(self, request: Request, event_id: FromPath[int]) -> Redirect:
+        event = await get_event_by_id(event_id)
+        try:
+            given, left = await services.order_ceremony(event, actor_id=request.user.id)
+        except DomainError as exc:
+            flash(request, str(exc), "error")
+        else:
+            flash(request, ngettext("%(num)d MoU given a signing slot.", "%(num)d MoUs given a signing slot.", given)
+                  % {"num": given}, "success")
+            if left:
+                flash(request, ngettext("%(num)d agreed MoU found no free slot.", "%(num)d agreed MoUs found no free slot.",
+                                        left) % {"num": left}, "error")
+        return self._back(request, event_id)
+
+
+ROUTES = [MouController, StaffMouController]

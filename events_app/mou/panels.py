@@ -1,0 +1,17 @@
+"""The MoU panel of a conference's page: how many MoUs were signed there, for how much."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from events_app.accounts.services import CurrentUser
+from events_app.events.tables import EventKind
+from events_app.mou.services import totals
+from events_app.web.panels import Panel, event_panel
+
+
+@event_panel
+async def mou_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel | None:
+    if event["kind"] != EventKind.conference.value:
+        return None
+    return Panel("mou/panel.html", {"event": event, "totals": await totals(event["id"])})
