@@ -40,7 +40,8 @@ class FormReader:
 
     def _raw(self, name: str) -> str:
         value = self.data.get(name)
-        return value.strip() if isinstance(value, str) else ""
+        # NUL characters are dropped: PostgreSQL refuses them in text, and no one types them.
+        return value.replace("\x00", "").strip() if isinstance(value, str) else ""
 
     def values(self) -> dict[str, Any]:
         """What the user typed, to fill the form again."""
@@ -182,7 +183,7 @@ class FormReader:
         else:
             value = self.data.get(name)
             values = value if isinstance(value, list) else ([value] if value is not None else [])
-        return [v.strip() for v in values if isinstance(v, str)]
+        return [v.replace("\x00", "").strip() for v in values if isinstance(v, str)]
 
     def raise_if_errors(self) -> None:
         if self.errors:

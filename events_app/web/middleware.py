@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote_to_bytes
+
 from litestar.enums import ScopeType
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -24,4 +27,18 @@ class RequestContextMiddleware(ASGIMiddleware):
                 session.pop("user_id", None)
         scope["user"] = user
         set_language(session.get("lang") or (user.language if user else None))
+        await next_app(scope, receive, send)
+
+
+class RefuseNulMiddleware(ASGIMiddleware):
+    """A NUL character has no place in a URL, and PostgreSQL refuses it in text: answer 404/400
+    before any handler passes it to the database."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        if "\x00" in scope["path"]:
+            raise NotFoundException()
+        if b"\x00" in unquote_to_bytes(scope.get("query_string", b"")):
+            raise ClientException("NUL in the query string")
         await next_app(scope, receive, send)

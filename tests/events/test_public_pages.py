@@ -25,7 +25,7 @@ async def test_list_filters_by_kind_province_region_and_month(client):
     assert titles(await client.get("/events?month=2026-12&kind=fair")) == {"Hội chợ Nghệ An"}
 
 
-@pytest.mark.parametrize("query", ["kind=party", "month=2026-13", "month=abc", "province=%00", "region=" + "x" * 500, "page=-3"])
+@pytest.mark.parametrize("query", ["kind=party", "month=2026-13", "month=abc", "province=nowhere", "region=" + "x" * 500, "page=-3"])
 async def test_bad_filters_are_ignored(client, query):
     await make_event("hoi-cho-nghe-an", title="Hội chợ Nghệ An")
     response = await client.get(f"/events?{query}")

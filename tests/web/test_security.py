@@ -57,3 +57,24 @@ async def test_https_site_sets_secure_cookies(clean_db, settings):
         response = await client.get("/login")
         assert "Secure" in response.headers["set-cookie"]
         assert response.headers["strict-transport-security"].startswith("max-age=")
+
+
+async def test_nul_characters_in_urls_never_reach_the_database(client):
+    for path, status in [("/events/%00", 404), ("/events?province=%00", 400), ("/products/%00abc", 404),
+                         ("/calendar?month=%00", 400)]:
+        response = await client.get(path)
+        assert response.status_code == status, path
+        assert "Quản lý Hội chợ OCOP" in text_of(response.text)  # an error page in the layout, not a crash
+
+
+async def test_nul_characters_in_forms_are_dropped(client):
+    from events_app.accounts.tables import User
+    from tests.helpers import post_form
+
+    response = await post_form(client, "/signup", {
+        "role": "distributor", "organisation": "Siêu\x00 thị", "organisation_type": "wholesaler",
+        "name": "Ng\x00uyễn", "email": "nul@example.vn", "password": "mat-khau-dai", "password_confirm": "mat-khau-dai",
+    })
+    assert response.status_code == 302
+    user = await User.objects().where(User.email == "nul@example.vn").first()
+    assert user.name == "Nguyễn"
