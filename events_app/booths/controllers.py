@@ -12,8 +12,7 @@ from events_app.accounts.guards import producers_only, staff_only
 from events_app.booths import allocation, floorplan, layout, panels, services  # noqa: F401  (panels registers itself)
 from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
 from events_app.booths.tables import ApplicationStatus, BoothType
-from events_app.directory.tables import Product
-from events_app.errors import Conflict, DomainError, Forbidden, ValidationError
+from events_app.errors import Conflict, Forbidden, ValidationError
 from events_app.events.eligibility import window_reasons
 from events_app.events.services import get_event, local_day, now, parse_month, rules_for
 from events_app.i18n import N_, gettext
@@ -34,10 +33,6 @@ def _producer_id(request: Request) -> int:
     if request.user.producer_id is None:
         raise Forbidden(N_("Your account is not linked to a producer."))
     return request.user.producer_id
-
-
-def _messages(errors: dict[str, DomainError]) -> dict[str, str]:
-    return {name: str(error) for name, error in errors.items()}
 
 
 # Public floor plan -----------------------------------------------------------------------------
@@ -83,7 +78,7 @@ def _read_application(form: FormReader, showroom: bool) -> allocation.Applicatio
         return allocation.ApplicationForm(product_ids=product_ids, preference_ids=preferences, note=note)
     booth_id = form.integer("booth_id")
     period = None
-    if form.choice("period_mode", ["months", "dates"]) == "months":
+    if (form.choice("period_mode", ["months", "dates"], required=False) or "months") == "months":
         first = parse_month(form.text("from_month"))
         months = form.integer("months", required=True, minimum=1, maximum=MAX_MONTHS)
         if first is None:
@@ -116,18 +111,11 @@ async def _apply_page(
     except Conflict as exc:
         refusal = str(exc)
     existing = await services.producer_application(event["id"], producer_id)
-    products = await (
-        Product.select(
-            Product.id, Product.name, Product.stars, Product.valid_until,
-            Product.group.name_vi.as_alias("name_vi"), Product.group.name_en.as_alias("name_en"),
-        )
-        .where(Product.producer == producer_id)
-        .order_by(Product.name)
-    )
     values = values or {}
     defaults = {
         "period_mode": "months",
-        "from_month": max(local_day(now()), span.starts_on).strftime("%Y-%m"),
+        # Slots are rented from the first of a month: offer the next one that has not begun.
+        "from_month": max(shift_month(local_day(now()), 1), span.starts_on).strftime("%Y-%m"),
         "months": "1",
     }
     return Template(
@@ -137,13 +125,12 @@ async def _apply_page(
             "showroom": showroom,
             "refusal": refusal,
             "existing": existing if existing and existing["is_live"] else None,
-            "products": products,
+            "products": await services.products_of(producer_id),
             "free_booths": [] if showroom else await services.free_booths_of(event, span),
             "slots": [b for b in await services.booths_of(event["id"]) if not b["is_blocked"]] if showroom else [],
             "window_notice": [str(reason) for reason in window_reasons(rules_for(event), now())],
             "values": {**defaults, **values},
-            "checked": [str(v) for v in (values.get("product_ids") if isinstance(values.get("product_ids"), list)
-                                         else [values.get("product_ids")] if values.get("product_ids") else [])],
+            "checked": _as_list(values.get("product_ids")),
             "errors": errors or {},
             "reasons": reasons or [],
             "error": error,
@@ -152,6 +139,13 @@ async def _apply_page(
         },
         status_code=status_code,
     )
+
+
+def _as_list(value: str | list[str] | None) -> list[str]:
+    """A form value that may have been sent once, many times, or not at all."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 class ApplyController(Controller):
@@ -258,6 +252,10 @@ def _read_booth(form: FormReader) -> layout.BoothChanges:
     )
 
 
+def _hall_options(halls: list[dict]) -> list[tuple[int, str]]:
+    return [(h["id"], f"{h['name']} ({h['width']} × {h['depth']} m)") for h in halls]
+
+
 async def _staff_plan_page(
     event: dict, *, values: dict | None = None, errors: dict | None = None, error: str | None = None,
     status_code: int = 200,
@@ -274,7 +272,7 @@ async def _staff_plan_page(
             "showroom": showroom,
             "period": period,
             "counts": services.counts(plans),
-            "hall_options": [(h["id"], f"{h['name']} ({h['width']} × {h['depth']} m)") for h in halls],
+            "hall_options": _hall_options(halls),
             "values": {**GRID_DEFAULTS, **(values or {})},
             "errors": errors or {},
             "error": error,
@@ -296,7 +294,7 @@ async def _booth_page(event: dict, booth: dict, *, values: dict | None = None, e
         context={
             "event": event,
             "booth": booth,
-            "hall_options": [(h["id"], f"{h['name']} ({h['width']} × {h['depth']} m)") for h in halls],
+            "hall_options": _hall_options(halls),
             "values": values if values is not None else current,
             "errors": errors or {},
         },

@@ -19,6 +19,7 @@ from events_app.booths.tables import (
     BoothRental,
     RentalStatus,
 )
+from events_app.directory.tables import Product
 from events_app.errors import NotFound
 from events_app.events import eligibility
 from events_app.events.services import (
@@ -193,6 +194,18 @@ async def free_booths_of(event: dict, period: Period) -> list[dict]:
 
 
 # Applications ---------------------------------------------------------------------------------
+
+async def products_of(producer_id: int) -> list[dict]:
+    """A producer's products, to choose those it shows, with what eligibility looks at."""
+    return await (
+        Product.select(
+            Product.id, Product.name, Product.stars, Product.valid_until,
+            Product.group.name_vi.as_alias("name_vi"), Product.group.name_en.as_alias("name_en"),
+        )
+        .where(Product.producer == producer_id)
+        .order_by(Product.name)
+    )
+
 
 APPLICATION_COLUMNS = (
     BoothApplication.all_columns(),
