@@ -1,0 +1,295 @@
+"""A producer's own products: listing, adding, editing and deleting them, with their image.
+
+Every function takes the producer's id from the signed-in account: a product id that belongs to
+someone else is answered as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from events_app.accounts.audit import audit
+from events_app.booths.tables import ApplicationProduct, ApplicationStatus
+from events_app.db import for_update, is_integrity_error, write_transaction
+from events_app.directory.images import ImageRefused, ImageStore, PreparedImage
+from events_app.directory.services import (
+    certificate_valid_until,
+    is_valid,
+    limit_length,
+    require,
+    search_text_for,
+    today,
+    unique_slug,
+    web_address_error,
+)
+from events_app.directory.tables import EvaluationLevel, Product
+from events_app.errors import Conflict, DomainError, NotFound, ValidationError
+from events_app.events.tables import EventStatus
+from events_app.i18n import N_
+from events_app.pagination import Page, paginate
+from events_app.reference.tables import ProductGroup
+
+PER_PAGE = 20
+FIRST_CERTIFICATION = dt.date(2018, 1, 1)  # the OCOP programme began in 2018
+MAX_PRICE = 100_000_000_000
+# Applications that still put a product in front of visitors.
+LIVE_STATUSES = [
+    ApplicationStatus.submitted.value,
+    ApplicationStatus.approved.value,
+    ApplicationStatus.waitlisted.value,
+    ApplicationStatus.confirmed.value,
+]
+
+
+@dataclass
+class ProductInput:
+    name: str
+    group_id: int | None
+    stars: int | None
+    certificate_number: str
+    certified_on: dt.date | None
+    evaluation_level: str
+    price: int | None = None
+    unit: str = ""
+    description: str = ""
+    story: str = ""
+    traceability_url: str = ""
+
+
+async def product_errors(data: ProductInput) -> dict[str, DomainError]:
+    errors: dict[str, DomainError] = {}
+    require(errors, "name", data.name.strip())
+    limit_length(errors, "name", data.name, 200)
+    if data.group_id is None or not await ProductGroup.exists().where(ProductGroup.id == data.group_id):
+        errors["group_id"] = DomainError(N_("Choose the product group."))
+    if data.stars not in (3, 4, 5):
+        errors["stars"] = DomainError(N_("Choose 3, 4 or 5 stars."))
+    require(errors, "certificate_number", data.certificate_number)
+    limit_length(errors, "certificate_number", data.certificate_number, 80)
+    if data.certified_on is None:
+        errors.setdefault("certified_on", DomainError(N_("Enter the date of the certificate.")))
+    elif data.certified_on > today():
+        errors["certified_on"] = DomainError(N_("The date of the certificate cannot be in the future."))
+    elif data.certified_on < FIRST_CERTIFICATION:
+        errors["certified_on"] = DomainError(N_("OCOP certificates were first given in 2018."))
+    if data.evaluation_level not in {level.value for level in EvaluationLevel}:
+        errors["evaluation_level"] = DomainError(N_("Choose one of the options."))
+    elif data.stars == 5 and data.evaluation_level != EvaluationLevel.national.value:
+        errors["evaluation_level"] = DomainError(N_("5-star products are recognised at national level."))
+    elif data.stars in (3, 4) and data.evaluation_level != EvaluationLevel.provincial.value:
+        errors["evaluation_level"] = DomainError(N_("3- and 4-star products are recognised at provincial level."))
+    if data.price is not None and not 0 <= data.price <= MAX_PRICE:
+        errors["price"] = DomainError(N_("Enter a price between 0 and 100 billion dong."))
+    limit_length(errors, "unit", data.unit, 40)
+    limit_length(errors, "description", data.description, 5000)
+    limit_length(errors, "story", data.story, 10000)
+    limit_length(errors, "traceability_url", data.traceability_url, 300)
+    if error := web_address_error(data.traceability_url):
+        errors.setdefault("traceability_url", error)
+    return errors
+
+
+async def _checked(
+    data: ProductInput, upload: bytes | None, store: ImageStore, parse_errors: dict[str, DomainError] | None
+) -> PreparedImage | None:
+    """Every problem of the form and the image at once; nothing is written when there is one.
+
+    `parse_errors` are what reading the form found already (a price that is not a number), which
+    take precedence over what the product rules say about the same field.
+    """
+    errors = {**await product_errors(data), **(parse_errors or {})}
+    image = None
+    if upload is not None:
+        try:
+            image = store.prepare(upload)
+        except ImageRefused as exc:
+            errors["image"] = exc
+    if errors:
+        raise ValidationError(errors)
+    return image
+
+
+def _columns(data: ProductInput) -> dict:
+    assert data.certified_on is not None
+    return {
+        Product.name: data.name.strip(),
+        Product.group: data.group_id,
+        Product.stars: data.stars,
+        Product.certificate_number: data.certificate_number,
+        Product.certified_on: data.certified_on,
+        Product.valid_until: certificate_valid_until(data.certified_on),
+        Product.evaluation_level: data.evaluation_level,
+        Product.price: data.price,
+        Product.unit: data.unit,
+        Product.description: data.description,
+        Product.story: data.story,
+        Product.traceability_url: data.traceability_url,
+    }
+
+
+# Reading ------------------------------------------------------------------------------------------
+
+PRODUCT_COLUMNS = (
+    Product.all_columns(),
+    Product.group.code.as_alias("group_code"),
+    Product.group.name_vi.as_alias("name_vi"),
+    Product.group.name_en.as_alias("name_en"),
+)
+
+
+async def own_products(producer_id: int, number: int) -> Page:
+    """The producer's products, a page at a time, each with its validity and live applications."""
+    where = Product.producer == producer_id
+    page = await paginate(
+        Product.select(*PRODUCT_COLUMNS).where(where).order_by(Product.search_text, Product.id),
+        Product.count().where(where),
+        number,
+        PER_PAGE,
+    )
+    shown = await live_application_counts([p["id"] for p in page.items])
+    on = today()
+    for product in page.items:
+        product["valid"] = is_valid(product["valid_until"], on)
+        product["live_applications"] = shown.get(product["id"], 0)
+    return page
+
+
+async def own_product(producer_id: int | None, product_id: int) -> dict:
+    row = None
+    if producer_id is not None:
+        row = await Product.select(*PRODUCT_COLUMNS).where(
+            (Product.id == product_id) & (Product.producer == producer_id)
+        ).first()
+    if row is None:
+        raise NotFound(N_("This product does not exist."))
+    row["valid"] = is_valid(row["valid_until"])
+    return row
+
+
+def _live(query):
+    return query.where(
+        ApplicationProduct.application.status.is_in(LIVE_STATUSES)
+        & (ApplicationProduct.application.event.status != EventStatus.cancelled.value)
+        & (ApplicationProduct.application.event.ends_at >= dt.datetime.now(dt.timezone.utc))
+    )
+
+
+async def live_application_counts(product_ids: list[int]) -> dict[int, int]:
+    if not product_ids:
+        return {}
+    rows = await _live(
+        ApplicationProduct.select(ApplicationProduct.product).where(ApplicationProduct.product.is_in(product_ids))
+    )
+    counts: dict[int, int] = {}
+    for row in rows:
+        counts[row["product"]] = counts.get(row["product"], 0) + 1
+    return counts
+
+
+async def live_applications(product_id: int) -> list[dict]:
+    """The applications of events not yet over that show this product."""
+    return await _live(
+        ApplicationProduct.select(
+            ApplicationProduct.application.status.as_alias("status"),
+            ApplicationProduct.application.event.title_vi.as_alias("title_vi"),
+            ApplicationProduct.application.event.title_en.as_alias("title_en"),
+        ).where(ApplicationProduct.product == product_id)
+    )
+
+
+# Writing ------------------------------------------------------------------------------------------
+
+async def create_product(
+    producer_id: int,
+    data: ProductInput,
+    *,
+    upload: bytes | None,
+    store: ImageStore,
+    actor_id: int,
+    parse_errors: dict[str, DomainError] | None = None,
+) -> dict:
+    """Add a product; returns its id and slug."""
+    image = await _checked(data, upload, store, parse_errors)
+    image_name = store.save(image) if image else ""
+    try:
+        async with write_transaction():
+            product = Product(
+                **{column._meta.name: value for column, value in _columns(data).items()},
+                producer=producer_id,
+                slug=await unique_slug(Product, data.name),
+                image=image_name,
+                search_text=await search_text_for(producer_id, data.name.strip(), data.group_id),
+            )
+            await product.save()
+    except Exception as exc:
+        store.delete(image_name)
+        if is_integrity_error(exc):  # a product of the same name was added at the same moment
+            raise Conflict(N_("Another product with this name was saved at the same moment. Please send the form again.")) from exc
+        raise
+    await audit("product.create", actor_id=actor_id, target=("product", product.id))
+    return {"id": product.id, "slug": product.slug}
+
+
+async def update_product(
+    producer_id: int | None,
+    product_id: int,
+    data: ProductInput,
+    *,
+    upload: bytes | None,
+    remove_image: bool,
+    store: ImageStore,
+    actor_id: int,
+    parse_errors: dict[str, DomainError] | None = None,
+) -> None:
+    """Save changes; a new image replaces the old one, whose file is removed once the change is saved.
+
+    The slug stays: printed QR codes point at it.
+    """
+    await own_product(producer_id, product_id)
+    assert producer_id is not None
+    image = await _checked(data, upload, store, parse_errors)
+    new_name = store.save(image) if image else ""
+    try:
+        async with write_transaction():
+            row = await for_update(
+                Product.select(Product.id, Product.image).where(
+                    (Product.id == product_id) & (Product.producer == producer_id)
+                )
+            ).first()
+            if row is None:  # deleted in the meantime
+                raise NotFound(N_("This product does not exist."))
+            changes = {
+                **_columns(data),
+                Product.search_text: await search_text_for(producer_id, data.name.strip(), data.group_id),
+                Product.updated_at: dt.datetime.now(dt.timezone.utc),
+            }
+            if image or remove_image:
+                changes[Product.image] = new_name
+            await Product.update(changes).where(Product.id == product_id)
+    except Exception:
+        store.delete(new_name)
+        raise
+    if image or remove_image:
+        store.delete(row["image"])
+    await audit("product.update", actor_id=actor_id, target=("product", product_id))
+
+
+async def delete_product(producer_id: int | None, product_id: int, *, store: ImageStore, actor_id: int) -> str:
+    """Delete a product that no live booth application shows; returns its name."""
+    product = await own_product(producer_id, product_id)
+    async with write_transaction():
+        await for_update(Product.select(Product.id).where(Product.id == product_id)).first()
+        shown_in = await live_applications(product_id)
+        if shown_in:
+            titles = "; ".join(dict.fromkeys(row["title_vi"] for row in shown_in))
+            raise Conflict(
+                N_("“%(name)s” is shown in your booth application for %(events)s. Withdraw it from the application, "
+                   "or wait until the event is over, before deleting it."),
+                name=product["name"],
+                events=titles,
+            )
+        await Product.delete().where(Product.id == product_id)
+    store.delete(product["image"])
+    await audit("product.delete", actor_id=actor_id, target=("product", product_id), detail={"name": product["name"]})
+    return product["name"]
