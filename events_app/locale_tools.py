@@ -6,6 +6,7 @@ catalogues lack, as `.po` entries grouped by the catalogue (domain) they belong 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -75,7 +76,7 @@ def _merge_locked(translations: dict[str, str], lang: str) -> int:
     added = 0
     by_domain: dict[str, list] = defaultdict(list)
     for key, where in gaps.items():
-        text = translations.get(key if isinstance(key, str) else key[0])
+        text = _text(translations.get(key if isinstance(key, str) else key[0]))
         if text:
             by_domain[_domain(where[0])].append((key, text, where))
     for domain, entries in by_domain.items():
@@ -94,10 +95,37 @@ def _merge_locked(translations: dict[str, str], lang: str) -> int:
             catalog.add(key, (text,) if isinstance(key, tuple) else text)
             added += 1
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
+        partial = path.with_suffix(".po.tmp")  # written whole, then moved: never a truncated catalogue
+        with partial.open("wb") as handle:
             write_po(handle, catalog, width=100, omit_header=False, sort_output=False, no_location=True)
+        partial.replace(path)
     catalogue.cache_clear()
     return added
+
+
+def _text(value: object) -> str:
+    """A translation as given in the JSON file: a string, or for plurals a list or {form: text}."""
+    if isinstance(value, dict):
+        value = next(iter(value.values()), "")
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return value if isinstance(value, str) else ""
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def placeholder_mismatches(lang: str = "vi") -> list[tuple[str, str]]:
+    """Translations whose %(name)s placeholders differ from their message id's."""
+    catalogue.cache_clear()
+    out = []
+    for key, text in catalogue(lang).items():
+        source = key if isinstance(key, str) else key[0]
+        texts = [text] if isinstance(text, str) else list(text)
+        for translated in texts:
+            if set(_PLACEHOLDER.findall(source)) != set(_PLACEHOLDER.findall(translated)):
+                out.append((source, translated))
+    return out
 
 
 def main() -> int:
