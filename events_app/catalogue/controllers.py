@@ -1,5 +1,115 @@
-"""Web pages of the catalogue domain."""
+"""Web pages of the catalogue domain: the public product catalogue, product and producer pages, PDFs."""
 
 from __future__ import annotations
 
-ROUTES: list = []
+from litestar import Controller, Request, Response, get
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from events_app.accounts.services import CurrentUser
+from events_app.catalogue import documents, pdf, rendering, services
+from events_app.catalogue.qr import product_url, qr_svg
+from events_app.events.services import get_event
+from events_app.i18n import current_language
+from events_app.pagination import page_number
+from events_app.reference.services import list_provinces, list_regions
+from events_app.settings import Settings
+from events_app.web.panels import Panel, event_panel
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+class CatalogueController(Controller):
+    @get("/products", name="products")
+    async def products(
+        self,
+        q: FromQuery[str] = "",
+        stars: FromQuery[str] = "",
+        group: FromQuery[str] = "",
+        province: FromQuery[str] = "",
+        region: FromQuery[str] = "",
+        event: FromQuery[str] = "",
+        page: FromQuery[str] = "",
+    ) -> Template:
+        filters = await services.parse_filters(q, stars, group, province, region, event)
+        result = await services.catalogue(filters, page_number(page))
+        return Template(
+            "catalogue/products.html",
+            context={
+                "page": result.page,
+                "group_counts": result.group_counts,
+                "filters": filters,
+                "params": filters.params(),
+                "provinces": await list_provinces(),
+                "regions": await list_regions(),
+                "fairs": await services.fairs_with_booths(),
+            },
+        )
+
+    @get("/products/{slug:str}", name="product")
+    async def product(self, request: Request, slug: FromPath[str]) -> Template:
+        product = await services.product_details(slug)
+        url = product_url(_settings(request).public_url, product["slug"])
+        return Template("catalogue/product.html", context={"product": product, "url": url, "qr": qr_svg(url)})
+
+    @get("/producers/{slug:str}", name="producer")
+    async def producer(self, slug: FromPath[str]) -> Template:
+        producer = await services.producer_details(slug)
+        return Template(
+            "catalogue/producer.html",
+            context={"producer": producer, "products": await services.producer_products(producer["id"])},
+        )
+
+    @get("/catalogue.pdf", name="catalogue_pdf")
+    async def catalogue_pdf(
+        self,
+        request: Request,
+        q: FromQuery[str] = "",
+        stars: FromQuery[str] = "",
+        group: FromQuery[str] = "",
+        province: FromQuery[str] = "",
+        region: FromQuery[str] = "",
+        event: FromQuery[str] = "",
+    ) -> Response[bytes]:
+        filters = await services.parse_filters(q, stars, group, province, region, event)
+        settings = _settings(request)
+        data = await documents.product_catalogue_data(filters, settings.public_url)
+        job = pdf.product_catalogue(data, _assets(settings), current_language())
+        return await _pdf_response(job, settings, "danh-muc-san-pham-ocop.pdf")
+
+    @get("/events/{slug:str}/catalogue.pdf", name="event_catalogue_pdf")
+    async def event_catalogue_pdf(self, request: Request, slug: FromPath[str]) -> Response[bytes]:
+        event = await get_event(slug)
+        settings = _settings(request)
+        data = await documents.event_catalogue_data(event, settings.public_url)
+        job = pdf.event_catalogue(data, _assets(settings), current_language())
+        return await _pdf_response(job, settings, f"catalogue-{event['slug']}.pdf")
+
+
+def _assets(settings: Settings) -> pdf.Assets:
+    return pdf.Assets.for_site(settings.public_url, settings.media_dir)
+
+
+async def _pdf_response(job: pdf.PdfJob, settings: Settings, filename: str) -> Response[bytes]:
+    content = await rendering.pdf_bytes(job, settings.data_dir / "cache" / "pdf")
+    return Response(
+        content=content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-cache"},
+    )
+
+
+@event_panel
+async def exhibitors_panel(event: dict, user: CurrentUser | None) -> Panel | None:
+    """On a fair's page: how many exhibitors and products, with links to browse and print them."""
+    if event["kind"] not in services.BOOTH_EVENT_KINDS:
+        return None
+    summary = await services.exhibitor_summary(event["id"])
+    if not summary["exhibitors"]:
+        return None
+    return Panel("catalogue/_event_panel.html", {"event": event, **summary})
+
+
+ROUTES = [CatalogueController]

@@ -1,0 +1,110 @@
+"""Rendering PDFs off the event loop, in worker processes, behind a cache on disk.
+
+Laying out a catalogue takes seconds of CPU; in the web process it would stall every other
+request. Jobs go to a small pool of worker processes, started lazily with "spawn" (a clean
+interpreter, safe beside the server's threads). A finished PDF is kept under
+data_dir/cache/pdf/<hash of what it shows>.pdf, so the same catalogue is rendered once, and
+identical requests arriving together share one rendering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from events_app.catalogue.pdf import PdfJob, render
+
+WORKERS = 2
+KEEP_FILES = 200  # cached PDFs kept; the oldest go first
+RENDER_TIMEOUT_SECONDS = 180
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_pending: dict[str, asyncio.Future] = {}
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
+        return _pool
+
+
+def _discard_pool() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+async def render_in_worker(job: PdfJob) -> bytes:
+    loop = asyncio.get_running_loop()
+    for attempt in (1, 2):
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(_executor(), render, job), RENDER_TIMEOUT_SECONDS)
+        except BrokenProcessPool:
+            _discard_pool()  # a worker died (out of memory?): start afresh once
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def cache_path(cache_dir: Path, job: PdfJob) -> Path:
+    return cache_dir / f"{job.cache_key()}.pdf"
+
+
+async def pdf_bytes(job: PdfJob, cache_dir: Path) -> bytes:
+    """The PDF of `job`: from the cache when the same content was rendered before."""
+    path = cache_path(cache_dir, job)
+    cached = await asyncio.to_thread(_read, path)
+    if cached is not None:
+        return cached
+    key = path.stem
+    if key in _pending:  # the same catalogue is being rendered for another request
+        return await asyncio.shield(_pending[key])
+    future: asyncio.Future = asyncio.get_running_loop().create_future()
+    _pending[key] = future
+    try:
+        data = await render_in_worker(job)
+        await asyncio.to_thread(_write, path, data)
+        future.set_result(data)
+        return data
+    except BaseException as exc:
+        future.set_exception(exc)
+        future.exception()  # retrieved: no "never retrieved" warning when no one else waited
+        raise
+    finally:
+        del _pending[key]
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    def modified(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except FileNotFoundError:  # pruned by another worker meanwhile
+            return 0.0
+
+    for old in sorted(folder.glob("*.pdf"), key=modified, reverse=True)[KEEP_FILES:]:
+        old.unlink(missing_ok=True)

@@ -1,0 +1,213 @@
+"""PDF catalogues: the text and fonts inside them, the restricted fetcher, the cache, the worker."""
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from events_app.catalogue import pdf, rendering
+from events_app.catalogue.fetcher import RestrictedFetcher
+from events_app.directory.tables import Product
+from tests.catalogue.builders import exhibit, make_fair
+from tests.directory.conftest import image_bytes
+from tests.helpers import text_of
+
+
+def read_pdf(content: bytes) -> tuple[str, set[str]]:
+    """The text of every page, and the names of the fonts embedded (without their subset prefix)."""
+    reader = PdfReader(io.BytesIO(content))
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            assert "/FontFile2" in font["/DescendantFonts"][0].get_object()["/FontDescriptor"]  # embedded
+            fonts.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    return "\n".join(page.extract_text() for page in reader.pages), fonts
+
+
+def image_count(content: bytes) -> int:
+    """How many distinct raster images the PDF holds (pages may share one resource dictionary)."""
+    reader = PdfReader(io.BytesIO(content))
+    images = set()
+    for page in reader.pages:
+        for ref in (page["/Resources"].get("/XObject") or {}).values():
+            if ref.get_object().get("/Subtype") == "/Image":
+                images.add(ref.idnum)
+    return len(images)
+
+
+@pytest.fixture
+async def fair_with_exhibitors(shelf, settings):
+    fair, booths = await make_fair(title="Hội chợ OCOP Bắc Trung Bộ")
+    p = shelf.producers
+    # A photo for one product, stored the way the product form stores it.
+    folder = settings.media_dir / "products"
+    folder.mkdir(parents=True)
+    (folder / "ga.jpg").write_bytes(image_bytes("JPEG", size=(200, 150)))
+    await Product.update({Product.image: "products/ga.jpg"}).where(Product.id == shelf.ga.id)
+
+    await exhibit(fair, p.duoc, [shelf.ca_gai_leo, shelf.linh_chi], status="confirmed", booth_id=booths["A-02"])
+    await exhibit(fair, p.ga, [shelf.ga], status="approved", booth_id=booths["A-01"])
+    await exhibit(fair, p.duong, [shelf.duong, shelf.mia], status="approved", booth_id=booths["B-01"])
+    await exhibit(fair, p.muoi, [shelf.muoi], status="approved")  # no booth yet
+    other = await exhibit(fair, p.duoc, [shelf.expired], status="submitted", booth_id=None)
+    assert other.id
+    return fair
+
+
+async def test_event_catalogue(client, fair_with_exhibitors):
+    fair = fair_with_exhibitors
+    response = await client.get(f"/events/{fair['slug']}/catalogue.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"] == f'inline; filename="catalogue-{fair["slug"]}.pdf"'
+    text, fonts = read_pdf(response.content)
+
+    assert fair["title_vi"] in text and "DANH MỤC GIAN HÀNG" in text  # the kicker is in capitals
+    assert "Quảng trường Hồ Chí Minh" in text and "Sở Công Thương Nghệ An" in text
+    for name in ("HTX Dược liệu Con Cuông", "Trà túi lọc Cà gai leo", "Nấm linh chi đỏ", "HTX Chăn nuôi gà Tiên Yên",
+                 "Gà Tiên Yên", "Cơ sở Đường phèn Bình Sơn", "ĐƯỜNG PHÈN hạt", "Mật mía đường non", "Muối tôm"):
+        assert name in text, name
+    assert "OCOP 5 sao ★★★★★" in text and "OCOP 4 sao ★★★★☆" in text and "OCOP 3 sao ★★★☆☆" in text
+    assert "hiệu lực đến 01/06/2028 (còn hiệu lực)" in text
+    assert "Trà Giảo cổ lam cũ" not in text  # only in a submitted application
+
+    # By hall, then booth: A-01 before A-02 in Khu A, then Khu B, then those still without a booth.
+    order = [text.index(s) for s in ("A-01 HTX Chăn nuôi gà Tiên Yên", "A-02 HTX Dược liệu Con Cuông",
+                                     "B-01 Cơ sở Đường phèn Bình Sơn", "Gian hàng sẽ thông báo sau\nHTX Muối tôm")]
+    assert order == sorted(order)
+    assert "Tra cứu theo tỉnh, thành phố" in text and "Tra cứu theo nhóm sản phẩm" in text
+
+    assert fonts == {"OCOP-Sans", "OCOP-Sans-Bold", "OCOP-Symbols"}  # ours, from static/fonts
+    assert image_count(response.content) == 1  # the photo, read through the restricted fetcher
+
+
+async def test_a_fair_without_exhibitors_prints_a_clear_page(client, shelf):
+    fair, _ = await make_fair()
+    response = await client.get(f"/events/{fair['slug']}/catalogue.pdf")
+    assert response.status_code == 200
+    text, _ = read_pdf(response.content)
+    assert "Chưa có đơn vị trưng bày" in text
+    assert "Đơn vị trưng bày sẽ có trong danh mục khi đơn đăng ký gian hàng được duyệt." in text
+
+
+async def test_unknown_and_draft_events_have_no_catalogue(client, clean_db):
+    draft, _ = await make_fair(status="draft")
+    for slug in ("khong-co", draft["slug"]):
+        response = await client.get(f"/events/{slug}/catalogue.pdf")
+        assert response.status_code == 404
+        assert "Sự kiện này không tồn tại hoặc chưa được công bố." in text_of(response.text)
+        assert response.headers["content-type"].startswith("text/html")
+
+
+async def test_product_catalogue_with_filters(client, shelf):
+    response = await client.get("/catalogue.pdf?group=herbal&stars=abc")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'inline; filename="danh-muc-san-pham-ocop.pdf"'
+    text, fonts = read_pdf(response.content)
+    assert "Danh mục sản phẩm OCOP" in text and "Nhóm sản phẩm Thảo dược" in text
+    assert "Nấm linh chi đỏ" in text and "HTX Dược liệu Con Cuông · Nghệ An" in text
+    assert "Trà túi lọc Cà gai leo" in text and "OCOP 4 sao ★★★★☆" in text
+    assert "Gà Tiên Yên" not in text and "Trà Giảo cổ lam cũ" not in text
+    assert fonts == {"OCOP-Sans", "OCOP-Sans-Bold", "OCOP-Symbols"}
+
+    empty, _ = read_pdf((await client.get("/catalogue.pdf?q=khong+co+gi")).content)
+    assert "Không có sản phẩm phù hợp với bộ lọc" in empty
+
+
+async def test_the_cache_serves_an_identical_request_without_rendering(client, settings, shelf):
+    fair, booths = await make_fair()
+    await exhibit(fair, shelf.producers.ga, [shelf.ga], booth_id=booths["A-01"])
+    url = f"/events/{fair['slug']}/catalogue.pdf"
+    first = await client.get(url)
+    cached = list((settings.data_dir / "cache" / "pdf").glob("*.pdf"))
+    assert len(cached) == 1 and cached[0].read_bytes() == first.content
+
+    # Whatever sits in the cache is what the second request gets: it was not rendered again.
+    cached[0].write_bytes(b"%PDF-1.7 served from the cache")
+    second = await client.get(url)
+    assert second.content == b"%PDF-1.7 served from the cache"
+
+    # What the catalogue shows changed: a new rendering, under a new key.
+    await Product.update({Product.name: "Gà Tiên Yên thả đồi"}).where(Product.id == shelf.ga.id)
+    third = await client.get(url)
+    assert "Gà Tiên Yên thả đồi" in read_pdf(third.content)[0]
+    assert len(list((settings.data_dir / "cache" / "pdf").glob("*.pdf"))) == 2
+
+    # Another language is another PDF.
+    from tests.helpers import post_form
+
+    await post_form(client, "/language", {"language": "en", "next": "/"})
+    english = await client.get(url)
+    assert "EXHIBITOR CATALOGUE\nTest fair" in read_pdf(english.content)[0]
+
+
+async def test_rendering_happens_in_a_worker_process(shelf):
+    job = pdf.product_catalogue(
+        {"filters": [], "sections": [], "shown": 0, "total": 0, "issued_on": dt.date(2026, 12, 1), "catalogue_url": "x"},
+        pdf.Assets.for_site("http://127.0.0.1:8000", "/nonexistent"),
+        "vi",
+    )
+    content = await rendering.render_in_worker(job)
+    assert content.startswith(b"%PDF-")
+    workers = rendering._executor()._processes
+    assert workers and all(pid != os.getpid() for pid in workers)
+
+
+def test_the_fetcher_serves_only_static_and_media_files(tmp_path):
+    media = tmp_path / "media"
+    (media / "products").mkdir(parents=True)
+    (media / "products" / "a.jpg").write_bytes(image_bytes("JPEG"))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not print")
+    fetcher = RestrictedFetcher(pdf.Assets.for_site("https://ocop.example", media))
+    static = Path(pdf.STATIC_DIR)
+
+    font = fetcher.fetch("https://ocop.example/static/fonts/NotoSans-Regular.ttf")
+    assert font.read() == (static / "fonts" / "NotoSans-Regular.ttf").read_bytes()
+    assert fetcher.fetch("https://ocop.example/media/products/a.jpg").content_type == "image/jpeg"
+    assert fetcher.local_path((static / "fonts" / "NotoSans-Bold.ttf").as_uri()) is not None
+
+    for url in (
+        "file:///etc/passwd",
+        secret.as_uri(),
+        "https://ocop.example/static/../../etc/passwd",
+        "https://ocop.example/static/%2e%2e/%2e%2e/etc/passwd",
+        "https://ocop.example/media/../secret.txt",
+        "https://ocop.example/media/products/missing.jpg",
+        "https://ocop.example/products/ga-tien-yen",
+        "https://evil.example/static/fonts/NotoSans-Regular.ttf",
+        "https://ocop.example.evil.example/static/fonts/NotoSans-Regular.ttf",
+        "http://169.254.169.254/latest/meta-data/",
+        "ftp://ocop.example/static/fonts/NotoSans-Regular.ttf",
+        "file://otherhost/etc/passwd",
+        "data:text/plain,hello",
+    ):
+        assert fetcher.local_path(url) is None, url
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_text_typed_by_users_cannot_pull_in_files(tmp_path):
+    """Names are escaped into the HTML, and whatever a URL asks for goes through the fetcher."""
+    job = pdf.product_catalogue(
+        {
+            "filters": [("q", '<img src="file:///etc/passwd">')],
+            "sections": [{"name": "Thực phẩm", "products": [{
+                "name": '<img src="https://evil.example/x.png">Bánh', "url": "https://ocop.example/products/banh",
+                "stars": 3, "group": "Thực phẩm", "certificate_number": "1", "valid_until": dt.date(2027, 1, 1), "valid": True,
+                "price": None, "unit": "", "image": "../../../../etc/passwd", "producer": "A", "province": "B",
+            }]}],
+            "shown": 1, "total": 1, "issued_on": dt.date(2026, 12, 1), "catalogue_url": "https://ocop.example/products",
+        },
+        pdf.Assets.for_site("https://ocop.example", tmp_path),
+        "vi",
+    )
+    html = pdf.render_html(job)
+    assert '<img src="https://evil.example' not in html and "&lt;img" in html
+    content = pdf.render(job)
+    assert image_count(content) == 0
+    assert '<img src="https://evil.example/x.png">Bánh' in read_pdf(content)[0]
