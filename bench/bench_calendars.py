@@ -11,7 +11,7 @@ import datetime as dt
 from bench.common import demo_database, median_ms, report
 
 SHOWROOM = "/events/diem-ocop-khu-di-tich-kim-lien/calendar.ics"
-CONFERENCE = "/events/hoi-nghi-ket-noi-ocop-mien-trung-tay-nguyen-2026/calendar.ics"
+CONFERENCE = "/events/hoi-nghi-ket-noi-ocop-mien-trung-tay-nguyen/calendar.ics"
 
 
 def _large_feed(size: int):

@@ -28,7 +28,7 @@ async def main() -> None:
 
         async def page(db) -> None:
             for _ in range(10):
-                await db.run_querystring(QueryString(sql, "hoi-cho-ocop-bac-trung-bo-2026"))
+                await db.run_querystring(QueryString(sql, "hoi-cho-ocop-bac-trung-bo"))
 
         rows = [
             ("10 queries, connection per query (stock)", await median_ms(lambda: page(stock))),

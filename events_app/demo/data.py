@@ -1,8 +1,9 @@
 """The demo data set, drawn from articles about the OCOP programme.
 
 Producers and products are those the articles name (Nghệ An's Quỳnh Lưu, Con Cuông, Vinh, Yên
-Thành and Nam Đàn; Gà Tiên Yên of Quảng Ninh), with their provinces and star ratings. Dates are
-chosen around the end of 2026 so the events lie ahead. One certificate has expired on purpose.
+Thành and Nam Đàn; Gà Tiên Yên of Quảng Ninh), with their provinces and star ratings. Event dates
+are counted from the day the demo is loaded, so the events always lie ahead and their application
+windows are open. One certificate has expired on purpose.
 """
 
 from __future__ import annotations
@@ -270,87 +271,153 @@ VENUES = [
     ("trung-tam-hoi-nghi-dak-lak", "Trung tâm Hội nghị tỉnh Đắk Lắk", "Phường Buôn Ma Thuột", "Đắk Lắk",
      [("Hội trường A", 30, 20), ("Sảnh kết nối B2B", 24, 18)]),
     ("khu-di-tich-kim-lien", "Khu di tích Kim Liên", "Xã Kim Liên", "Nghệ An",
-     [("Nhà trưng bày OCOP", 16, 8)]),
+     [("Nhà trưng bày OCOP", 20, 10)]),
 ]
 
-EVENTS = [
-    {
-        "slug": "hoi-cho-ocop-bac-trung-bo-2026",
-        "title_vi": "Hội chợ sản phẩm OCOP khu vực Bắc Trung Bộ 2026",
-        "title_en": "North Central OCOP Products Fair 2026",
-        "kind": "fair",
-        "venue": "quang-truong-ho-chi-minh-vinh",
-        "province": "Nghệ An",
-        "starts": dt.datetime(2026, 12, 17, 8, 0),
-        "ends": dt.datetime(2026, 12, 21, 22, 0),
-        "organiser": "Sở Công Thương Nghệ An",
-        "description": (
-            "Hơn 100 gian hàng sản phẩm OCOP 3 sao trở lên của các tỉnh Bắc Trung Bộ, Đồng bằng sông Hồng và "
-            "miền núi phía Bắc; quảng bá, kết nối tiêu thụ và giới thiệu sản phẩm gắn với du lịch."
-        ),
-        "opens": dt.datetime(2026, 11, 1, 8, 0),
-        "closes": dt.datetime(2026, 12, 7, 17, 0),
-        "min_stars": 3,
-        "regions": ["Bắc Trung Bộ và Duyên hải miền Trung", "Đồng bằng sông Hồng", "Trung du và miền núi phía Bắc"],
-        "booths": [
-            # (hall, rows, columns, prefix, type, price VND)
-            ("Khu A", 4, 10, "A", "standard", 3_500_000),
-            ("Khu B", 2, 8, "B", "premium", 6_000_000),
-        ],
-        "sessions": [
-            ("Khai mạc hội chợ", "plenary", dt.datetime(2026, 12, 17, 8, 30), dt.datetime(2026, 12, 17, 9, 30), "Sân khấu chính"),
-        ],
-    },
-    {
-        "slug": "hoi-nghi-ket-noi-ocop-mien-trung-tay-nguyen-2026",
-        "title_vi": "Hội nghị kết nối sản phẩm OCOP vào các điểm giới thiệu và bán sản phẩm OCOP khu vực Miền Trung – Tây Nguyên",
-        "title_en": "Central and Highlands OCOP supply–demand connection conference",
-        "kind": "conference",
-        "venue": "trung-tam-hoi-nghi-dak-lak",
-        "province": "Đắk Lắk",
-        "starts": dt.datetime(2026, 11, 29, 8, 0),
-        "ends": dt.datetime(2026, 11, 29, 17, 0),
-        "organiser": "Bộ Công Thương phối hợp Bộ Nông nghiệp và Môi trường",
-        "description": (
-            "Kết nối các chủ thể OCOP với hệ thống siêu thị, nhà phân phối và các điểm giới thiệu, bán sản phẩm OCOP; "
-            "Sở Công Thương các tỉnh miền Trung – Tây Nguyên ký biên bản ghi nhớ hợp tác, doanh nghiệp phân phối "
-            "ký biên bản ghi nhớ giao thương với hợp tác xã và hộ sản xuất."
-        ),
-        "opens": dt.datetime(2026, 10, 15, 8, 0),
-        "closes": dt.datetime(2026, 11, 26, 17, 0),
-        "min_stars": 3,
-        "regions": ["Bắc Trung Bộ và Duyên hải miền Trung", "Tây Nguyên"],
-        "booths": [],
-        "sessions": [
-            ("Phiên toàn thể: OCOP và kênh phân phối hiện đại", "plenary",
-             dt.datetime(2026, 11, 29, 8, 0), dt.datetime(2026, 11, 29, 9, 30), "Hội trường A"),
-            ("Kết nối giao thương B2B", "b2b",
-             dt.datetime(2026, 11, 29, 9, 45), dt.datetime(2026, 11, 29, 11, 45), "Sảnh kết nối B2B"),
-            ("Lễ ký kết biên bản ghi nhớ", "signing",
-             dt.datetime(2026, 11, 29, 14, 0), dt.datetime(2026, 11, 29, 15, 0), "Hội trường A"),
-        ],
-    },
-    {
-        "slug": "diem-ocop-khu-di-tich-kim-lien",
-        "title_vi": "Điểm giới thiệu và bán sản phẩm OCOP – Khu di tích Kim Liên",
-        "title_en": "OCOP showroom at the Kim Liên heritage site",
-        "kind": "showroom",
-        "venue": "khu-di-tich-kim-lien",
-        "province": "Nghệ An",
-        "starts": dt.datetime(2026, 1, 1, 7, 30),
-        "ends": dt.datetime(2027, 12, 31, 17, 30),
-        "organiser": "Trung tâm Xúc tiến Thương mại Nghệ An",
-        "description": (
-            "Quầy trưng bày, bán sản phẩm OCOP cho du khách tham quan Khu di tích Kim Liên; "
-            "kệ hàng cho thuê theo tháng."
-        ),
-        "opens": dt.datetime(2025, 12, 1, 8, 0),
-        "closes": dt.datetime(2027, 11, 30, 17, 0),
-        "min_stars": 3,
-        "regions": [],
-        "booths": [("Nhà trưng bày OCOP", 2, 6, "K", "shelf", 1_500_000)],
-        "sessions": [],
-        # Tuesday to Sunday, 07:30–17:30; closed on Mondays.
-        "opening_hours": [(day, dt.time(7, 30), dt.time(17, 30)) for day in range(1, 7)],
-    },
+FAIR = "hoi-cho-ocop-bac-trung-bo"
+CONFERENCE = "hoi-nghi-ket-noi-ocop-mien-trung-tay-nguyen"
+SHOWROOM = "diem-ocop-khu-di-tich-kim-lien"
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute))
+
+
+def event_specs(today: dt.date) -> list[dict]:
+    """The three demo events, dated from `today` (local): a fair in three weeks, the connection
+    conference next week, and a showroom open from the start of this year to the end of the next."""
+    fair_day = today + dt.timedelta(days=24)
+    conference_day = today + dt.timedelta(days=6)
+    return [
+        {
+            "slug": FAIR,
+            "title_vi": f"Hội chợ sản phẩm OCOP khu vực Bắc Trung Bộ {fair_day.year}",
+            "title_en": f"North Central OCOP Products Fair {fair_day.year}",
+            "kind": "fair",
+            "venue": "quang-truong-ho-chi-minh-vinh",
+            "province": "Nghệ An",
+            "starts": _at(fair_day, 8),
+            "ends": _at(fair_day + dt.timedelta(days=4), 22),
+            "organiser": "Sở Công Thương Nghệ An",
+            "description": (
+                "Hơn 50 gian hàng sản phẩm OCOP 3 sao trở lên của các tỉnh Bắc Trung Bộ, Đồng bằng sông Hồng và "
+                "miền núi phía Bắc; quảng bá, kết nối tiêu thụ và giới thiệu sản phẩm gắn với du lịch."
+            ),
+            "opens": _at(today - dt.timedelta(days=22), 8),
+            "closes": _at(fair_day - dt.timedelta(days=10), 17),
+            "min_stars": 3,
+            "regions": ["Bắc Trung Bộ và Duyên hải miền Trung", "Đồng bằng sông Hồng", "Trung du và miền núi phía Bắc"],
+            "booths": [
+                # (hall, rows, columns, prefix, type, price VND)
+                ("Khu A", 4, 10, "A", "standard", 3_500_000),
+                ("Khu B", 2, 8, "B", "premium", 6_000_000),
+            ],
+            "blocked": ["A-20"],  # the stage stands there
+            "sessions": [
+                ("Khai mạc hội chợ", "plenary", _at(fair_day, 8, 30), _at(fair_day, 9, 30), "Sân khấu chính", 0, 0),
+            ],
+        },
+        {
+            "slug": CONFERENCE,
+            "title_vi": "Hội nghị kết nối sản phẩm OCOP vào các điểm giới thiệu và bán sản phẩm OCOP khu vực Miền Trung – Tây Nguyên",
+            "title_en": "Central and Highlands OCOP supply–demand connection conference",
+            "kind": "conference",
+            "venue": "trung-tam-hoi-nghi-dak-lak",
+            "province": "Đắk Lắk",
+            "starts": _at(conference_day, 8),
+            "ends": _at(conference_day, 17),
+            "organiser": "Bộ Công Thương phối hợp Bộ Nông nghiệp và Môi trường",
+            "description": (
+                "Kết nối các chủ thể OCOP với hệ thống siêu thị, nhà phân phối và các điểm giới thiệu, bán sản phẩm OCOP; "
+                "Sở Công Thương các tỉnh miền Trung – Tây Nguyên ký biên bản ghi nhớ hợp tác, doanh nghiệp phân phối "
+                "ký biên bản ghi nhớ giao thương với hợp tác xã và hộ sản xuất."
+            ),
+            "opens": _at(today - dt.timedelta(days=39), 8),
+            "closes": _at(conference_day - dt.timedelta(days=2), 17),
+            "min_stars": 3,
+            "regions": ["Bắc Trung Bộ và Duyên hải miền Trung", "Tây Nguyên"],
+            "booths": [],
+            "sessions": [
+                # (title, kind, start, end, room, tables, minutes per slot)
+                ("Phiên toàn thể: OCOP và kênh phân phối hiện đại", "plenary",
+                 _at(conference_day, 8), _at(conference_day, 9, 30), "Hội trường A", 0, 0),
+                ("Kết nối giao thương B2B", "b2b",
+                 _at(conference_day, 9, 45), _at(conference_day, 11, 45), "Sảnh kết nối B2B", 20, 20),
+                ("Lễ ký kết biên bản ghi nhớ", "signing",
+                 _at(conference_day, 14), _at(conference_day, 15), "Hội trường A", 0, 10),
+            ],
+        },
+        {
+            "slug": SHOWROOM,
+            "title_vi": "Điểm giới thiệu và bán sản phẩm OCOP – Khu di tích Kim Liên",
+            "title_en": "OCOP showroom at the Kim Liên heritage site",
+            "kind": "showroom",
+            "venue": "khu-di-tich-kim-lien",
+            "province": "Nghệ An",
+            "starts": _at(dt.date(today.year, 1, 1), 7, 30),
+            "ends": _at(dt.date(today.year + 1, 12, 31), 17, 30),
+            "organiser": "Trung tâm Xúc tiến Thương mại Nghệ An",
+            "description": (
+                "Quầy trưng bày, bán sản phẩm OCOP cho du khách tham quan Khu di tích Kim Liên; "
+                "kệ hàng cho thuê theo tháng."
+            ),
+            "opens": _at(dt.date(today.year - 1, 12, 1), 8),
+            "closes": _at(dt.date(today.year + 1, 11, 30), 17),
+            "min_stars": 3,
+            "regions": [],
+            "booths": [("Nhà trưng bày OCOP", 2, 6, "K", "shelf", 1_500_000)],
+            "blocked": [],
+            "sessions": [],
+            # Tuesday to Sunday, 07:30–17:30; closed on Mondays.
+            "opening_hours": [(day, dt.time(7, 30), dt.time(17, 30)) for day in range(1, 7)],
+        },
+    ]
+
+
+# Booth applications at the fair: (producer slug, products, preferred booths, decision, booth).
+# Decision: "confirmed", "approved", "submitted", "waitlisted" or a rejection reason.
+FAIR_APPLICATIONS = [
+    ("cong-ty-cp-cong-nghe-tao-viet-nam", ["Tảo xoắn Spirulina Michio", "Rượu đông trùng hạ thảo"], ["A-05", "A-06"], "confirmed", "A-05"),
+    ("htx-sen-que-bac", ["Hạt sen sấy Sen quê Bác", "Trà tim sen Sen quê Bác"], ["A-01"], "confirmed", "A-01"),
+    ("co-so-nam-linh-chi-atc", ["Nấm linh chi ATC", "Trà linh chi ATC"], ["B-01", "B-02"], "confirmed", "B-01"),
+    ("htx-duoc-lieu-con-cuong", ["Trà túi lọc Cà gai leo", "Trà túi lọc Giảo cổ lam"], ["A-07"], "approved", "A-07"),
+    ("co-so-nuoc-mam-tan-hoi", ["Nước mắm Tân Hội Cửa Lò"], ["A-02", "A-03"], "approved", "A-02"),
+    ("htx-ga-tien-yen", ["Gà Tiên Yên"], ["A-03", "B-02"], "submitted", None),
+    ("to-hop-tac-oc-buou-den-duc-thanh", ["Ốc bươu đen Đức Thành"], ["A-04"], "waitlisted", None),
+    ("cong-ty-tnhh-long-lien-nghe-an", ["Ngũ cốc lợi sữa Long Liên"], ["B-03"],
+     "Khu thực phẩm chế biến đã đủ gian hàng; mời đơn vị đăng ký điểm giới thiệu Kim Liên.", None),
+]
+
+# Shelf rentals at the showroom: (producer slug, products, slot, first month from now, months, approved).
+SHOWROOM_RENTALS = [
+    ("htx-sen-que-bac", ["Hạt sen sấy Sen quê Bác"], "K-01", 0, 3, True),
+    ("co-so-nuoc-mam-tan-hoi", ["Nước mắm Tân Hội Cửa Lò"], "K-02", 1, 1, False),
+    ("htx-duoc-lieu-con-cuong", ["Trà túi lọc Dây thìa canh"], "K-07", 0, 2, True),
+]
+
+# The conference: who attends, who asked whom to meet, and the MoUs.
+CONFERENCE_PRODUCERS = [
+    "cong-ty-cp-cong-nghe-tao-viet-nam", "htx-nong-nghiep-va-dich-vu-minh-thanh", "htx-duoc-lieu-con-cuong",
+    "co-so-nam-linh-chi-atc", "htx-sen-que-bac", "cong-ty-tnhh-khoa-hoc-cong-nghe-vinh-hoa",
+]
+CONFERENCE_DISTRIBUTORS = ["saigon-co-op", "central-retail-viet-nam", "postmart", "intimex-nghe-an"]
+# (asking side, producer slug, distributor slug, message, answer: "accepted", "declined" or None)
+MEETING_REQUESTS = [
+    ("distributor", "cong-ty-cp-cong-nghe-tao-viet-nam", "saigon-co-op", "Tìm nguồn tảo xoắn cho Co.opmart.", "accepted"),
+    ("distributor", "htx-duoc-lieu-con-cuong", "central-retail-viet-nam", "Trà dược liệu cho GO! và Tops Market.", "accepted"),
+    ("producer", "cong-ty-cp-cong-nghe-tao-viet-nam", "central-retail-viet-nam", "Giới thiệu đậu tương lên men Nattokinaza.", "accepted"),
+    ("producer", "co-so-nam-linh-chi-atc", "intimex-nghe-an", "Nấm linh chi cho thị trường xuất khẩu.", "accepted"),
+    ("distributor", "htx-sen-que-bac", "postmart", "Mở gian hàng Sen quê Bác trên Postmart.", None),
+    ("producer", "htx-nong-nghiep-va-dich-vu-minh-thanh", "saigon-co-op", "Cam Vinh vụ mới cho Co.opmart miền Nam.", None),
+]
+# (proposing side, producer, distributor, title, products, value VND, volume, stage: proposed/agreed/signed)
+MOUS = [
+    ("distributor", "cong-ty-cp-cong-nghe-tao-viet-nam", "saigon-co-op", "Cung ứng tảo xoắn Spirulina cho Co.opmart",
+     ["Tảo xoắn Spirulina Michio"], 1_200_000_000, "12.000 hộp/năm", "signed"),
+    ("distributor", "htx-duoc-lieu-con-cuong", "central-retail-viet-nam", "Trà túi lọc dược liệu Con Cuông tại GO!",
+     ["Trà túi lọc Cà gai leo", "Trà túi lọc Dây thìa canh"], 850_000_000, "30.000 hộp/năm", "signed"),
+    ("producer", "co-so-nam-linh-chi-atc", "intimex-nghe-an", "Xuất khẩu nấm linh chi ATC",
+     ["Nấm linh chi ATC"], 2_400_000_000, "4 tấn/năm", "agreed"),
+    ("producer", "htx-sen-que-bac", "postmart", "Gian hàng Sen quê Bác trên Postmart",
+     ["Hạt sen sấy Sen quê Bác"], 300_000_000, "", "proposed"),
 ]

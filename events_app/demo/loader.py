@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from events_app.accounts.passwords import hash_password
 from events_app.accounts.tables import User
@@ -27,7 +28,9 @@ async def is_empty() -> bool:
     return not (await Event.exists() or await Producer.exists() or await User.exists())
 
 
-async def load_demo() -> None:
+async def load_demo(today: dt.date | None = None) -> None:
+    """Load the demo set; event dates count from `today` (Vietnam's date by default)."""
+    today = today or dt.datetime.now(LOCAL_TZ).date()
     await load_reference_data()
     groups = {g["code"]: g for g in await ProductGroup.select()}
     provinces = {p["name"]: p["id"] for p in await Province.select(Province.id, Province.name)}
@@ -36,7 +39,12 @@ async def load_demo() -> None:
     producer_ids = await _producers(groups)
     distributor_ids = await _distributors(groups, provinces, regions)
     await _users(producer_ids, distributor_ids)
-    await _events(provinces, regions)
+    created = await _events(provinces, regions, data.event_specs(today))
+    # Applications, rentals, meetings and MoUs go through the same services as the pages,
+    # once, when their event is created: a second run leaves the activity as it is.
+    from events_app.demo.activity import load_activity
+
+    await load_activity(created, producer_ids, distributor_ids, today)
 
 
 async def _producers(groups: dict) -> dict[str, int]:
@@ -117,27 +125,32 @@ async def _users(producer_ids: dict[str, int], distributor_ids: dict[str, int]) 
             name=name,
             role=role,
             password_hash=password_hash,
+            # The first producer and distributor have their private calendar address ready.
+            feed_token=secrets.token_urlsafe(32) if email in ("producer@ocop.example", "distributor@ocop.example") else None,
             producer=producer_ids.get(organisation) if role == "producer" else None,
             distributor=distributor_ids.get(organisation) if role == "distributor" else None,
         ).save()
 
 
-async def _events(provinces: dict, regions: dict) -> None:
+async def _events(provinces: dict, regions: dict, specs: list[dict]) -> set[str]:
+    """Create the events not there yet; returns the slugs created now."""
+    created: set[str] = set()
     province_regions = {p["id"]: p["region"] for p in await Province.select(Province.id, Province.region)}
     venues = {}
     for slug, name, address, province, halls in data.VENUES:
         venue = await Venue.select(Venue.id).where(Venue.slug == slug).first()
         if venue is None:
-            created = Venue(name=name, slug=slug, address=address, province=provinces[province])
-            await created.save()
-            venue = {"id": created.id}
+            new_venue = Venue(name=name, slug=slug, address=address, province=provinces[province])
+            await new_venue.save()
+            venue = {"id": new_venue.id}
             for hall_name, width, depth in halls:
-                await Hall(venue=created.id, name=hall_name, width=width, depth=depth).save()
+                await Hall(venue=new_venue.id, name=hall_name, width=width, depth=depth).save()
         venues[slug] = venue["id"]
 
-    for spec in data.EVENTS:
+    for spec in specs:
         if await Event.exists().where(Event.slug == spec["slug"]):
             continue
+        created.add(spec["slug"])
         province_id = provinces[spec["province"]]
         event = Event(
             slug=spec["slug"],
@@ -165,15 +178,16 @@ async def _events(provinces: dict, regions: dict) -> None:
             for spot in floorplan.grid(rows, columns, prefix):
                 await Booth(
                     event=event.id, hall=halls[hall_name], code=spot.code, booth_type=booth_type, price=price,
-                    x=spot.x, y=spot.y, width=spot.width, depth=spot.depth,
+                    x=spot.x, y=spot.y, width=spot.width, depth=spot.depth, is_blocked=spot.code in spec["blocked"],
                 ).save()
-        for title, kind, starts, ends, room in spec["sessions"]:
+        for title, kind, starts, ends, room, tables, minutes in spec["sessions"]:
             await Session(
                 event=event.id, title=title, kind=kind, starts_at=_utc(starts), ends_at=_utc(ends), room=room,
-                tables_count=20 if kind == "b2b" else 0, slot_minutes=20 if kind == "b2b" else 0,
+                tables_count=tables, slot_minutes=minutes,
             ).save()
         for weekday, opens, closes in spec.get("opening_hours", []):
             await OpeningHours(event=event.id, weekday=weekday, opens_at=opens, closes_at=closes).save()
+    return created
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

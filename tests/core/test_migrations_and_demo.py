@@ -47,6 +47,24 @@ async def test_demo_load_is_idempotent(clean_db):
     assert await _counts() == first
 
 
+async def test_demo_activity_follows_the_rules(clean_db):
+    from events_app.booths.tables import BoothApplication, BoothRental
+    from events_app.matchmaking.tables import Meeting
+    from events_app.mou.tables import Mou
+
+    await load_demo()
+    statuses = [r["status"] for r in await BoothApplication.select(BoothApplication.status)]
+    assert {"submitted", "approved", "confirmed", "waitlisted", "rejected"} <= set(statuses)
+    live = await BoothRental.select(BoothRental.booth).where(BoothRental.status != "cancelled")
+    assert len(live) == len({r["booth"] for r in live}) >= 7  # no booth held twice
+    assert await Meeting.count() == 4
+    signed = await Mou.select(Mou.value_vnd).where(Mou.status == "signed")
+    assert len(signed) == 2 and sum(r["value_vnd"] for r in signed) == 2_050_000_000
+    before = {t._meta.tablename: await t.count() for t in (BoothApplication, BoothRental, Meeting, Mou)}
+    await load_demo()
+    assert {t._meta.tablename: await t.count() for t in (BoothApplication, BoothRental, Meeting, Mou)} == before
+
+
 async def test_demo_products_come_from_the_articles(clean_db):
     await load_demo()
     names = set(await Product.select(Product.name).output(as_list=True))
