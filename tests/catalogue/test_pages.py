@@ -94,3 +94,31 @@ async def test_a_fair_page_offers_its_exhibitors_products(client, shelf):
     assert "Sản phẩm của các gian hàng 1 đơn vị trưng bày · 2 sản phẩm OCOP được trưng bày" in text
     assert f'href="/products?event={fair["slug"]}"' in response.text
     assert re.search(rf'href="/events/{fair["slug"]}/catalogue.pdf"', response.text)
+
+
+async def test_only_web_addresses_become_links(client, shelf):
+    """Addresses typed elsewhere (an import, an old row) never become javascript: links."""
+    from events_app.directory.tables import Producer
+
+    await Product.update({Product.traceability_url: "javascript:alert(1)"}).where(Product.id == shelf.ga.id)
+    await Producer.update({Producer.website: "https://gatienyen.vn"}).where(Producer.id == shelf.producers.ga.id)
+    page = await client.get("/products/ga-tien-yen")
+    assert 'href="javascript:' not in page.text and "javascript:alert(1)" in text_of(page.text)
+    producer = await client.get("/producers/htx-chan-nuoi-ga-tien-yen")
+    assert '<a href="https://gatienyen.vn" rel="noopener nofollow external">' in producer.text
+
+
+async def test_public_pages_answer_every_role(client, shelf):
+    from tests.factories import PASSWORD, make_user
+    from tests.helpers import login
+
+    paths = ["/products", "/products?q=ga", "/products/ga-tien-yen", "/producers/htx-chan-nuoi-ga-tien-yen"]
+    for role in (None, "producer", "distributor", "staff", "admin"):
+        client.cookies.clear()
+        if role:
+            await make_user(role, f"{role}@example.vn")
+            await login(client, f"{role}@example.vn", PASSWORD)
+        for path in paths:
+            response = await client.get(path)
+            assert response.status_code == 200, (role, path)
+            assert "Gà Tiên Yên" in text_of(response.text)
