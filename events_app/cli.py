@@ -146,6 +146,37 @@ def create_user(email: str, role: str, name: str, password: str) -> None:
     click.echo(f"Created {role} account {normalise_email(email)} (id {user_id}).")
 
 
+@main.command()
+@click.argument("event")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="PDF file to write.")
+@click.option("--language", default="vi", show_default=True, type=click.Choice(["vi", "en"]))
+def catalogue(event: str, output: str, language: str) -> None:
+    """Write the exhibitor catalogue of a fair (by its slug) to a PDF file."""
+    from pathlib import Path
+
+    from events_app.catalogue import documents, pdf
+    from events_app.errors import DomainError
+    from events_app.events.services import get_event
+    from events_app.i18n import language as in_language
+    from events_app.settings import get_settings
+
+    settings = get_settings()
+
+    async def build() -> bytes:
+        with in_language(language):
+            row = await get_event(event)
+            data = await documents.event_catalogue_data(row, settings.public_url)
+            job = pdf.event_catalogue(data, pdf.Assets.for_site(settings.public_url, settings.media_dir), language)
+        return await asyncio.to_thread(pdf.render, job)
+
+    try:
+        content = _run(build())
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    Path(output).write_bytes(content)
+    click.echo(f"Wrote {output} ({len(content) // 1024} KiB).")
+
+
 def _describe(url: str) -> str:
     if url.startswith("sqlite:///"):
         return "SQLite " + url.removeprefix("sqlite:///")

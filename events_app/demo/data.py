@@ -118,7 +118,7 @@ PRODUCERS = [
         "",
         [
             ("Ngũ cốc lợi sữa Long Liên", "food", 3, "OCOP-NA-2025-0122", dt.date(2025, 10, 2), 210_000, "hộp 500 g",
-             "Ngũ cốc dinh dưỡng cho mẹ sau sinh."),
+             "Ngũ cốc dinh dưỡng cho mẹ sau sinh, ít đường."),
         ],
     ),
     (

@@ -15,7 +15,10 @@ from events_app.i18n import set_language
 
 class RequestContextMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
-    exclude_path_pattern = ("^/static/", "^/media/")
+
+    @staticmethod
+    def should_bypass_for_scope(scope: Scope) -> bool:  # files need no user or language
+        return scope["path"].startswith(("/static/", "/media/"))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         session = scope.get("session")
