@@ -17,6 +17,9 @@ async def main() -> None:
     from events_app.db import SQLITE_BUSY_TIMEOUT_SECONDS, PooledSQLiteEngine, engine
 
     async with demo_database():
+        if not isinstance(engine(), SQLiteEngine):
+            print("\nSQLite connection handling: not measured (the database is not SQLite)")
+            return
         path = engine().path
         stock = SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
         pooled = PooledSQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
