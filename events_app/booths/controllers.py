@@ -55,6 +55,8 @@ class FloorPlanController(Controller):
             "counts": services.counts(plans),
             "viewer_is_producer": producer_id is not None,
             "all_holders": staff,
+            # One application per fair: once sent, the page links to it instead of the form.
+            "applied": bool(producer_id and not showroom and await allocation.live_application(event["id"], producer_id)),
             **PLAN_CONTEXT,
         }
         if showroom:
