@@ -70,15 +70,12 @@ class FormReader:
     def integer(
         self, name: str, *, required: bool = False, minimum: int | None = None, maximum: int | None = None
     ) -> int | None:
-        raw = self._raw(name).replace(".", "").replace(",", "").replace(" ", "")
-        if not raw:
-            if required:
-                self.error(name, N_("This field is required."))
-            return None
-        try:
-            value = int(raw)
-        except ValueError:
-            self.error(name, N_("Enter a whole number."))
+        # Thousands separators as typed in Vietnam (1.500.000) or elsewhere (1,500,000) are dropped.
+        value = self._parsed(
+            name, required, lambda raw: int(raw.replace(".", "").replace(",", "").replace(" ", "")),
+            N_("Enter a whole number."),
+        )
+        if value is None:
             return None
         if minimum is not None and value < minimum:
             self.error(name, N_("Enter a number of at least %(n)d."), n=minimum)
@@ -87,56 +84,35 @@ class FormReader:
         return value
 
     def number(self, name: str, *, required: bool = False, minimum: float | None = None) -> float | None:
-        raw = self._raw(name).replace(",", ".")
-        if not raw:
-            if required:
-                self.error(name, N_("This field is required."))
-            return None
-        try:
-            value = float(raw)
-        except ValueError:
-            self.error(name, N_("Enter a number."))
-            return None
-        if minimum is not None and value < minimum:
+        value = self._parsed(name, required, lambda raw: float(raw.replace(",", ".")), N_("Enter a number."))
+        if value is not None and minimum is not None and value < minimum:
             self.error(name, N_("Enter a number of at least %(n)s."), n=minimum)
         return value
 
-    def date(self, name: str, *, required: bool = False) -> dt.date | None:
+    def _parsed(self, name: str, required: bool, parse, message: str):
+        """The field read by `parse`; empty gives None (or "required"), unreadable gives `message`."""
         raw = self._raw(name)
         if not raw:
             if required:
                 self.error(name, N_("This field is required."))
             return None
         try:
-            return _parse_date(raw)
+            return parse(raw)
         except ValueError:
-            self.error(name, N_("Enter a date as dd/mm/yyyy."))
+            self.error(name, message)
             return None
+
+    def date(self, name: str, *, required: bool = False) -> dt.date | None:
+        return self._parsed(name, required, _parse_date, N_("Enter a date as dd/mm/yyyy."))
 
     def datetime(self, name: str, *, required: bool = False) -> dt.datetime | None:
         """A local (Vietnam) date and time from a datetime-local input, returned in UTC."""
-        raw = self._raw(name)
-        if not raw:
-            if required:
-                self.error(name, N_("This field is required."))
-            return None
-        try:
-            return _parse_local_datetime(raw)
-        except ValueError:
-            self.error(name, N_("Enter a date and time as dd/mm/yyyy hh:mm."))
-            return None
+        return self._parsed(name, required, _parse_local_datetime, N_("Enter a date and time as dd/mm/yyyy hh:mm."))
 
     def time(self, name: str, *, required: bool = False) -> dt.time | None:
-        raw = self._raw(name)
-        if not raw:
-            if required:
-                self.error(name, N_("This field is required."))
-            return None
-        try:
-            return dt.datetime.strptime(raw, "%H:%M").time()
-        except ValueError:
-            self.error(name, N_("Enter a time as hh:mm."))
-            return None
+        return self._parsed(
+            name, required, lambda raw: dt.datetime.strptime(raw, "%H:%M").time(), N_("Enter a time as hh:mm.")
+        )
 
     def choice(self, name: str, choices: Iterable[str], *, required: bool = True) -> str:
         value = self._raw(name)
