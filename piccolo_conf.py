@@ -2,8 +2,8 @@
 
 from piccolo.conf.apps import AppRegistry
 
-from events_app.db import engine_from_url
-from events_app.settings import get_settings
+from events_app.core.db import engine_from_url
+from events_app.core.settings import get_settings
 
 DB = engine_from_url(get_settings().database_url)
 

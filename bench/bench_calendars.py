@@ -37,7 +37,7 @@ async def main() -> None:
     import httpx
 
     from events_app.calendars import ical
-    from events_app.settings import Settings
+    from events_app.core.settings import Settings
     from events_app.web.app import create_app
 
     async with demo_database():

@@ -22,7 +22,7 @@ async def main() -> None:
     import httpx
 
     from events_app.catalogue import rendering
-    from events_app.settings import Settings
+    from events_app.core.settings import Settings
     from events_app.web.app import create_app
 
     async with demo_database():

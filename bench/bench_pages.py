@@ -11,7 +11,7 @@ from bench.common import demo_database, median_ms, report
 async def main() -> None:
     import httpx
 
-    from events_app.settings import Settings
+    from events_app.core.settings import Settings
     from events_app.web.app import create_app
 
     async with demo_database():

@@ -20,7 +20,8 @@ PLACES = ["Con Cuông", "Quỳnh Lưu", "Tiên Yên", "Bạc Liêu", "Đức Th�
 
 async def top_up(count: int) -> int:
     """Add products (and a producer per 25) until the catalogue holds `count`."""
-    from events_app.directory.services import certificate_valid_until, refresh_search_text
+    from events_app.core.dates import certificate_valid_until
+    from events_app.directory.services import refresh_search_text
     from events_app.directory.tables import Producer, Product
     from events_app.reference.tables import ProductGroup, Province
 
@@ -54,9 +55,9 @@ async def top_up(count: int) -> int:
 
 async def fold_in_python(query: str, per_page: int = 24) -> list[dict]:
     """The alternative to the folded column: read every valid product and fold its words here."""
-    from events_app.directory.services import today
+    from events_app.core.clock import today
     from events_app.directory.tables import Product
-    from events_app.text import fold, search_terms
+    from events_app.core.text import fold, search_terms
 
     terms = search_terms(query)
     rows = await Product.select(
@@ -81,7 +82,7 @@ async def main() -> None:
     import httpx
 
     from events_app.catalogue.services import catalogue, parse_filters
-    from events_app.settings import Settings
+    from events_app.core.settings import Settings
     from events_app.web.app import create_app
 
     async with demo_database():

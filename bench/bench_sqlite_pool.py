@@ -14,7 +14,7 @@ async def main() -> None:
     from piccolo.engine.sqlite import SQLiteEngine
     from piccolo.querystring import QueryString
 
-    from events_app.db import SQLITE_BUSY_TIMEOUT_SECONDS, PooledSQLiteEngine, engine
+    from events_app.core.db import SQLITE_BUSY_TIMEOUT_SECONDS, PooledSQLiteEngine, engine
 
     async with demo_database():
         if not isinstance(engine(), SQLiteEngine):

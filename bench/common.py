@@ -24,7 +24,7 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 
 @asynccontextmanager
 async def demo_database() -> AsyncIterator[None]:
-    from events_app import db
+    from events_app.core import db
     from events_app.cli import migrate_database
     from events_app.demo.loader import is_empty, load_demo
 

@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 def _run(coroutine: Awaitable[T]) -> T:
     async def wrapped() -> T:
-        from events_app import db
+        from events_app.core import db
 
         await db.connect()
         try:
@@ -31,7 +31,7 @@ async def migrate_database(verbose: bool = False) -> None:
     """Run every Piccolo migration not yet run, then add missing reference data."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from events_app.db import prepare_database
+    from events_app.core.db import prepare_database
     from events_app.reference.services import load_reference_data
 
     await prepare_database()
@@ -61,7 +61,7 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show each migration as it runs.")
 def migrate(verbose: bool) -> None:
     """Bring the database schema up to date."""
-    from events_app.settings import get_settings
+    from events_app.core.settings import get_settings
 
     _run(migrate_database(verbose))
     click.echo(f"Database is up to date ({_describe(get_settings().database_url)}).")
@@ -94,7 +94,7 @@ def serve(host: str | None, port: int | None, workers: int, run_migrations: bool
     """Serve the web application with uvicorn."""
     import uvicorn
 
-    from events_app.settings import get_settings
+    from events_app.core.settings import get_settings
 
     settings = get_settings()
     host = host or settings.host
@@ -131,7 +131,7 @@ def serve(host: str | None, port: int | None, workers: int, run_migrations: bool
 def create_user(email: str, role: str, name: str, password: str) -> None:
     """Create a staff or admin account."""
     from events_app.accounts.services import create_user as create, normalise_email
-    from events_app.errors import ValidationError
+    from events_app.core.errors import ValidationError
 
     async def run() -> int:
         await migrate_database()
@@ -155,10 +155,10 @@ def catalogue(event: str, output: str, language: str) -> None:
     from pathlib import Path
 
     from events_app.catalogue import documents, pdf
-    from events_app.errors import DomainError
+    from events_app.core.errors import DomainError
     from events_app.events.services import get_event
-    from events_app.i18n import language as in_language
-    from events_app.settings import get_settings
+    from events_app.core.i18n import language as in_language
+    from events_app.core.settings import get_settings
 
     settings = get_settings()
 

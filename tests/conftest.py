@@ -19,9 +19,9 @@ os.environ["DATABASE_POOL_SIZE"] = "0"
 import pytest  # noqa: E402
 from litestar.testing import AsyncTestClient  # noqa: E402
 
-from events_app import db  # noqa: E402
+from events_app.core import db  # noqa: E402
 from events_app.cli import migrate_database  # noqa: E402
-from events_app.settings import Settings  # noqa: E402
+from events_app.core.settings import Settings  # noqa: E402
 from events_app.web.app import create_app  # noqa: E402
 from tests.helpers import clear_database  # noqa: E402
 

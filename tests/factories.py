@@ -8,7 +8,8 @@ import itertools
 from events_app.accounts.passwords import hash_password
 from events_app.accounts.tables import User
 from events_app.directory.search import product_search_text
-from events_app.directory.services import certificate_valid_until, unique_slug
+from events_app.core.dates import certificate_valid_until
+from events_app.core.slugs import unique_slug
 from events_app.directory.tables import Distributor, Producer, Product
 from events_app.reference.tables import ProductGroup, Province
 

@@ -9,7 +9,7 @@ from httpx import Response
 from litestar.testing import AsyncTestClient
 from piccolo.table import sort_table_classes
 
-from events_app.db import engine, is_postgres
+from events_app.core.db import engine, is_postgres
 from events_app.reference.tables import FormerProvince, ProductGroup, Province, Region
 
 REFERENCE_TABLES = {Region, Province, FormerProvince, ProductGroup}

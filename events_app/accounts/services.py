@@ -7,16 +7,17 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from events_app.core.clock import now
 from events_app.accounts.audit import audit
 from events_app.accounts.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
 from events_app.accounts.tables import LoginAttempt, Role, User
-from events_app.db import is_integrity_error, write_transaction
+from events_app.core.db import is_integrity_error, write_transaction
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType
-from events_app.directory.services import unique_slug
-from events_app.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
-from events_app.i18n import N_, gettext
+from events_app.core.slugs import unique_slug
+from events_app.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
+from events_app.core.i18n import N_, gettext
 from events_app.reference.tables import Province
-from events_app.pagination import Page, paginate
+from events_app.core.pagination import Page, paginate
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -87,15 +88,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 # Log-in ----------------------------------------------------------------------------------------
 
 async def authenticate(email: str, password: str, ip: str) -> CurrentUser:
     email = normalise_email(email)
-    since = _now() - FAILURE_WINDOW
+    since = now() - FAILURE_WINDOW
     by_email = await LoginAttempt.count().where((LoginAttempt.email == email) & (LoginAttempt.at > since))
     by_ip = await LoginAttempt.count().where((LoginAttempt.ip == ip) & (LoginAttempt.at > since))
     if by_email >= MAX_FAILURES_PER_EMAIL or by_ip >= MAX_FAILURES_PER_IP:
@@ -112,7 +109,7 @@ async def authenticate(email: str, password: str, ip: str) -> CurrentUser:
         raise LoginFailed(N_("The e-mail address or the password is not right."))
 
     await LoginAttempt.delete().where(LoginAttempt.email == email)
-    changes = {User.last_login_at: _now()}
+    changes = {User.last_login_at: now()}
     if needs_rehash(row["password_hash"]):
         changes[User.password_hash] = await hash_password(password)
     await User.update(changes).where(User.id == row["id"])
@@ -197,7 +194,7 @@ async def sign_up(form: SignUp, ip: str = "") -> CurrentUser:
                 role=form.role,
                 producer=org.id if form.role == Role.producer.value else None,
                 distributor=org.id if form.role == Role.distributor.value else None,
-                last_login_at=_now(),
+                last_login_at=now(),
             )
             await user.save()
     except Exception as exc:

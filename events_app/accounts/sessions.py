@@ -14,15 +14,12 @@ from litestar.middleware.session.server_side import ServerSideSessionBackend, Se
 from litestar.stores.base import Store
 from litestar.types import Empty, Message, ScopeSession
 
+from events_app.core.clock import now
 from events_app.accounts.tables import WebSession
 
 _ROTATE = "_rotate_session_id"
 _NEW_ID = "_new_session_id"
 _LOADED = "_session_loaded_bytes"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _seconds(value: int | dt.timedelta | None) -> int | None:
@@ -35,7 +32,7 @@ class DatabaseStore(Store):
     async def set(self, key: str, value: str | bytes, expires_in: int | dt.timedelta | None = None) -> None:
         data = value.encode() if isinstance(value, str) else value
         seconds = _seconds(expires_in)
-        expires_at = _now() + dt.timedelta(seconds=seconds) if seconds is not None else None
+        expires_at = now() + dt.timedelta(seconds=seconds) if seconds is not None else None
         await WebSession.insert(WebSession(key=key, data=data, expires_at=expires_at)).on_conflict(
             target=WebSession.key,
             action="DO UPDATE",
@@ -46,12 +43,12 @@ class DatabaseStore(Store):
         row = await WebSession.select(WebSession.data, WebSession.expires_at).where(WebSession.key == key).first()
         if row is None:
             return None
-        if row["expires_at"] is not None and row["expires_at"] <= _now():
+        if row["expires_at"] is not None and row["expires_at"] <= now():
             await self.delete(key)
             return None
         seconds = _seconds(renew_for)
         if seconds is not None:
-            await WebSession.update({WebSession.expires_at: _now() + dt.timedelta(seconds=seconds)}).where(
+            await WebSession.update({WebSession.expires_at: now() + dt.timedelta(seconds=seconds)}).where(
                 WebSession.key == key
             )
         return bytes(row["data"])
@@ -69,10 +66,10 @@ class DatabaseStore(Store):
         row = await WebSession.select(WebSession.expires_at).where(WebSession.key == key).first()
         if row is None or row["expires_at"] is None:
             return None
-        return max(0, int((row["expires_at"] - _now()).total_seconds()))
+        return max(0, int((row["expires_at"] - now()).total_seconds()))
 
     async def delete_expired(self) -> None:
-        await WebSession.delete().where(WebSession.expires_at <= _now())
+        await WebSession.delete().where(WebSession.expires_at <= now())
 
 
 def rotate_session_id(connection: ASGIConnection) -> None:

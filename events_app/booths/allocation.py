@@ -28,13 +28,14 @@ from events_app.booths.tables import (
     BoothType,
     RentalStatus,
 )
-from events_app.db import for_update, is_integrity_error, write_transaction
+from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.directory.tables import Producer, Product
-from events_app.errors import Conflict, DomainError, NotFound, ValidationError
+from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.events import eligibility
-from events_app.events.services import candidate_for, get_event_by_id, local_day, now, product_facts, rules_for
+from events_app.core.clock import now
+from events_app.events.services import candidate_for, get_event_by_id, local_day, product_facts, rules_for
 from events_app.events.tables import EventStatus
-from events_app.i18n import N_, format_date
+from events_app.core.i18n import N_, format_date
 
 MAX_PREFERENCES = 3
 MAX_NOTE = 1000
@@ -86,7 +87,7 @@ async def live_application(event_id: int, producer_id: int) -> dict | None:
 
 
 def _already_applied(application: dict) -> Conflict:
-    from events_app.labels import label
+    from events_app.core.labels import label
 
     return Conflict(
         N_("You have already applied to this event (%(status)s). See My applications."),

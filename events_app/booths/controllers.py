@@ -12,11 +12,12 @@ from events_app.accounts.guards import producers_only, staff_only
 from events_app.booths import allocation, floorplan, layout, panels, services  # noqa: F401  (panels registers itself)
 from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
 from events_app.booths.tables import ApplicationStatus, BoothType
-from events_app.errors import Conflict, Forbidden, ValidationError
+from events_app.core.errors import Conflict, Forbidden, ValidationError
 from events_app.events.eligibility import window_reasons
-from events_app.events.services import get_event, local_day, now, parse_month, rules_for
-from events_app.i18n import N_, gettext
-from events_app.pagination import page_number
+from events_app.core.clock import now
+from events_app.events.services import get_event, local_day, parse_month, rules_for
+from events_app.core.i18n import N_, gettext
+from events_app.core.pagination import page_number
 from events_app.web.forms import FormReader
 from events_app.web.requests import client_ip, read_form
 

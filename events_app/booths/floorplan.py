@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from events_app.i18n import N_, gettext
+from events_app.core.i18n import N_, gettext
 
 
 @dataclass(frozen=True)

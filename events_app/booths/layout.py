@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from events_app.accounts.audit import audit
 from events_app.booths import floorplan
 from events_app.booths.tables import Booth, BoothRental, BoothType, RentalStatus
-from events_app.db import for_update, is_integrity_error, write_transaction
-from events_app.errors import Conflict, DomainError, NotFound, ValidationError
+from events_app.core.db import for_update, is_integrity_error, write_transaction
+from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.events.tables import Event, Hall
-from events_app.i18n import N_
+from events_app.core.i18n import N_
 
 PREFIX_RE = re.compile(r"^[A-Z0-9]{1,8}$")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")

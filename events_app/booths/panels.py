@@ -7,7 +7,8 @@ from typing import Any
 
 from events_app.accounts.services import CurrentUser
 from events_app.booths import floorplan, services
-from events_app.events.services import application_window_open, now
+from events_app.core.clock import now
+from events_app.events.services import application_window_open
 from events_app.web.panels import Panel, event_panel
 
 

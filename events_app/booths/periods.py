@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from events_app.directory.services import add_months
+from events_app.core.dates import add_months
 
 MAX_MONTHS = 12
 

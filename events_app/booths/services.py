@@ -20,7 +20,7 @@ from events_app.booths.tables import (
     RentalStatus,
 )
 from events_app.directory.tables import Product
-from events_app.errors import NotFound
+from events_app.core.errors import NotFound
 from events_app.events import eligibility
 from events_app.events.services import (
     candidate_for,
@@ -32,8 +32,8 @@ from events_app.events.services import (
     rules_for,
 )
 from events_app.events.tables import EventKind, Hall
-from events_app.i18n import N_
-from events_app.pagination import Page, paginate
+from events_app.core.i18n import N_
+from events_app.core.pagination import Page, paginate
 from events_app.reference.services import group_name
 
 BOOTH_KINDS = (EventKind.fair.value, EventKind.showroom.value)

@@ -7,8 +7,9 @@ from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, FromQuery
 
 from events_app.calendars import ical, services
-from events_app.errors import NotFound
-from events_app.events.services import EventFilters, now
+from events_app.core.errors import NotFound
+from events_app.core.clock import now
+from events_app.events.services import EventFilters
 
 # Litestar adds "; charset=utf-8" to text types.
 MEDIA_TYPE = "text/calendar"

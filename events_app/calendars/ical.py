@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from events_app.i18n import LOCAL_TZ, to_local
+from events_app.core.i18n import LOCAL_TZ, to_local
 
 PRODID = "-//OCOP Fair Manager//Calendar//{language}"
 # How often calendar applications should fetch a subscribed feed again.

@@ -16,14 +16,14 @@ from events_app.booths.tables import BoothRental, BoothType, RentalStatus
 from events_app.calendars import ical
 from events_app.calendars.ical import CANCELLED, CONFIRMED, TENTATIVE, Entry, Feed, Site
 from events_app.directory.tables import Distributor, Producer
-from events_app.errors import NotFound
+from events_app.core.errors import NotFound
 from events_app.events import services as events
 from events_app.events.tables import Event, EventKind, EventStatus
-from events_app.i18n import DEFAULT_LANGUAGE, N_, current_language, format_vnd, gettext, language
-from events_app.labels import label
+from events_app.core.i18n import DEFAULT_LANGUAGE, N_, current_language, format_vnd, gettext, language
+from events_app.core.labels import label
 from events_app.matchmaking.tables import Meeting, RequestStatus
 from events_app.mou.tables import Mou, MouStatus
-from events_app.text import slugify
+from events_app.core.text import slugify
 
 # Events of the last 90 days stay in the feed without a month filter, so a calendar keeps them.
 RECENT = dt.timedelta(days=90)

@@ -10,10 +10,10 @@ from events_app.accounts.services import CurrentUser
 from events_app.catalogue import documents, pdf, rendering, services
 from events_app.catalogue.qr import product_url, qr_svg
 from events_app.events.services import get_event
-from events_app.i18n import current_language
-from events_app.pagination import page_number
+from events_app.core.i18n import current_language
+from events_app.core.pagination import page_number
 from events_app.reference.services import list_provinces, list_regions
-from events_app.settings import Settings
+from events_app.core.settings import Settings
 from events_app.web.panels import Panel, event_panel
 
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from events_app.catalogue import services
 from events_app.catalogue.qr import product_url
-from events_app.directory.services import today
+from events_app.core.clock import today
 from events_app.events.services import event_days
-from events_app.i18n import current_language
+from events_app.core.i18n import current_language
 from events_app.reference.services import group_name, list_groups
 from events_app.reference.tables import Province, Region
-from events_app.text import fold
+from events_app.core.text import fold
 
 # A printed product catalogue stops here; the page says how many more the filters match.
 PDF_PRODUCT_LIMIT = 300

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from events_app import i18n
+from events_app.core import i18n
 from events_app.catalogue.qr import qr_svg
-from events_app.settings import PROJECT_ROOT
+from events_app.core.settings import PROJECT_ROOT
 
 # Bump when the look of the PDFs changes in a way the templates' text does not show.
 FORMAT_VERSION = 1

@@ -17,16 +17,17 @@ from piccolo.query.functions.aggregate import Count
 from piccolo.querystring import QueryString
 
 from events_app.booths.tables import ApplicationProduct, ApplicationStatus, BoothApplication, BoothRental, RentalStatus
-from events_app.db import is_postgres
-from events_app.directory.services import is_valid, today
+from events_app.core.db import is_postgres
+from events_app.core.clock import today
+from events_app.core.dates import is_valid
 from events_app.directory.tables import Producer, Product
-from events_app.errors import DomainError, NotFound
+from events_app.core.errors import DomainError, NotFound
 from events_app.events.tables import Event, EventKind, EventStatus
-from events_app.i18n import N_
-from events_app.pagination import Page, paginate
+from events_app.core.i18n import N_
+from events_app.core.pagination import Page, paginate
 from events_app.reference.services import group_name, list_groups
 from events_app.reference.tables import FormerProvince, Province, Region
-from events_app.text import fold, search_terms
+from events_app.core.text import fold, search_terms
 
 PER_PAGE = 24
 # Exhibitors are producers whose application was accepted.

@@ -11,10 +11,12 @@ from events_app.booths import floorplan
 from events_app.booths.tables import Booth
 from events_app.demo import data
 from events_app.directory.search import product_search_text
-from events_app.directory.services import certificate_valid_until, unique_slug
+from events_app.core.dates import certificate_valid_until
+from events_app.core.slugs import unique_slug
 from events_app.directory.tables import Distributor, Producer, Product, SourcingInterest
 from events_app.events.tables import Event, EventStatus, Hall, OpeningHours, Session, Venue
-from events_app.i18n import LOCAL_TZ
+from events_app.core import clock
+from events_app.core.clock import LOCAL_TZ
 from events_app.reference.services import load_reference_data, resolve_province
 from events_app.reference.tables import ProductGroup, Province, Region
 
@@ -30,7 +32,7 @@ async def is_empty() -> bool:
 
 async def load_demo(today: dt.date | None = None) -> None:
     """Load the demo set; event dates count from `today` (Vietnam's date by default)."""
-    today = today or dt.datetime.now(LOCAL_TZ).date()
+    today = today or clock.today()
     await load_reference_data()
     groups = {g["code"]: g for g in await ProductGroup.select()}
     provinces = {p["name"]: p["id"] for p in await Province.select(Province.id, Province.name)}

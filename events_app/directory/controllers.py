@@ -12,9 +12,9 @@ from litestar.response import Redirect, Template
 from events_app.accounts.guards import participants_only, producers_only
 from events_app.directory import products, services
 from events_app.directory.images import ImageStore, size_text
-from events_app.errors import DomainError, ValidationError
-from events_app.i18n import gettext
-from events_app.pagination import page_number
+from events_app.core.errors import DomainError, ValidationError
+from events_app.core.i18n import gettext
+from events_app.core.pagination import page_number
 from events_app.reference.services import group_name, list_groups, list_provinces
 from events_app.web.forms import FormReader
 from events_app.web.requests import read_form

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from events_app.errors import DomainError
-from events_app.i18n import N_, format_number
+from events_app.core.errors import DomainError
+from events_app.core.i18n import N_, format_number
 
 # Pillow format → file extension.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}

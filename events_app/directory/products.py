@@ -11,23 +11,17 @@ from dataclasses import dataclass
 
 from events_app.accounts.audit import audit
 from events_app.booths.tables import ApplicationProduct, ApplicationStatus
-from events_app.db import for_update, is_integrity_error, write_transaction
+from events_app.core.clock import now, today
+from events_app.core.dates import certificate_valid_until, is_valid
+from events_app.core.db import for_update, is_integrity_error, write_transaction
+from events_app.core.slugs import unique_slug
 from events_app.directory.images import ImageRefused, ImageStore, PreparedImage
-from events_app.directory.services import (
-    certificate_valid_until,
-    is_valid,
-    limit_length,
-    require,
-    search_text_for,
-    today,
-    unique_slug,
-    web_address_error,
-)
+from events_app.directory.services import limit_length, require, search_text_for, web_address_error
 from events_app.directory.tables import EvaluationLevel, Product
-from events_app.errors import Conflict, DomainError, NotFound, ValidationError
+from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.events.tables import EventStatus
-from events_app.i18n import N_
-from events_app.pagination import Page, paginate
+from events_app.core.i18n import N_
+from events_app.core.pagination import Page, paginate
 from events_app.reference.tables import ProductGroup
 
 PER_PAGE = 20
@@ -171,7 +165,7 @@ def _live(query):
     return query.where(
         ApplicationProduct.application.status.is_in(LIVE_STATUSES)
         & (ApplicationProduct.application.event.status != EventStatus.cancelled.value)
-        & (ApplicationProduct.application.event.ends_at >= dt.datetime.now(dt.timezone.utc))
+        & (ApplicationProduct.application.event.ends_at >= now())
     )
 
 
@@ -262,7 +256,7 @@ async def update_product(
             changes = {
                 **_columns(data),
                 Product.search_text: await search_text_for(producer_id, data.name.strip(), data.group_id),
-                Product.updated_at: dt.datetime.now(dt.timezone.utc),
+                Product.updated_at: now(),
             }
             if image or remove_image:
                 changes[Product.image] = new_name

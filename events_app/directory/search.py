@@ -7,7 +7,7 @@ appear: plain LIKE on a plain column, so SQLite and PostgreSQL answer alike.
 
 from __future__ import annotations
 
-from events_app.text import fold
+from events_app.core.text import fold
 
 
 def product_search_text(*parts: str | None) -> str:

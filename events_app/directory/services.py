@@ -2,62 +2,25 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from piccolo.table import Table
 
 from events_app.accounts.audit import audit
-from events_app.db import for_update, write_transaction
+from events_app.core.db import for_update, write_transaction
 from events_app.directory.search import product_search_text
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType, Product
-from events_app.errors import DomainError, NotFound, ValidationError
-from events_app.i18n import LOCAL_TZ, N_
+from events_app.core.errors import DomainError, NotFound, ValidationError
+from events_app.core.i18n import N_
 from events_app.reference.tables import FormerProvince, ProductGroup, Province
-from events_app.text import slugify
-
-CERTIFICATE_MONTHS = 36
+from events_app.core.clock import today
+from events_app.core.dates import CERTIFICATE_MONTHS, add_months, certificate_valid_until, is_valid
+from events_app.core.slugs import unique_slug
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ().-]{5,38}$")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; a day the month lacks becomes its last day (29/02 → 28/02)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def certificate_valid_until(certified_on: dt.date) -> dt.date:
-    return add_months(certified_on, CERTIFICATE_MONTHS)
-
-
-def today() -> dt.date:
-    """Today in Vietnam: a certificate runs out at the end of a Vietnamese day."""
-    return dt.datetime.now(LOCAL_TZ).date()
-
-
-def is_valid(valid_until: dt.date, on: dt.date | None = None) -> bool:
-    return valid_until >= (on or today())
-
-
-async def unique_slug(table: type[Table], text: str, *, exclude_id: int | None = None) -> str:
-    """A slug for `text` not yet used in `table` (suffixes -2, -3… when taken)."""
-    base = slugify(text)
-    query = table.select(table.slug).where(table.slug.like(f"{base}%"))  # type: ignore[attr-defined]
-    if exclude_id is not None:
-        query = query.where(table.id != exclude_id)  # type: ignore[attr-defined]
-    taken = {row["slug"] for row in await query}
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
 
 
 # Checks shared by profiles and products ---------------------------------------------------------

@@ -10,7 +10,7 @@ from litestar.response import Template
 
 from events_app.events import services
 from events_app.events.calendar_month import month_grid, shift_month, split_long_running
-from events_app.i18n import LOCAL_TZ
+from events_app.core.clock import today
 from events_app.reference.services import list_groups, list_provinces, list_regions
 from events_app.web.panels import panels_for
 
@@ -71,7 +71,7 @@ class EventController(Controller):
         month: FromQuery[str] = "",
     ) -> Template:
         filters = services.EventFilters.parse(kind, province, region, month)
-        first = filters.month or dt.datetime.now(LOCAL_TZ).date().replace(day=1)
+        first = filters.month or today().replace(day=1)
         filters = services.EventFilters(filters.kind, filters.province, filters.region, first)
         events = await services.list_events(filters)
         short, ongoing = split_long_running(events)

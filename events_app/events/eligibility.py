@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from events_app.errors import DomainError
-from events_app.i18n import N_
+from events_app.core.errors import DomainError
+from events_app.core.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,6 @@ def check(
 
 
 def _day(moment: dt.datetime) -> str:
-    from events_app.i18n import format_date
+    from events_app.core.i18n import format_date
 
     return format_date(moment)

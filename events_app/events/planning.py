@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from events_app.core.clock import now
 from events_app.accounts.audit import audit
 from events_app.booths.tables import BoothApplication, Booth
-from events_app.db import for_update, is_integrity_error, write_transaction
-from events_app.directory.services import unique_slug
-from events_app.errors import Conflict, DomainError, NotFound, ValidationError
+from events_app.core.db import for_update, is_integrity_error, write_transaction
+from events_app.core.slugs import unique_slug
+from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.events.tables import (
     Attendance,
     Event,
@@ -25,12 +26,8 @@ from events_app.events.tables import (
     SessionKind,
     Venue,
 )
-from events_app.i18n import N_, format_datetime, format_time
+from events_app.core.i18n import N_, format_datetime, format_time
 from events_app.reference.tables import ProductGroup, Province, Region
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 # Venues and halls -------------------------------------------------------------------------------
@@ -208,7 +205,7 @@ async def _check_event(data: EventInput, existing: dict | None) -> dict:
         Event.eligible_provinces: sorted(set(data.province_ids)),
         Event.eligible_regions: sorted(set(data.region_ids)),
         Event.eligible_producer_types: sorted(set(data.producer_types)),
-        Event.updated_at: _now(),
+        Event.updated_at: now(),
     }
 
 
@@ -273,7 +270,7 @@ async def change_status(event_id: int, action: str, *, actor_id: int) -> str:
             raise Conflict(N_("This cannot be done to an event with its current status."))
         if action == "unpublish" and await _has_participants(event_id):
             raise Conflict(N_("Producers have applied or registered already: close or cancel the event instead."))
-        await Event.update({Event.status: target, Event.updated_at: _now()}).where(Event.id == event_id)
+        await Event.update({Event.status: target, Event.updated_at: now()}).where(Event.id == event_id)
     await audit(f"event.{action}", actor_id=actor_id, target=("event", event_id))
     return STATUS_MESSAGES[action]
 

@@ -6,16 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from events_app.core.clock import now
 from events_app.directory.tables import Producer, Product
-from events_app.errors import NotFound
+from events_app.core.errors import NotFound
 from events_app.events.eligibility import Candidate, ProductFacts, Rules
 from events_app.events.tables import Event, EventStatus
-from events_app.i18n import LOCAL_TZ, N_
+from events_app.core.i18n import LOCAL_TZ, N_
 from events_app.reference.services import group_name
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 EVENT_COLUMNS = (

@@ -9,10 +9,10 @@ from litestar.response import Redirect, Template
 
 from events_app.accounts.guards import staff_only
 from events_app.directory.tables import ProducerType
-from events_app.errors import DomainError, ValidationError
+from events_app.core.errors import DomainError, ValidationError
 from events_app.events import planning, services
 from events_app.events.tables import EventKind, SessionKind
-from events_app.i18n import gettext
+from events_app.core.i18n import gettext
 from events_app.reference.services import PRODUCT_GROUPS, list_groups, list_provinces, list_regions
 from events_app.web.forms import FormReader
 from events_app.web.requests import read_form

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from events_app.accounts.audit import audit
-from events_app.db import for_update, is_integrity_error, write_transaction
+from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.directory.tables import Product
-from events_app.errors import Conflict, DomainError
+from events_app.core.errors import Conflict, DomainError
 from events_app.events import eligibility
-from events_app.events.services import candidate_for, now, product_facts, rules_for
+from events_app.core.clock import now
+from events_app.events.services import candidate_for, product_facts, rules_for
 from events_app.events.tables import Attendance, AttendanceStatus, EventKind, EventStatus
-from events_app.i18n import N_
+from events_app.core.i18n import N_
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.tables import Meeting, MeetingRequest, RequestStatus
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from events_app.directory.tables import SourcingInterest
-from events_app.errors import DomainError, NotFound, ValidationError
-from events_app.i18n import N_
+from events_app.core.errors import DomainError, NotFound, ValidationError
+from events_app.core.i18n import N_
 from events_app.reference.services import group_name, list_groups, list_provinces, list_regions
 
 STARS = (3, 4, 5)

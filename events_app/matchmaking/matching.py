@@ -15,8 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from events_app.i18n import N_, gettext
-from events_app.text import fold
+from events_app.core.i18n import N_, gettext
+from events_app.core.text import fold
 
 # Points of one fitting product: what any fit is worth, and more the more precisely it was asked for.
 BASE_POINTS = 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from events_app.accounts.services import CurrentUser
-from events_app.errors import Forbidden
+from events_app.core.errors import Forbidden
 from events_app.events.services import application_window_open
 from events_app.events.tables import EventKind
 from events_app.matchmaking import attendance, services

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from events_app.errors import Forbidden
-from events_app.i18n import N_
+from events_app.core.errors import Forbidden
+from events_app.core.i18n import N_
 from events_app.matchmaking.tables import Party
 
 PRODUCER = Party.producer.value

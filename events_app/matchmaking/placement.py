@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from events_app.accounts.audit import audit
-from events_app.db import for_update, is_integrity_error, write_transaction
-from events_app.errors import Conflict, DomainError, NotFound
+from events_app.core.db import for_update, is_integrity_error, write_transaction
+from events_app.core.errors import Conflict, DomainError, NotFound
 from events_app.events.tables import Session, SessionKind
-from events_app.i18n import N_, format_time
+from events_app.core.i18n import N_, format_time
 from events_app.matchmaking.attendance import require_conference
 from events_app.matchmaking.scheduler import Booking, Wish, clashes, free_table, schedule, session_slots, slot_key
 from events_app.matchmaking.tables import Meeting, MeetingRequest, RequestStatus

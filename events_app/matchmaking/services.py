@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from events_app.accounts.audit import audit
-from events_app.db import for_update, is_integrity_error, write_transaction
+from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.directory.tables import Distributor, Producer, Product, SourcingInterest
-from events_app.errors import Conflict, DomainError, Forbidden, NotFound
-from events_app.events.services import event_days, now
+from events_app.core.errors import Conflict, DomainError, Forbidden, NotFound
+from events_app.core.clock import now
+from events_app.events.services import event_days
 from events_app.events.tables import Attendance, EventStatus
-from events_app.i18n import N_
+from events_app.core.i18n import N_
 from events_app.matchmaking import matching
 from events_app.matchmaking.attendance import attending_ids, is_attending, require_conference
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.tables import Meeting, MeetingRequest, RequestStatus
-from events_app.pagination import paginate
+from events_app.core.pagination import paginate
 from events_app.reference.services import group_name
 
 REQUESTED = RequestStatus.requested.value

@@ -8,18 +8,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from events_app.accounts.audit import audit
-from events_app.db import for_update, is_integrity_error, write_transaction
+from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.directory.tables import Distributor, Producer, Product
-from events_app.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
-from events_app.events.services import now
+from events_app.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
+from events_app.core.clock import now
 from events_app.events.tables import Attendance, EventKind, Session, SessionKind
-from events_app.i18n import N_, format_time
+from events_app.core.i18n import N_, format_time
 from events_app.matchmaking.attendance import attending_ids, is_attending
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import DEFAULT_SIGNING_MINUTES, slot_key, slot_times
 from events_app.mou.tables import Mou, MouProduct, MouStatus
-from events_app.pagination import Page, paginate
-from events_app.text import fold
+from events_app.core.pagination import Page, paginate
+from events_app.core.text import fold
 
 PROPOSED = MouStatus.proposed.value
 AGREED = MouStatus.agreed.value

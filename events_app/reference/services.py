@@ -6,9 +6,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from events_app.i18n import current_language
+from events_app.core.i18n import current_language
 from events_app.reference.tables import FormerProvince, ProductGroup, Province, Region
-from events_app.text import fold, slugify
+from events_app.core.text import fold, slugify
 
 PROVINCES_CSV = Path(__file__).parent / "data" / "provinces.csv"
 

@@ -13,7 +13,7 @@ from litestar.datastructures import ResponseHeader
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.static_files import create_static_files_router
 
-from events_app import db
+from events_app.core import db
 from events_app.accounts import controllers as accounts
 from events_app.booths import controllers as booths
 from events_app.calendars import controllers as calendars
@@ -23,7 +23,7 @@ from events_app.events import controllers as events
 from events_app.matchmaking import controllers as matchmaking
 from events_app.mou import controllers as mou
 from events_app.accounts.sessions import DatabaseSessionConfig, DatabaseStore
-from events_app.settings import PROJECT_ROOT, Settings, get_settings
+from events_app.core.settings import PROJECT_ROOT, Settings, get_settings
 from events_app.web import pages, staff
 from events_app.web.errors import EXCEPTION_HANDLERS
 from events_app.web.middleware import RefuseNulMiddleware, RequestContextMiddleware

@@ -10,8 +10,8 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Permissio
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from events_app.errors import DomainError
-from events_app.i18n import N_, gettext
+from events_app.core.errors import DomainError
+from events_app.core.i18n import N_, gettext
 from events_app.web.navigation import safe_next
 
 log = logging.getLogger("events_app")

@@ -11,8 +11,8 @@ from typing import Any, Iterable
 
 from litestar.datastructures import FormMultiDict, UploadFile
 
-from events_app.errors import DomainError, ValidationError
-from events_app.i18n import LOCAL_TZ, N_
+from events_app.core.errors import DomainError, ValidationError
+from events_app.core.i18n import LOCAL_TZ, N_
 
 
 def _parse_date(text: str) -> dt.date:

@@ -10,7 +10,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from events_app.accounts.services import load_user
-from events_app.i18n import set_language
+from events_app.core.i18n import set_language
 
 
 class RequestContextMiddleware(ASGIMiddleware):

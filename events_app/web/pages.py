@@ -11,9 +11,9 @@ from litestar.response import Redirect, Template
 
 from events_app import __version__
 from events_app.accounts.tables import User
-from events_app.db import ping
+from events_app.core.db import ping
 from events_app.events.services import upcoming_events
-from events_app.i18n import LANGUAGES
+from events_app.core.i18n import LANGUAGES
 from events_app.web.navigation import safe_next
 
 

@@ -8,9 +8,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from events_app import i18n
-from events_app.labels import label, options
-from events_app.settings import PROJECT_ROOT
+from events_app.core import i18n
+from events_app.core.labels import label, options
+from events_app.core.settings import PROJECT_ROOT
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 

@@ -14,7 +14,7 @@ import pytest
 from events_app.booths import floorplan
 from events_app.booths.tables import Booth
 from events_app.events.tables import Event, Hall, Venue
-from events_app.i18n import LOCAL_TZ
+from events_app.core.i18n import LOCAL_TZ
 from events_app.reference.tables import Province
 from tests.factories import PASSWORD, make_producer, make_product, make_user
 from tests.helpers import login

@@ -16,7 +16,7 @@ from events_app.booths import allocation
 from events_app.booths.periods import months_from
 from events_app.booths.tables import BoothApplication, BoothRental
 from events_app.directory.tables import Producer
-from events_app.errors import Conflict
+from events_app.core.errors import Conflict
 from tests.booths.conftest import next_month, producer_with_products
 from tests.factories import PASSWORD, make_user
 from tests.helpers import CSRF_COOKIE, form_token, text_of

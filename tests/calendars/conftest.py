@@ -13,7 +13,7 @@ from icalendar import Calendar
 from events_app.booths.tables import Booth, BoothApplication, BoothRental
 from events_app.directory.tables import Distributor, Producer
 from events_app.events.tables import Event, Hall, OpeningHours, Session, Venue
-from events_app.i18n import LOCAL_TZ
+from events_app.core.i18n import LOCAL_TZ
 from events_app.matchmaking.tables import Meeting, MeetingRequest
 from events_app.mou.tables import Mou
 from events_app.reference.tables import Province

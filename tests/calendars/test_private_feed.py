@@ -13,8 +13,8 @@ from events_app.booths.tables import BoothRental
 from events_app.directory.tables import Distributor, Producer
 from events_app.events.services import event_days
 from events_app.events.tables import Event
-from events_app.i18n import language
-from events_app.labels import label
+from events_app.core.i18n import language
+from events_app.core.labels import label
 from events_app.matchmaking.tables import Meeting
 from events_app.mou.tables import Mou
 from tests.calendars.conftest import (

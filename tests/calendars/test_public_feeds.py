@@ -6,8 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from events_app.events.tables import Event, OpeningHours, Session
-from events_app.i18n import language
-from events_app.labels import label
+from events_app.core.i18n import language
+from events_app.core.labels import label
 from tests.calendars.conftest import add_opening_hours, by_uid, days_from_today, local, make_event, make_session, parse, uids
 from tests.helpers import text_of
 

@@ -10,7 +10,7 @@ from events_app.booths.tables import ApplicationProduct, Booth, BoothApplication
 from events_app.directory.services import refresh_search_text
 from events_app.directory.tables import Producer, Product
 from events_app.events.tables import Event, Hall, Venue
-from events_app.i18n import LOCAL_TZ
+from events_app.core.i18n import LOCAL_TZ
 from events_app.reference.tables import Province
 from tests.factories import make_product
 

@@ -133,7 +133,7 @@ async def test_an_empty_result_says_so(client, shelf):
 
 
 async def test_certificates_run_out_at_the_end_of_the_day(clean_db):
-    from events_app.directory.services import today
+    from events_app.core.clock import today
 
     producer = await make_producer()
     await catalogue_product(producer, "Hết hạn hôm nay", certified_on=_months_ago(today(), 36))
@@ -142,6 +142,6 @@ async def test_certificates_run_out_at_the_end_of_the_day(clean_db):
 
 
 def _months_ago(day: dt.date, months: int) -> dt.date:
-    from events_app.directory.services import add_months
+    from events_app.core.dates import add_months
 
     return add_months(day, -months)

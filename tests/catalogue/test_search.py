@@ -4,7 +4,7 @@ import pytest
 
 from events_app.catalogue.services import catalogue, parse_filters
 from events_app.directory.search import product_search_text
-from events_app.text import fold, search_terms
+from events_app.core.text import fold, search_terms
 
 
 async def names(**params) -> list[str]:

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from events_app.booths.tables import Booth, BoothApplication, BoothRental
-from events_app.db import is_integrity_error
+from events_app.core.db import is_integrity_error
 from events_app.directory.tables import Product
 from events_app.events.tables import Event, Session, Venue
 from events_app.reference.tables import Province

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from events_app.settings import Settings
+from events_app.core.settings import Settings
 
 
 def test_embedded_defaults(tmp_path: Path):

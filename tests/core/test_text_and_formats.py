@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from events_app.directory.services import add_months, certificate_valid_until
-from events_app.i18n import format_date, format_datetime, format_vnd, gettext, language
-from events_app.text import fold, search_terms, slugify
+from events_app.core.dates import add_months, certificate_valid_until
+from events_app.core.i18n import format_date, format_datetime, format_vnd, gettext, language
+from events_app.core.text import fold, search_terms, slugify
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from events_app.events.tables import Event, Hall, Venue
-from events_app.i18n import LOCAL_TZ
+from events_app.core.i18n import LOCAL_TZ
 from events_app.reference.tables import Province
 from tests.factories import make_user
 from tests.helpers import login

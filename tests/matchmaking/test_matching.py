@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from events_app.i18n import language
+from events_app.core.i18n import language
 from events_app.matchmaking import matching
 from events_app.matchmaking.matching import Interest, Offer
 

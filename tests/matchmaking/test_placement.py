@@ -6,7 +6,7 @@ import datetime as dt
 import httpx
 
 from events_app.events.services import get_event_by_id
-from events_app.errors import Conflict
+from events_app.core.errors import Conflict
 from events_app.matchmaking import placement
 from events_app.matchmaking.scheduler import slot_key
 from events_app.matchmaking.tables import Meeting, MeetingRequest

@@ -5,7 +5,7 @@ import asyncio
 import datetime as dt
 
 from events_app.directory.tables import Product
-from events_app.errors import Conflict
+from events_app.core.errors import Conflict
 from events_app.events.services import get_event_by_id
 from events_app.events.tables import Attendance
 from events_app.mou import services

@@ -1,8 +1,8 @@
-"""Constraints and indexes of the accounts tables that column options cannot express (see events_app.db_constraints)."""
+"""Constraints and indexes of the accounts tables that column options cannot express (see events_app.core.constraints)."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
-from events_app import db_constraints as sql
+from events_app.core import constraints as sql
 
 ID = "2026-11-23T14:53:25:703729"
 VERSION = "1.38.0"

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from events_app.i18n import gettext
+from events_app.core.i18n import gettext
 
 
 class DomainError(Exception):

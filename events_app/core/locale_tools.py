@@ -1,6 +1,6 @@
 """Keeping the message catalogues complete.
 
-`python -m events_app.locale_tools` lists the messages of code and templates that the Vietnamese
+`python -m events_app.core.locale_tools` lists the messages of code and templates that the Vietnamese
 catalogues lack, as `.po` entries grouped by the catalogue (domain) they belong in.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-from events_app.i18n import LOCALE_DIR, catalogue
-from events_app.settings import PROJECT_ROOT
+from events_app.core.i18n import LOCALE_DIR, catalogue
+from events_app.core.settings import PROJECT_ROOT
 
 METHOD_MAP = [
     ("events_app/**.py", "python"),

@@ -13,15 +13,15 @@ from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
-from zoneinfo import ZoneInfo
 
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
+from events_app.core.clock import LOCAL_TZ
+
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 _current: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 

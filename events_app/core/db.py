@@ -21,7 +21,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 from piccolo.querystring import QueryString
 
-from events_app.settings import get_settings
+from events_app.core.settings import get_settings
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events_app.i18n import N_, gettext
+from events_app.core.i18n import N_, gettext
 
 LABELS: dict[str, dict[str, str]] = {
     "producer_type": {
