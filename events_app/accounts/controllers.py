@@ -8,14 +8,14 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from events_app.accounts import services
-from events_app.accounts.guards import admin_only, signed_in
+from events_app.core.guards import admin_only, signed_in
 from events_app.accounts.sessions import rotate_session_id
 from events_app.core.errors import DomainError, ValidationError
 from events_app.core.i18n import gettext
 from events_app.reference.services import list_provinces
-from events_app.web.navigation import safe_next
+from events_app.core.navigation import safe_next
 from events_app.core.pagination import page_number
-from events_app.web.requests import client_ip, read_form
+from events_app.core.requests import client_ip, read_form
 
 
 def landing_path(user: services.CurrentUser) -> str:

@@ -2,7 +2,9 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from events_app.accounts.tables import AuditLog, LoginAttempt, User, WebSession
+from events_app.core.audit import AuditLog
+
+from events_app.accounts.tables import LoginAttempt, User, WebSession
 
 APP_CONFIG = AppConfig(
     app_name="accounts",

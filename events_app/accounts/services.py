@@ -8,9 +8,10 @@ import secrets
 from dataclasses import dataclass
 
 from events_app.core.clock import now
-from events_app.accounts.audit import audit
+from events_app.core.audit import audit
 from events_app.accounts.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
-from events_app.accounts.tables import LoginAttempt, Role, User
+from events_app.core.identity import CurrentUser, Role
+from events_app.accounts.tables import LoginAttempt, User
 from events_app.core.db import is_integrity_error, write_transaction
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType
 from events_app.core.slugs import unique_slug
@@ -33,35 +34,6 @@ class LoginFailed(DomainError):
 
 class TooManyAttempts(DomainError):
     status_code = 429
-
-
-@dataclass(frozen=True)
-class CurrentUser:
-    """The signed-in user as the web layer sees it."""
-
-    id: int
-    email: str
-    name: str
-    role: str
-    producer_id: int | None
-    distributor_id: int | None
-    language: str
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in (Role.staff.value, Role.admin.value)
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.admin.value
-
-    @property
-    def is_producer(self) -> bool:
-        return self.role == Role.producer.value
-
-    @property
-    def is_distributor(self) -> bool:
-        return self.role == Role.distributor.value
 
 
 _USER_COLUMNS = (User.id, User.email, User.name, User.role, User.producer, User.distributor, User.language)

@@ -1,19 +1,11 @@
 """Users, their server-side web sessions, login attempts and the audit log."""
 
-from enum import Enum
-
-from piccolo.columns import Boolean, Bytea, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Bytea, ForeignKey, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from events_app.core.identity import Role
 from events_app.directory.tables import Distributor, Producer
-
-
-class Role(str, Enum):
-    producer = "producer"
-    distributor = "distributor"
-    staff = "staff"
-    admin = "admin"
 
 
 class User(Table, tablename="app_user"):
@@ -46,12 +38,3 @@ class LoginAttempt(Table):
     ip = Varchar(length=64, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
 
-
-class AuditLog(Table):
-    at = Timestamptz(default=TimestamptzNow(), index=True)
-    actor = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
-    action = Varchar(length=80, index=True)
-    target_type = Varchar(length=60, default="")
-    target_id = Integer(null=True, default=None)
-    detail = Text(default="")
-    ip = Varchar(length=64, default="")

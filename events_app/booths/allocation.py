@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
-from events_app.accounts.audit import audit
+from events_app.core.audit import audit
 from events_app.booths import services
 from events_app.booths.periods import Period
 from events_app.booths.tables import (

@@ -8,8 +8,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from events_app.accounts.guards import producers_only, staff_only
-from events_app.booths import allocation, floorplan, layout, panels, services  # noqa: F401  (panels registers itself)
+from events_app.core.guards import producers_only, staff_only
+from events_app.booths import allocation, floorplan, layout, services
 from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
 from events_app.booths.tables import ApplicationStatus, BoothType
 from events_app.core.errors import Conflict, Forbidden, ValidationError
@@ -18,8 +18,8 @@ from events_app.core.clock import now
 from events_app.events.services import get_event, local_day, parse_month, rules_for
 from events_app.core.i18n import N_, gettext
 from events_app.core.pagination import page_number
-from events_app.web.forms import FormReader
-from events_app.web.requests import client_ip, read_form
+from events_app.core.forms import FormReader
+from events_app.core.requests import client_ip, read_form
 
 PLAN_CONTEXT = {
     "status_label": floorplan.status_label,

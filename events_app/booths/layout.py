@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from events_app.accounts.audit import audit
+from events_app.core.audit import audit
 from events_app.booths import floorplan
 from events_app.booths.tables import Booth, BoothRental, BoothType, RentalStatus
 from events_app.core.db import for_update, is_integrity_error, write_transaction

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from events_app.accounts.services import CurrentUser
+from events_app.core.identity import CurrentUser
 from events_app.booths import floorplan, services
 from events_app.core.clock import now
 from events_app.events.services import application_window_open
-from events_app.web.panels import Panel, event_panel
+from events_app.core.panels import Panel
 
 
 def apply_state(event: dict, user: CurrentUser | None, application: dict | None) -> str:
@@ -28,7 +28,6 @@ def apply_state(event: dict, user: CurrentUser | None, application: dict | None)
     return "open"
 
 
-@event_panel
 async def booth_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel | None:
     if event["kind"] not in services.BOOTH_KINDS:
         return None

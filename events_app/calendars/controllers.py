@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import anyio
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 
 from events_app.calendars import ical, services
 from events_app.core.errors import NotFound
 from events_app.core.clock import now
+from events_app.core.settings import Settings
 from events_app.events.services import EventFilters
 
 # Litestar adds "; charset=utf-8" to text types.
@@ -16,8 +18,9 @@ MEDIA_TYPE = "text/calendar"
 FEED_SUFFIX = ".ics"
 
 
-def _site(request: Request) -> ical.Site:
-    return ical.Site(request.app.state.settings.public_url)
+def provide_site(settings: NamedDependency[Settings]) -> ical.Site:
+    """Where the feeds' links and UIDs point: the site's public address."""
+    return ical.Site(settings.public_url)
 
 
 async def ics_response(feed: ical.Feed, *, private: bool = False) -> Response[bytes]:
@@ -30,10 +33,12 @@ async def ics_response(feed: ical.Feed, *, private: bool = False) -> Response[by
 
 
 class CalendarFeedController(Controller):
+    dependencies = {"site": Provide(provide_site, sync_to_thread=False)}
+
     @get("/calendar.ics", name="calendar_feed")
     async def calendar_feed(
         self,
-        request: Request,
+        site: NamedDependency[ical.Site],
         kind: FromQuery[str] = "",
         province: FromQuery[str] = "",
         region: FromQuery[str] = "",
@@ -42,18 +47,18 @@ class CalendarFeedController(Controller):
         # PostgreSQL refuses NUL characters in text: drop them, as the filters drop other nonsense.
         kind, province, region, month = (value.replace("\x00", "") for value in (kind, province, region, month))
         filters = EventFilters.parse(kind, province, region, month)
-        return await ics_response(await services.public_feed(filters, _site(request)))
+        return await ics_response(await services.public_feed(filters, site))
 
     @get("/events/{slug:str}/calendar.ics", name="event_calendar_feed")
-    async def event_feed(self, request: Request, slug: FromPath[str]) -> Response[bytes]:
-        return await ics_response(await services.event_feed(slug, _site(request)))
+    async def event_feed(self, slug: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
+        return await ics_response(await services.event_feed(slug, site))
 
     # The token ends in ".ics" within one path segment, which a path parameter cannot express.
     @get("/feeds/{name:str}", name="private_feed")
-    async def private_feed(self, request: Request, name: FromPath[str]) -> Response[bytes]:
+    async def private_feed(self, name: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
         if not name.endswith(FEED_SUFFIX):
             raise NotFound(services.UNKNOWN_FEED)
-        feed = await services.private_feed(name.removesuffix(FEED_SUFFIX), _site(request))
+        feed = await services.private_feed(name.removesuffix(FEED_SUFFIX), site)
         return await ics_response(feed, private=True)
 
 

@@ -11,7 +11,9 @@ import datetime as dt
 import re
 from typing import Any, Iterable
 
-from events_app.accounts.services import CurrentUser, user_for_feed_token
+from events_app.core.identity import CurrentUser
+
+from events_app.accounts.services import user_for_feed_token
 from events_app.booths.tables import BoothRental, BoothType, RentalStatus
 from events_app.calendars import ical
 from events_app.calendars.ical import CANCELLED, CONFIRMED, TENTATIVE, Entry, Feed, Site

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from events_app.accounts.services import CurrentUser
 from events_app.catalogue import documents, pdf, rendering, services
 from events_app.catalogue.qr import product_url, qr_svg
 from events_app.events.services import get_event
@@ -14,11 +14,6 @@ from events_app.core.i18n import current_language
 from events_app.core.pagination import page_number
 from events_app.reference.services import list_provinces, list_regions
 from events_app.core.settings import Settings
-from events_app.web.panels import Panel, event_panel
-
-
-def _settings(request: Request) -> Settings:
-    return request.app.state.settings
 
 
 class CatalogueController(Controller):
@@ -49,9 +44,9 @@ class CatalogueController(Controller):
         )
 
     @get("/products/{slug:str}", name="product")
-    async def product(self, request: Request, slug: FromPath[str]) -> Template:
+    async def product(self, slug: FromPath[str], settings: NamedDependency[Settings]) -> Template:
         product = await services.product_details(slug)
-        url = product_url(_settings(request).public_url, product["slug"])
+        url = product_url(settings.public_url, product["slug"])
         return Template("catalogue/product.html", context={"product": product, "url": url, "qr": qr_svg(url)})
 
     @get("/producers/{slug:str}", name="producer")
@@ -65,7 +60,7 @@ class CatalogueController(Controller):
     @get("/catalogue.pdf", name="catalogue_pdf")
     async def catalogue_pdf(
         self,
-        request: Request,
+        settings: NamedDependency[Settings],
         q: FromQuery[str] = "",
         stars: FromQuery[str] = "",
         group: FromQuery[str] = "",
@@ -74,42 +69,29 @@ class CatalogueController(Controller):
         event: FromQuery[str] = "",
     ) -> Response[bytes]:
         filters = await services.parse_filters(q, stars, group, province, region, event)
-        settings = _settings(request)
         data = await documents.product_catalogue_data(filters, settings.public_url)
         job = pdf.product_catalogue(data, _assets(settings), current_language())
         return await _pdf_response(job, settings, "danh-muc-san-pham-ocop.pdf")
 
     @get("/events/{slug:str}/catalogue.pdf", name="event_catalogue_pdf")
-    async def event_catalogue_pdf(self, request: Request, slug: FromPath[str]) -> Response[bytes]:
+    async def event_catalogue_pdf(self, slug: FromPath[str], settings: NamedDependency[Settings]) -> Response[bytes]:
         event = await get_event(slug)
-        settings = _settings(request)
         data = await documents.event_catalogue_data(event, settings.public_url)
         job = pdf.event_catalogue(data, _assets(settings), current_language())
         return await _pdf_response(job, settings, f"catalogue-{event['slug']}.pdf")
 
 
-def _assets(settings: Settings) -> pdf.Assets:
+def _assets(settings: NamedDependency[Settings]) -> pdf.Assets:
     return pdf.Assets.for_site(settings.public_url, settings.media_dir)
 
 
-async def _pdf_response(job: pdf.PdfJob, settings: Settings, filename: str) -> Response[bytes]:
+async def _pdf_response(job: pdf.PdfJob, settings: NamedDependency[Settings], filename: str) -> Response[bytes]:
     content = await rendering.pdf_bytes(job, settings.data_dir / "cache" / "pdf")
     return Response(
         content=content,
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-cache"},
     )
-
-
-@event_panel
-async def exhibitors_panel(event: dict, user: CurrentUser | None) -> Panel | None:
-    """On a fair's page: how many exhibitors and products, with links to browse and print them."""
-    if event["kind"] not in services.BOOTH_EVENT_KINDS:
-        return None
-    summary = await services.exhibitor_summary(event["id"])
-    if not summary["exhibitors"]:
-        return None
-    return Panel("catalogue/_event_panel.html", {"event": event, **summary})
 
 
 ROUTES = [CatalogueController]

@@ -67,7 +67,7 @@ class PdfJob:
 @lru_cache(maxsize=1)
 def design_fingerprint() -> str:
     """A hash of the PDF templates and the bundled fonts, so a new design is rendered afresh."""
-    from events_app.web.templating import TEMPLATES_DIR
+    from events_app.core.templating import TEMPLATES_DIR
 
     digest = hashlib.sha256()
     files = sorted((TEMPLATES_DIR / TEMPLATE_DIR).glob("*")) + sorted((STATIC_DIR / "fonts").glob("*.ttf"))
@@ -91,7 +91,7 @@ def product_catalogue(data: dict[str, Any], assets: Assets, language: str) -> Pd
 
 @lru_cache(maxsize=1)
 def _environment():
-    from events_app.web.templating import build_environment
+    from events_app.core.templating import build_environment
 
     env = build_environment()
     env.globals["qr_svg"] = qr_svg

@@ -5,19 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from events_app.accounts.guards import participants_only, producers_only
+from events_app.core.guards import participants_only, producers_only
 from events_app.directory import products, services
 from events_app.directory.images import ImageStore, size_text
 from events_app.core.errors import DomainError, ValidationError
 from events_app.core.i18n import gettext
 from events_app.core.pagination import page_number
 from events_app.reference.services import group_name, list_groups, list_provinces
-from events_app.web.forms import FormReader
-from events_app.web.requests import read_form
+from events_app.core.forms import FormReader
+from events_app.core.requests import read_form
+from events_app.core.settings import Settings
 
 
 # Organisation profile -----------------------------------------------------------------------------
@@ -107,8 +109,7 @@ async def _organisation_page(
 
 # Products -----------------------------------------------------------------------------------------
 
-def _image_store(request: Request) -> ImageStore:
-    settings = request.app.state.settings
+def provide_image_store(settings: NamedDependency[Settings]) -> ImageStore:
     return ImageStore(media_dir=settings.media_dir, max_bytes=settings.max_upload_bytes)
 
 
@@ -152,6 +153,7 @@ def _product_values(row: dict) -> dict[str, Any]:
 class ProductController(Controller):
     path = "/my/products"
     guards = [producers_only]
+    dependencies = {"image_store": Provide(provide_image_store, sync_to_thread=False)}
 
     @get("/", name="my_products")
     async def index(self, request: Request, page: FromQuery[str] = "") -> Template:
@@ -162,12 +164,12 @@ class ProductController(Controller):
         return Template("directory/products.html", context={"page": listing, "producer": producer})
 
     @get("/new", name="my_product_new")
-    async def new(self, request: Request) -> Template:
+    async def new(self, request: Request, image_store: NamedDependency[ImageStore]) -> Template:
         await services.producer_profile(request.user.producer_id)
-        return await _product_page(request, None, {"stars": 3, "evaluation_level": "provincial"}, {})
+        return await _product_page(image_store, None, {"stars": 3, "evaluation_level": "provincial"}, {})
 
     @post("/new", name="my_product_create")
-    async def create(self, request: Request) -> Template | Redirect:
+    async def create(self, request: Request, image_store: NamedDependency[ImageStore]) -> Template | Redirect:
         producer = await services.producer_profile(request.user.producer_id)
         form = await read_form(request)
         data = _read_product(form)
@@ -176,22 +178,22 @@ class ProductController(Controller):
                 producer["id"],
                 data,
                 upload=await _upload(form),
-                store=_image_store(request),
+                store=image_store,
                 actor_id=request.user.id,
                 parse_errors=form.errors,
             )
         except ValidationError as exc:
-            return await _product_page(request, None, form.values(), exc.field_messages(), status_code=400)
+            return await _product_page(image_store, None, form.values(), exc.field_messages(), status_code=400)
         flash(request, gettext("“%(name)s” has been added.") % {"name": data.name}, "success")
         return Redirect("/my/products")
 
     @get("/{product_id:int}/edit", name="my_product_edit")
-    async def edit(self, request: Request, product_id: FromPath[int]) -> Template:
+    async def edit(self, request: Request, product_id: FromPath[int], image_store: NamedDependency[ImageStore]) -> Template:
         product = await products.own_product(request.user.producer_id, product_id)
-        return await _product_page(request, product, _product_values(product), {})
+        return await _product_page(image_store, product, _product_values(product), {})
 
     @post("/{product_id:int}/edit", name="my_product_update")
-    async def update(self, request: Request, product_id: FromPath[int]) -> Template | Redirect:
+    async def update(self, request: Request, product_id: FromPath[int], image_store: NamedDependency[ImageStore]) -> Template | Redirect:
         product = await products.own_product(request.user.producer_id, product_id)
         form = await read_form(request)
         data = _read_product(form)
@@ -202,20 +204,20 @@ class ProductController(Controller):
                 data,
                 upload=await _upload(form),
                 remove_image=form.flag("remove_image"),
-                store=_image_store(request),
+                store=image_store,
                 actor_id=request.user.id,
                 parse_errors=form.errors,
             )
         except ValidationError as exc:
-            return await _product_page(request, product, form.values(), exc.field_messages(), status_code=400)
+            return await _product_page(image_store, product, form.values(), exc.field_messages(), status_code=400)
         flash(request, gettext("The changes to “%(name)s” have been saved.") % {"name": data.name}, "success")
         return Redirect("/my/products")
 
     @post("/{product_id:int}/delete", name="my_product_delete")
-    async def delete(self, request: Request, product_id: FromPath[int]) -> Redirect:
+    async def delete(self, request: Request, product_id: FromPath[int], image_store: NamedDependency[ImageStore]) -> Redirect:
         try:
             name = await products.delete_product(
-                request.user.producer_id, product_id, store=_image_store(request), actor_id=request.user.id
+                request.user.producer_id, product_id, store=image_store, actor_id=request.user.id
             )
         except DomainError as exc:
             if exc.status_code == 404:
@@ -227,7 +229,7 @@ class ProductController(Controller):
 
 
 async def _product_page(
-    request: Request, product: dict | None, values: dict, errors: dict, status_code: int = 200
+    image_store: ImageStore, product: dict | None, values: dict, errors: dict, status_code: int = 200
 ) -> Template:
     return Template(
         "directory/product_form.html",
@@ -237,7 +239,7 @@ async def _product_page(
             "errors": errors,
             "group_options": [(g["id"], group_name(g)) for g in await list_groups()],
             "star_options": [(n, gettext("%(n)d stars") % {"n": n}) for n in (3, 4, 5)],
-            "max_upload": size_text(request.app.state.settings.max_upload_bytes),
+            "max_upload": size_text(image_store.max_bytes),
         },
         status_code=status_code,
     )

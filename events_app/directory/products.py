@@ -9,17 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from events_app.accounts.audit import audit
-from events_app.booths.tables import ApplicationProduct, ApplicationStatus
+from events_app.core.audit import audit
 from events_app.core.clock import now, today
 from events_app.core.dates import certificate_valid_until, is_valid
 from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.core.slugs import unique_slug
+from events_app.core.usage import Question
 from events_app.directory.images import ImageRefused, ImageStore, PreparedImage
 from events_app.directory.services import limit_length, require, search_text_for, web_address_error
 from events_app.directory.tables import EvaluationLevel, Product
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
-from events_app.events.tables import EventStatus
 from events_app.core.i18n import N_
 from events_app.core.pagination import Page, paginate
 from events_app.reference.tables import ProductGroup
@@ -27,13 +26,9 @@ from events_app.reference.tables import ProductGroup
 PER_PAGE = 20
 FIRST_CERTIFICATION = dt.date(2018, 1, 1)  # the OCOP programme began in 2018
 MAX_PRICE = 100_000_000_000
-# Applications that still put a product in front of visitors.
-LIVE_STATUSES = [
-    ApplicationStatus.submitted.value,
-    ApplicationStatus.approved.value,
-    ApplicationStatus.waitlisted.value,
-    ApplicationStatus.confirmed.value,
-]
+# Booth applications of events not yet over that show a product: answered by the booths domain,
+# each use a dict with the event's `title_vi` and `title_en`.
+PRODUCT_SHOWN_IN = Question("product shown in live booth applications")
 
 
 @dataclass
@@ -161,35 +156,13 @@ async def own_product(producer_id: int | None, product_id: int) -> dict:
     return row
 
 
-def _live(query):
-    return query.where(
-        ApplicationProduct.application.status.is_in(LIVE_STATUSES)
-        & (ApplicationProduct.application.event.status != EventStatus.cancelled.value)
-        & (ApplicationProduct.application.event.ends_at >= now())
-    )
-
-
 async def live_application_counts(product_ids: list[int]) -> dict[int, int]:
-    if not product_ids:
-        return {}
-    rows = await _live(
-        ApplicationProduct.select(ApplicationProduct.product).where(ApplicationProduct.product.is_in(product_ids))
-    )
-    counts: dict[int, int] = {}
-    for row in rows:
-        counts[row["product"]] = counts.get(row["product"], 0) + 1
-    return counts
+    return {product_id: len(uses) for product_id, uses in (await PRODUCT_SHOWN_IN.ask_many(product_ids)).items()}
 
 
 async def live_applications(product_id: int) -> list[dict]:
     """The applications of events not yet over that show this product."""
-    return await _live(
-        ApplicationProduct.select(
-            ApplicationProduct.application.status.as_alias("status"),
-            ApplicationProduct.application.event.title_vi.as_alias("title_vi"),
-            ApplicationProduct.application.event.title_en.as_alias("title_en"),
-        ).where(ApplicationProduct.product == product_id)
-    )
+    return await PRODUCT_SHOWN_IN.ask(product_id)
 
 
 # Writing ------------------------------------------------------------------------------------------

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 
-from events_app.accounts.audit import audit
+from events_app.core.audit import audit
 from events_app.core.db import for_update, write_transaction
 from events_app.directory.search import product_search_text
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType, Product
 from events_app.core.errors import DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
 from events_app.reference.tables import FormerProvince, ProductGroup, Province
-from events_app.core.clock import today
-from events_app.core.dates import CERTIFICATE_MONTHS, add_months, certificate_valid_until, is_valid
-from events_app.core.slugs import unique_slug
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ().-]{5,38}$")

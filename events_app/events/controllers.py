@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
@@ -12,7 +12,8 @@ from events_app.events import services
 from events_app.events.calendar_month import month_grid, shift_month, split_long_running
 from events_app.core.clock import today
 from events_app.reference.services import list_groups, list_provinces, list_regions
-from events_app.web.panels import panels_for
+from events_app.core.identity import CurrentUser
+from events_app.core.panels import EventPanels
 
 
 async def filter_choices() -> dict:
@@ -39,7 +40,9 @@ class EventController(Controller):
         )
 
     @get("/events/{slug:str}", name="event")
-    async def event(self, request: Request, slug: FromPath[str]) -> Template:
+    async def event(
+        self, slug: FromPath[str], event_panels: NamedDependency[EventPanels], current_user: NamedDependency[CurrentUser | None]
+    ) -> Template:
         event = await services.get_event(slug)
         groups = {g["id"]: g for g in await list_groups()}
         provinces = {p["id"]: p["name"] for p in await list_provinces()}
@@ -58,7 +61,7 @@ class EventController(Controller):
                 ),
                 "eligible_types": sorted(rules.producer_types),
                 "window_open": services.application_window_open(event),
-                "panels": await panels_for(event, request.user),
+                "panels": await event_panels.for_event(event, current_user),
             },
         )
 

@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from events_app.core.clock import now
-from events_app.accounts.audit import audit
-from events_app.booths.tables import BoothApplication, Booth
+from events_app.core.audit import audit
 from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.core.slugs import unique_slug
+from events_app.core.usage import Question
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.events.tables import (
     Attendance,
@@ -29,6 +29,9 @@ from events_app.events.tables import (
 from events_app.core.i18n import N_, format_datetime, format_time
 from events_app.reference.tables import ProductGroup, Province, Region
 
+# Asked before a hall is deleted or an event's kind changes; the booths domain answers.
+HALL_USES = Question("booths placed in a hall")
+EVENT_USES = Question("booths or applications of an event")
 
 # Venues and halls -------------------------------------------------------------------------------
 
@@ -108,7 +111,7 @@ async def save_hall(venue_id: int, hall_id: int | None, name: str, width: int | 
 
 
 async def delete_hall(venue_id: int, hall_id: int) -> None:
-    if await Booth.exists().where(Booth.hall == hall_id):
+    if await HALL_USES.ask(hall_id):
         raise Conflict(N_("Booths are placed in this hall: remove them from the floor plans first."))
     deleted = await Hall.delete().where((Hall.id == hall_id) & (Hall.venue == venue_id)).returning(Hall.id)
     if not deleted:
@@ -211,9 +214,8 @@ async def _check_event(data: EventInput, existing: dict | None) -> dict:
 
 async def _has_participants(event_id: int) -> bool:
     return (
-        await Booth.exists().where(Booth.event == event_id)
-        or await BoothApplication.exists().where(BoothApplication.event == event_id)
-        or await Attendance.exists().where(Attendance.event == event_id)
+        await Attendance.exists().where(Attendance.event == event_id)
+        or bool(await EVENT_USES.ask(event_id))
     )
 
 

@@ -7,15 +7,15 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from events_app.accounts.guards import staff_only
+from events_app.core.guards import staff_only
 from events_app.directory.tables import ProducerType
 from events_app.core.errors import DomainError, ValidationError
 from events_app.events import planning, services
 from events_app.events.tables import EventKind, SessionKind
 from events_app.core.i18n import gettext
 from events_app.reference.services import PRODUCT_GROUPS, list_groups, list_provinces, list_regions
-from events_app.web.forms import FormReader
-from events_app.web.requests import read_form
+from events_app.core.forms import FormReader
+from events_app.core.requests import read_form
 
 
 async def _choices() -> dict:
@@ -163,7 +163,7 @@ _GROUP_CODES = [code for code, _, _ in PRODUCT_GROUPS]
 
 def event_values(event: dict) -> dict:
     """An event as the values of its form."""
-    from events_app.web.templating import datetime_input
+    from events_app.core.templating import datetime_input
 
     rules = services.rules_for(event)
     return {
@@ -324,7 +324,7 @@ async def _event_page(event, values, errors, status_code=200) -> Template:
 # Sessions -----------------------------------------------------------------------------------------
 
 def _session_values(session: dict) -> dict:
-    from events_app.web.templating import datetime_input
+    from events_app.core.templating import datetime_input
 
     return {
         "title": session["title"], "kind": session["kind"], "room": session["room"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from events_app.accounts.audit import audit
+from events_app.core.audit import audit
 from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.directory.tables import Product
 from events_app.core.errors import Conflict, DomainError

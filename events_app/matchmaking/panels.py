@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from events_app.accounts.services import CurrentUser
+from events_app.core.identity import CurrentUser
 from events_app.core.errors import Forbidden
 from events_app.events.services import application_window_open
 from events_app.events.tables import EventKind
 from events_app.matchmaking import attendance, services
 from events_app.matchmaking.parties import Participant
-from events_app.web.panels import Panel, event_panel
+from events_app.core.panels import Panel
 
 TOP_MATCHES = 3
 
 
-@event_panel
 async def matchmaking_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel | None:
     if event["kind"] != EventKind.conference.value:
         return None

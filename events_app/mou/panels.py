@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from events_app.accounts.services import CurrentUser
+from events_app.core.identity import CurrentUser
 from events_app.events.tables import EventKind
 from events_app.mou.services import totals
-from events_app.web.panels import Panel, event_panel
+from events_app.core.panels import Panel
 
 
-@event_panel
 async def mou_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel | None:
     if event["kind"] != EventKind.conference.value:
         return None

@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 import re
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import ResponseHeader
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
 from litestar.plugins.flash import FlashConfig, FlashPlugin
 from litestar.static_files import create_static_files_router
 
+from events_app import __version__
 from events_app.core import db
+from events_app.core.identity import CurrentUser
 from events_app.accounts import controllers as accounts
 from events_app.booths import controllers as booths
 from events_app.calendars import controllers as calendars
@@ -24,10 +28,10 @@ from events_app.matchmaking import controllers as matchmaking
 from events_app.mou import controllers as mou
 from events_app.accounts.sessions import DatabaseSessionConfig, DatabaseStore
 from events_app.core.settings import PROJECT_ROOT, Settings, get_settings
-from events_app.web import pages, staff
+from events_app.web import pages, staff, wiring
 from events_app.web.errors import EXCEPTION_HANDLERS
 from events_app.web.middleware import RefuseNulMiddleware, RequestContextMiddleware
-from events_app.web.templating import template_config
+from events_app.core.templating import template_config
 
 SESSION_COOKIE = "ocop_session"
 CSRF_COOKIE = "ocop_csrf"
@@ -62,8 +66,18 @@ def _hosts_with_port(hosts: tuple[str, ...], port: int) -> list[str]:
     return out
 
 
+def _current_user(request: Request) -> CurrentUser | None:
+    """The signed-in user, loaded from the session by the request-context middleware."""
+    return request.scope.get("user")
+
+
+def _constant(value: object) -> Provide:
+    return Provide(lambda: value, use_cache=True, sync_to_thread=False)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    wiring.answer_usage_questions()
     templates = template_config()
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     sessions = DatabaseSessionConfig(
@@ -103,12 +117,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         response_headers=_security_headers(settings),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        dependencies={
+            "settings": _constant(settings),
+            "event_panels": _constant(wiring.event_panels()),
+            "current_user": Provide(_current_user, sync_to_thread=False),
+        },
         on_startup=[db.connect],
         on_shutdown=[db.disconnect],
         request_max_body_size=settings.max_upload_bytes + 256 * 1024,
+        # The schema lists every staff route: only for developers.
+        openapi_config=OpenAPIConfig(title="OCOP Fair Manager", version=__version__) if settings.debug else None,
         debug=settings.debug,
     )
-    app.state.settings = settings
     return app
 
 

@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from events_app.core.errors import DomainError
 from events_app.core.i18n import N_, gettext
-from events_app.web.navigation import safe_next
+from events_app.core.navigation import safe_next
 
 log = logging.getLogger("events_app")
 

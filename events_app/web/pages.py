@@ -14,7 +14,7 @@ from events_app.accounts.tables import User
 from events_app.core.db import ping
 from events_app.events.services import upcoming_events
 from events_app.core.i18n import LANGUAGES
-from events_app.web.navigation import safe_next
+from events_app.core.navigation import safe_next
 
 
 @get("/", name="home")

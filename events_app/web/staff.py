@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.response import Template
 
-from events_app.accounts.guards import staff_only
+from events_app.core.guards import staff_only
 from events_app.booths.tables import ApplicationStatus, BoothApplication
 from events_app.directory.tables import Distributor, Producer, Product
 from events_app.events.tables import Event, EventStatus

@@ -1,6 +1,8 @@
 """Sign-up, log-in and log-out through the web pages, against the real database."""
 
-from events_app.accounts.tables import AuditLog, LoginAttempt, User, WebSession
+from events_app.core.audit import AuditLog
+
+from events_app.accounts.tables import LoginAttempt, User, WebSession
 from events_app.directory.tables import Distributor, Producer
 from tests.factories import PASSWORD, make_user, province_id
 from tests.helpers import SESSION_COOKIE, form_token, login, post_form, text_of

@@ -2,7 +2,9 @@ import asyncio
 import os
 import sys
 
-from events_app.accounts.tables import AuditLog, User
+from events_app.core.audit import AuditLog
+
+from events_app.accounts.tables import User
 from tests.factories import PASSWORD, make_user
 from tests.helpers import login, post_form, text_of
 

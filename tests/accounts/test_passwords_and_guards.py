@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
-from events_app.accounts.guards import admin_only, producers_only, signed_in, staff_only
+from events_app.core.guards import admin_only, producers_only, signed_in, staff_only
 from events_app.accounts.passwords import hash_password_sync, needs_rehash, verify_password_sync
 
 

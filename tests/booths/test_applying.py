@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from events_app.accounts.tables import AuditLog
+from events_app.core.audit import AuditLog
 from events_app.booths.tables import ApplicationProduct, BoothApplication, BoothPreference, BoothRental
 from events_app.events.tables import Event
 from events_app.reference.tables import ProductGroup, Province

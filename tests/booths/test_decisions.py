@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from events_app.accounts.tables import AuditLog
+from events_app.core.audit import AuditLog
 from events_app.booths import allocation
 from events_app.booths.tables import Booth, BoothApplication, BoothPreference, BoothRental
 from events_app.events.tables import Event

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from events_app.accounts.tables import AuditLog
+from events_app.core.audit import AuditLog
 from events_app.booths.tables import Booth, BoothApplication, BoothPreference, BoothRental
 from tests.booths.conftest import log_in, make_event, make_venue, producer_with_products
 from tests.factories import make_user

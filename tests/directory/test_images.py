@@ -9,7 +9,6 @@ from events_app.directory.images import ImageRefused, ImageStore, prepare_image
 from events_app.directory.tables import Product
 from tests.directory.conftest import MAX_UPLOAD, image_bytes, noise_png
 from tests.directory.test_products import product_form
-from tests.factories import make_product
 from tests.helpers import post_form, text_of
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from events_app.accounts.tables import AuditLog
+from events_app.core.audit import AuditLog
 from events_app.directory.tables import Product
 from tests.catalogue.builders import exhibit, make_fair, today
 from tests.factories import PASSWORD, group_id, make_producer, make_product, make_user

@@ -1,6 +1,6 @@
 """/my/organisation: producers and distributors keep their own profile."""
 
-from events_app.accounts.tables import AuditLog
+from events_app.core.audit import AuditLog
 from events_app.directory.tables import Distributor, Producer, Product
 from tests.factories import PASSWORD, make_product, make_user, province_id
 from tests.helpers import login, post_form, text_of

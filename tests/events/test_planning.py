@@ -2,7 +2,7 @@
 
 import json
 
-from events_app.accounts.tables import AuditLog
+from events_app.core.audit import AuditLog
 from events_app.booths.tables import BoothApplication
 from events_app.events.tables import Event, Hall, OpeningHours, Session, Venue
 from events_app.reference.tables import ProductGroup, Province, Region

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Request
 
-from events_app.web.forms import FormReader
+from events_app.core.forms import FormReader
 
 
 def client_ip(request: Request) -> str:

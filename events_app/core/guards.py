@@ -8,7 +8,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from events_app.accounts.tables import Role
+from events_app.core.identity import Role
 
 Guard = Callable[[ASGIConnection, BaseRouteHandler], None]
 

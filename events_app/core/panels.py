@@ -1,0 +1,38 @@
+"""Panels that other domains add to an event's page.
+
+The event page is the events domain's; what a fair, a showroom or a conference shows about
+booths, matches or MoUs belongs to those domains. Each offers an async provider that returns
+the template to include and its context, or None when it has nothing to show. The app factory
+lists the providers in an `EventPanels` and hands it to the event page as a dependency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Sequence
+
+from events_app.core.identity import CurrentUser
+
+
+@dataclass
+class Panel:
+    template: str
+    context: dict[str, Any]
+
+
+Provider = Callable[[dict[str, Any], CurrentUser | None], Awaitable[Panel | None]]
+
+
+class EventPanels:
+    """The panels shown on every event page, in the order given."""
+
+    def __init__(self, providers: Sequence[Provider] = ()) -> None:
+        self.providers = tuple(providers)
+
+    async def for_event(self, event: dict[str, Any], user: CurrentUser | None) -> list[Panel]:
+        panels = []
+        for provider in self.providers:
+            panel = await provider(event, user)
+            if panel is not None:
+                panels.append(panel)
+        return panels
