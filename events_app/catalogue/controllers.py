@@ -81,7 +81,7 @@ class CatalogueController(Controller):
         return await _pdf_response(job, settings, f"catalogue-{event['slug']}.pdf")
 
 
-def _assets(settings: NamedDependency[Settings]) -> pdf.Assets:
+def _assets(settings: Settings) -> pdf.Assets:
     return pdf.Assets.for_site(settings.public_url, settings.media_dir)
 
 

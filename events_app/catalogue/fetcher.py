@@ -10,7 +10,7 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from events_app.catalogue.pdf import Assets
+from events_app.catalogue.assets import Assets
 
 
 class RestrictedFetcher(URLFetcher):

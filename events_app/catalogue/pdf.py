@@ -11,32 +11,17 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from events_app.core import i18n
+from events_app.catalogue.assets import STATIC_DIR, Assets
 from events_app.catalogue.qr import qr_svg
-from events_app.core.settings import PROJECT_ROOT
 
 # Bump when the look of the PDFs changes in a way the templates' text does not show.
 FORMAT_VERSION = 1
-STATIC_DIR = PROJECT_ROOT / "static"
 TEMPLATE_DIR = "catalogue/pdf"
 EVENT_CATALOGUE = f"{TEMPLATE_DIR}/event.html"
 PRODUCT_CATALOGUE = f"{TEMPLATE_DIR}/products.html"
-
-
-@dataclass(frozen=True)
-class Assets:
-    """Where a PDF's relative links lead: the site's address, and the folders behind /static/ and /media/."""
-
-    base_url: str  # e.g. "https://ocop.example/" (ends with a slash)
-    static_dir: str = str(STATIC_DIR)
-    media_dir: str = ""
-
-    @classmethod
-    def for_site(cls, public_url: str, media_dir: Path | str) -> "Assets":
-        return cls(base_url=public_url.rstrip("/") + "/", media_dir=str(media_dir))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ meeting requests, a party's meetings and the staff placement of meetings."""
 
 from __future__ import annotations
 
-from typing import Awaitable
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
@@ -19,27 +18,7 @@ from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import parse_slot_key
 from events_app.core.pagination import page_number
 from events_app.core.navigation import safe_next
-from events_app.core.requests import read_form
-
-
-def _flash_error(request: Request, exc: DomainError) -> None:
-    flash(request, str(exc), "error")
-
-
-async def attempt(request: Request, action: Awaitable, success: str) -> bool:
-    """Run a service call for a form: its refusal becomes an error message, its success `success`.
-
-    What does not exist for the user stays a 404 page, so nobody learns of others' data this way.
-    """
-    try:
-        await action
-    except DomainError as exc:
-        if exc.status_code == 404:
-            raise
-        _flash_error(request, exc)
-        return False
-    flash(request, gettext(success), "success")
-    return True
+from events_app.core.requests import attempt, read_form
 
 
 # Sourcing interests ---------------------------------------------------------------------------------
@@ -142,11 +121,11 @@ class ConferenceController(Controller):
         try:
             await attendance.register(event, Participant.of(request.user))
         except attendance.NotAdmitted as exc:
-            _flash_error(request, exc)
+            flash(request, str(exc), "error")
             for message in exc.messages():
                 flash(request, message, "error")
         except DomainError as exc:
-            _flash_error(request, exc)
+            flash(request, str(exc), "error")
         else:
             flash(request, gettext("You are registered for this conference. See who matches what you do."), "success")
         return Redirect(request.app.route_reverse("event", slug=slug))
@@ -157,7 +136,7 @@ class ConferenceController(Controller):
         try:
             cancelled = await attendance.unregister(event, Participant.of(request.user))
         except DomainError as exc:
-            _flash_error(request, exc)
+            flash(request, str(exc), "error")
         else:
             message = gettext("You are no longer registered for this conference.")
             if cancelled:
@@ -194,7 +173,7 @@ class ConferenceController(Controller):
             for text in exc.field_messages().values():
                 flash(request, text, "error")
         except DomainError as exc:
-            _flash_error(request, exc)
+            flash(request, str(exc), "error")
         else:
             flash(request, gettext("Your meeting request is sent."), "success")
         return Redirect(back)
@@ -260,7 +239,7 @@ class StaffMeetingController(Controller):
             for text in exc.field_messages().values():
                 flash(request, text, "error")
         except DomainError as exc:
-            _flash_error(request, exc)
+            flash(request, str(exc), "error")
         else:
             flash(request, gettext("The meeting is placed."), "success")
         return Redirect(request.app.route_reverse("staff_meetings", event_id=event_id))
@@ -271,7 +250,7 @@ class StaffMeetingController(Controller):
         try:
             placed, left = await placement.place_all(event, actor_id=request.user.id)
         except DomainError as exc:
-            _flash_error(request, exc)
+            flash(request, str(exc), "error")
         else:
             flash(request, ngettext("%(num)d meeting placed.", "%(num)d meetings placed.", placed) % {"num": placed},
                   "success")

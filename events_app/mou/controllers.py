@@ -11,13 +11,12 @@ from events_app.core.guards import participants_only, staff_only
 from events_app.core.errors import DomainError
 from events_app.events.services import get_event, get_event_by_id
 from events_app.core.i18n import N_, gettext, ngettext
-from events_app.matchmaking.controllers import attempt
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import parse_slot_key
 from events_app.mou import services
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader
-from events_app.core.requests import read_form
+from events_app.core.requests import attempt, read_form
 
 
 def _party_id(raw: str) -> int | None:
