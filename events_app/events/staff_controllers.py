@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 from events_app.core.guards import staff_only
 from events_app.directory.tables import ProducerType
 from events_app.core.errors import DomainError, ValidationError
-from events_app.events import planning, services
+from events_app.events import planning, programme, services, venues
 from events_app.events.tables import EventKind, SessionKind
 from events_app.core.i18n import gettext
 from events_app.reference.services import PRODUCT_GROUPS, list_groups, list_provinces, list_regions
@@ -23,14 +23,14 @@ async def _choices() -> dict:
         "provinces": await list_provinces(),
         "regions": await list_regions(),
         "groups": await list_groups(),
-        "venues": await planning.list_venues(),
+        "venues": await venues.list_venues(),
     }
 
 
 # Venues -----------------------------------------------------------------------------------------
 
-def _venue_input(form: FormReader) -> planning.VenueInput:
-    return planning.VenueInput(
+def _venue_input(form: FormReader) -> venues.VenueInput:
+    return venues.VenueInput(
         name=form.text("name", required=True, max_length=200),
         province_id=form.integer("province_id", required=True),
         address=form.text("address", max_length=300),
@@ -44,7 +44,7 @@ class VenueStaffController(Controller):
 
     @get("/", name="staff_venues")
     async def venues(self) -> Template:
-        return Template("events/staff_venues.html", context={"venues": await planning.list_venues()})
+        return Template("events/staff_venues.html", context={"venues": await venues.list_venues()})
 
     @get("/new", name="staff_venue_new")
     async def new_venue(self) -> Template:
@@ -56,7 +56,7 @@ class VenueStaffController(Controller):
         data = _venue_input(form)
         try:
             form.raise_if_errors()
-            venue_id = await planning.save_venue(None, data, actor_id=request.user.id)
+            venue_id = await venues.save_venue(None, data, actor_id=request.user.id)
         except ValidationError as exc:
             return await _venue_page(None, form.values(), exc.field_messages(), status_code=400)
         flash(request, gettext("The venue is saved. Add its halls below."), "success")
@@ -64,19 +64,19 @@ class VenueStaffController(Controller):
 
     @get("/{venue_id:int}", name="staff_venue")
     async def venue(self, venue_id: FromPath[int]) -> Template:
-        venue = await planning.get_venue(venue_id)
+        venue = await venues.get_venue(venue_id)
         values = {"name": venue["name"], "province_id": venue["province"], "address": venue["address"],
                   "description": venue["description"]}
         return await _venue_page(venue, values, {})
 
     @post("/{venue_id:int}", name="staff_venue_update")
     async def update_venue(self, request: Request, venue_id: FromPath[int]) -> Template | Redirect:
-        venue = await planning.get_venue(venue_id)
+        venue = await venues.get_venue(venue_id)
         form = await read_form(request)
         data = _venue_input(form)
         try:
             form.raise_if_errors()
-            await planning.save_venue(venue_id, data, actor_id=request.user.id)
+            await venues.save_venue(venue_id, data, actor_id=request.user.id)
         except ValidationError as exc:
             return await _venue_page(venue, form.values(), exc.field_messages(), status_code=400)
         flash(request, gettext("The venue is saved."), "success")
@@ -93,7 +93,7 @@ class VenueStaffController(Controller):
     @post("/{venue_id:int}/halls/{hall_id:int}/delete", name="staff_hall_delete")
     async def delete_hall(self, request: Request, venue_id: FromPath[int], hall_id: FromPath[int]) -> Redirect:
         try:
-            await planning.delete_hall(venue_id, hall_id)
+            await venues.delete_hall(venue_id, hall_id)
         except DomainError as exc:
             flash(request, str(exc), "error")
         else:
@@ -107,9 +107,9 @@ async def _save_hall(request: Request, venue_id: int, hall_id: int | None) -> Te
     width, depth = form.integer("width", required=True), form.integer("depth", required=True)
     try:
         form.raise_if_errors()
-        await planning.save_hall(venue_id, hall_id, name, width, depth)
+        await venues.save_hall(venue_id, hall_id, name, width, depth)
     except ValidationError as exc:
-        venue = await planning.get_venue(venue_id)
+        venue = await venues.get_venue(venue_id)
         values = {"name": venue["name"], "province_id": venue["province"], "address": venue["address"],
                   "description": venue["description"]}
         return await _venue_page(venue, values, {}, hall_values=form.values(), hall_errors=exc.field_messages(),
@@ -260,7 +260,7 @@ class EventStaffController(Controller):
 
     @post("/{event_id:int}/sessions/{session_id:int}/delete", name="staff_session_delete")
     async def delete_session(self, request: Request, event_id: FromPath[int], session_id: FromPath[int]) -> Redirect:
-        await planning.delete_session(event_id, session_id, actor_id=request.user.id)
+        await programme.delete_session(event_id, session_id, actor_id=request.user.id)
         flash(request, gettext("The session is deleted."), "success")
         return Redirect(f"/staff/events/{event_id}/sessions")
 
@@ -290,7 +290,7 @@ class EventStaffController(Controller):
                 hours[day] = None
         try:
             form.raise_if_errors()
-            await planning.set_opening_hours(event_id, hours, actor_id=request.user.id)
+            await programme.set_opening_hours(event_id, hours, actor_id=request.user.id)
         except ValidationError as exc:
             return Template("events/staff_opening_hours.html",
                             context={"event": event, "values": form.values(), "errors": exc.field_messages()},
@@ -344,7 +344,7 @@ def _sessions_page(event, sessions, values, errors, editing_id=None, status_code
 async def _save_session(request: Request, event_id: int, session_id: int | None) -> Template | Redirect:
     event = await services.get_event_by_id(event_id)
     form = await read_form(request)
-    data = planning.SessionInput(
+    data = programme.SessionInput(
         title=form.text("title", required=True),
         kind=form.choice("kind", [k.value for k in SessionKind]),
         starts_at=form.datetime("starts_at", required=True),
@@ -355,7 +355,7 @@ async def _save_session(request: Request, event_id: int, session_id: int | None)
     )
     try:
         form.raise_if_errors()
-        await planning.save_session(event_id, session_id, data, actor_id=request.user.id)
+        await programme.save_session(event_id, session_id, data, actor_id=request.user.id)
     except ValidationError as exc:
         sessions = await services.sessions_of(event_id)
         return _sessions_page(event, sessions, form.values(), exc.field_messages(), session_id, status_code=400)

@@ -11,7 +11,8 @@ from events_app.booths.panels import booth_panel
 from events_app.catalogue.panels import exhibitors_panel
 from events_app.core.panels import EventPanels
 from events_app.directory.products import PRODUCT_SHOWN_IN
-from events_app.events.planning import EVENT_USES, HALL_USES
+from events_app.events.planning import EVENT_USES
+from events_app.events.venues import HALL_USES
 from events_app.matchmaking.panels import matchmaking_panel
 from events_app.mou.panels import mou_panel
 
