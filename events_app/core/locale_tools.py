@@ -1,7 +1,8 @@
 """Keeping the message catalogues complete.
 
 `python -m events_app.core.locale_tools` lists the messages of code and templates that the Vietnamese
-catalogues lack, as `.po` entries grouped by the catalogue (domain) they belong in.
+catalogues lack, as `.po` entries grouped by the catalogue (domain) they belong in. The `.po` files
+are the only source: `core.i18n` compiles them in memory when a language is first used.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
 
-from events_app.core.i18n import LOCALE_DIR, catalogue
+from events_app.core.i18n import LOCALE_DIR, reload_translations
 from events_app.core.settings import PROJECT_ROOT
 
 METHOD_MAP = [
@@ -40,7 +43,7 @@ def extract_messages() -> dict[str | tuple[str, str], list[str]]:
     for filename, lineno, message, _comments, _context in extract_from_dir(
         PROJECT_ROOT, method_map=METHOD_MAP, options_map=OPTIONS, keywords=KEYWORDS
     ):
-        if filename.startswith(("events_app/locale_tools", ".venv")):
+        if filename.startswith(("events_app/core/locale_tools", ".venv")):
             continue
         key = message if isinstance(message, str) else tuple(message[:2])
         if key:
@@ -48,9 +51,31 @@ def extract_messages() -> dict[str | tuple[str, str], list[str]]:
     return found
 
 
+def read_catalogues(lang: str = "vi") -> dict[str, Catalog]:
+    """Each domain's catalogue of a language, by domain name."""
+    catalogues = {}
+    for path in sorted((LOCALE_DIR / lang).glob("*.po")):
+        with path.open("rb") as handle:
+            catalogues[path.stem] = read_po(handle, locale=lang, domain=path.stem)
+    return catalogues
+
+
+def translated_messages(lang: str = "vi") -> dict[str | tuple[str, str], str | tuple[str, ...]]:
+    """Every message with a translation that will be shown (not fuzzy, not empty), all domains together."""
+    messages: dict[str | tuple[str, str], str | tuple[str, ...]] = {}
+    for catalog in read_catalogues(lang).values():
+        for message in catalog:
+            if not message.id or message.fuzzy:
+                continue
+            if isinstance(message.id, str) and message.string:
+                messages[message.id] = message.string
+            elif isinstance(message.id, (tuple, list)) and all(message.string):
+                messages[tuple(message.id[:2])] = tuple(message.string)
+    return messages
+
+
 def missing(lang: str = "vi") -> dict[str | tuple[str, str], list[str]]:
-    catalogue.cache_clear()
-    known = catalogue(lang)
+    known = translated_messages(lang)
     return {key: where for key, where in extract_messages().items() if key not in known}
 
 
@@ -69,9 +94,6 @@ def merge(translations: dict[str, str], lang: str = "vi") -> int:
 
 
 def _merge_locked(translations: dict[str, str], lang: str) -> int:
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
-
     gaps = missing(lang)
     added = 0
     by_domain: dict[str, list] = defaultdict(list)
@@ -99,7 +121,7 @@ def _merge_locked(translations: dict[str, str], lang: str) -> int:
         with partial.open("wb") as handle:
             write_po(handle, catalog, width=100, omit_header=False, sort_output=False, no_location=True)
         partial.replace(path)
-    catalogue.cache_clear()
+    reload_translations()
     return added
 
 
@@ -117,9 +139,8 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 def placeholder_mismatches(lang: str = "vi") -> list[tuple[str, str]]:
     """Translations whose %(name)s placeholders differ from their message id's."""
-    catalogue.cache_clear()
     out = []
-    for key, text in catalogue(lang).items():
+    for key, text in translated_messages(lang).items():
         source = key if isinstance(key, str) else key[0]
         texts = [text] if isinstance(text, str) else list(text)
         for translated in texts:

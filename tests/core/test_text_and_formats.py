@@ -3,7 +3,15 @@ import datetime as dt
 import pytest
 
 from events_app.core.dates import add_months, certificate_valid_until
-from events_app.core.i18n import format_date, format_datetime, format_vnd, gettext, language
+from events_app.core.i18n import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_time,
+    format_vnd,
+    gettext,
+    language,
+)
 from events_app.core.text import fold, search_terms, slugify
 
 
@@ -52,3 +60,23 @@ def test_vietnamese_formats():
     with language("en"):
         assert format_vnd(3_500_000) == "3,500,000 VND"
         assert gettext("Log in") == "Log in"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_dates_are_day_month_year_in_vietnams_time_in_both_languages(lang):
+    late_evening = dt.datetime(2026, 12, 31, 17, 30, tzinfo=dt.timezone.utc)  # 00:30 on 1 January in Vietnam
+    with language(lang):
+        assert format_date(late_evening) == "01/01/2027"
+        assert format_datetime(late_evening) == "01/01/2027 00:30"
+        assert format_time(late_evening) == "00:30"
+        assert format_datetime(dt.datetime(2026, 3, 5, 2, 7)) == "05/03/2026 09:07"  # naive moments are UTC
+        assert format_date(dt.date(2026, 3, 5)) == "05/03/2026"
+        assert format_time(dt.time(14, 5)) == "14:05"  # a time of day is shown as it is
+        assert format_date(None) == format_datetime(None) == format_time(None) == ""
+
+
+def test_numbers_follow_the_language():
+    with language("vi"):
+        assert format_number(1234567.5) == "1.234.567,5"
+    with language("en"):
+        assert format_number(1234567.5) == "1,234,567.5"
