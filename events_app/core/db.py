@@ -18,7 +18,7 @@ import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.querystring import QueryString
 
 from events_app.core.settings import get_settings
@@ -32,42 +32,69 @@ class PooledSQLiteEngine(SQLiteEngine):
     """Piccolo's SQLite engine, keeping connections open between queries.
 
     The stock engine opens a new connection (and its thread) for every query outside a
-    transaction; on a page of ten queries that is most of the time spent. Here idle
-    connections wait in a small pool. Connections are in autocommit mode, so each
-    statement sees everything committed before it; transactions still get their own.
+    transaction; on a page of ten queries that is most of the time spent. Piccolo pools
+    connections only for PostgreSQL, CockroachDB and MySQL, so this engine implements the
+    two methods of Piccolo's `Engine` contract that every query and DDL statement goes
+    through, `run_querystring` and `run_ddl`: outside a transaction they run on a
+    connection from a small pool of idle ones; inside one, and for what needs Piccolo's
+    own handling, they are handed to the stock engine. Connections are in autocommit mode,
+    so each statement sees everything committed before it. `tests/core/test_sqlite_pool.py`
+    pins what this relies on, so that a Piccolo upgrade that changes it fails there.
     """
 
     __slots__ = ("_idle", "pool_size")
 
     def __init__(self, path: str, pool_size: int = 8, **connection_kwargs) -> None:
         super().__init__(path=path, **connection_kwargs)
+        if self.connection_kwargs["isolation_level"] is not None:
+            raise ValueError("pooled SQLite connections must be in autocommit mode (isolation_level=None)")
         self._idle: list[aiosqlite.Connection] = []
         self.pool_size = pool_size
 
-    async def _acquire(self) -> aiosqlite.Connection:
-        if self._idle:
-            return self._idle.pop()
-        connection = await aiosqlite.connect(**self.connection_kwargs)
-        connection.row_factory = dict_factory  # type: ignore[assignment]
-        await connection.execute("PRAGMA foreign_keys = 1")
-        return connection
+    async def run_querystring(self, querystring: QueryString, in_pool: bool = False):
+        if self.transaction_exists() or (querystring.query_type == "insert" and self.get_version_sync() < 3.35):
+            # A transaction has its connection; SQLite before 3.35 has no RETURNING, and Piccolo
+            # looks up the inserted key in its own way.
+            return await super().run_querystring(querystring, in_pool=in_pool)
+        query, args = querystring.compile_string(engine_type=self.engine_type)
+        return await self._run_pooled(query, args, shown=str(querystring))
 
-    async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
+    async def run_ddl(self, ddl: str, in_pool: bool = False):
+        if self.transaction_exists():
+            return await super().run_ddl(ddl, in_pool=in_pool)
+        return await self._run_pooled(ddl, [], shown=ddl)
+
+    async def _run_pooled(self, query: str, args: list, shown: str) -> list[dict]:
+        query_id = self.get_query_id()
+        if self.log_queries:
+            self.print_query(query_id=query_id, query=shown)
         connection = await self._acquire()
         try:
-            async with connection.execute(query, args or []) as cursor:
+            async with connection.execute(query, args) as cursor:
                 rows = await cursor.fetchall()
-                if query_type == "insert" and self.get_version_sync() < 3.35:
-                    assert table is not None
-                    rows = [{table._meta.primary_key._meta.db_column_name: await self._get_inserted_pk(cursor, table)}]
-        except BaseException:
-            await connection.close()  # never hand a connection in an unknown state to the next query
+        except sqlite3.Error:
+            await self._release(connection)  # a refused statement is rolled back; the connection is sound
             raise
-        if len(self._idle) < self.pool_size:
-            self._idle.append(connection)
-        else:
-            await connection.close()
+        except BaseException:
+            await connection.close()  # cancelled mid-statement: never hand on a connection in an unknown state
+            raise
+        await self._release(connection)
+        if self.log_responses:
+            self.print_response(query_id=query_id, response=rows)
         return rows
+
+    async def _acquire(self) -> aiosqlite.Connection:
+        try:
+            return self._idle.pop()
+        except IndexError:
+            return await self.get_connection()  # Piccolo's own set-up: row factory, foreign keys
+
+    async def _release(self, connection: aiosqlite.Connection) -> None:
+        # A statement such as BEGIN leaves a transaction open: closing the connection rolls it back.
+        if connection.in_transaction or len(self._idle) >= self.pool_size:
+            await connection.close()
+        else:
+            self._idle.append(connection)
 
     async def close_pool(self) -> None:
         idle, self._idle = self._idle, []
