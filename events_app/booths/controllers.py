@@ -9,7 +9,7 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from events_app.core.guards import producers_only, staff_only
-from events_app.booths import allocation, floorplan, layout, services
+from events_app.booths import decisions, floorplan, layout, rules, services
 from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
 from events_app.booths.tables import ApplicationStatus, BoothType
 from events_app.core.errors import Conflict, Forbidden, ValidationError
@@ -41,7 +41,7 @@ def _producer_id(request: Request) -> int:
 class FloorPlanController(Controller):
     @get("/events/{slug:str}/floor-plan", name="floor_plan")
     async def floor_plan(self, request: Request, slug: FromPath[str], month: FromQuery[str] = "") -> Template:
-        event = services.require_booths(await get_event(slug))
+        event = rules.require_booths(await get_event(slug))
         showroom = services.is_showroom(event)
         period = services.showroom_month(event, parse_month(month)) if showroom else services.event_period(event)
         user = request.user
@@ -57,7 +57,7 @@ class FloorPlanController(Controller):
             "viewer_is_producer": producer_id is not None,
             "all_holders": staff,
             # One application per fair: once sent, the page links to it instead of the form.
-            "applied": bool(producer_id and not showroom and await allocation.live_application(event["id"], producer_id)),
+            "applied": bool(producer_id and not showroom and await decisions.live_application(event["id"], producer_id)),
             **PLAN_CONTEXT,
         }
         if showroom:
@@ -73,12 +73,12 @@ class FloorPlanController(Controller):
 
 # Applying --------------------------------------------------------------------------------------
 
-def _read_application(form: FormReader, showroom: bool) -> allocation.ApplicationForm:
+def _read_application(form: FormReader, showroom: bool) -> rules.ApplicationForm:
     product_ids = form.ids("product_ids")
-    note = form.text("note", max_length=allocation.MAX_NOTE)
+    note = form.text("note", max_length=rules.MAX_NOTE)
     if not showroom:
-        preferences = [form.integer(f"preference_{rank}") for rank in range(1, allocation.MAX_PREFERENCES + 1)]
-        return allocation.ApplicationForm(product_ids=product_ids, preference_ids=preferences, note=note)
+        preferences = [form.integer(f"preference_{rank}") for rank in range(1, rules.MAX_PREFERENCES + 1)]
+        return rules.ApplicationForm(product_ids=product_ids, preference_ids=preferences, note=note)
     booth_id = form.integer("booth_id")
     period = None
     if (form.choice("period_mode", ["months", "dates"], required=False) or "months") == "months":
@@ -92,7 +92,7 @@ def _read_application(form: FormReader, showroom: bool) -> allocation.Applicatio
         starts_on, ends_on = form.date("starts_on", required=True), form.date("ends_on", required=True)
         if starts_on and ends_on:
             period = Period(starts_on, ends_on)
-    return allocation.ApplicationForm(product_ids=product_ids, note=note, booth_id=booth_id, period=period)
+    return rules.ApplicationForm(product_ids=product_ids, note=note, booth_id=booth_id, period=period)
 
 
 async def _apply_page(
@@ -110,7 +110,7 @@ async def _apply_page(
     span = services.event_period(event)
     refusal = None
     try:
-        allocation.event_open_for_applications(event)
+        rules.event_open_for_applications(event)
     except Conflict as exc:
         refusal = str(exc)
     existing = await services.producer_application(event["id"], producer_id)
@@ -157,12 +157,12 @@ class ApplyController(Controller):
 
     @get("/", name="booth_apply")
     async def form(self, request: Request, slug: FromPath[str]) -> Template:
-        event = services.require_booths(await get_event(slug))
+        event = rules.require_booths(await get_event(slug))
         return await _apply_page(request, event)
 
     @post("/", name="booth_apply_submit")
     async def submit(self, request: Request, slug: FromPath[str]) -> Template | Redirect:
-        event = services.require_booths(await get_event(slug))
+        event = rules.require_booths(await get_event(slug))
         producer_id = _producer_id(request)
         form = await read_form(request)
         application = _read_application(form, services.is_showroom(event))
@@ -170,11 +170,11 @@ class ApplyController(Controller):
         try:
             if form.errors:
                 # Typing mistakes and eligibility are reported together, so one attempt shows everything.
-                allocation.event_open_for_applications(event)
-                errors, reasons = await allocation.assess(event, producer_id, application)
-                raise allocation.ApplicationRefused({**errors, **form.errors}, reasons)
-            await allocation.apply(event, producer_id, application, user_id=request.user.id, ip=client_ip(request))
-        except allocation.ApplicationRefused as exc:
+                rules.event_open_for_applications(event)
+                errors, reasons = await decisions.assess(event, producer_id, application)
+                raise rules.ApplicationRefused({**errors, **form.errors}, reasons)
+            await decisions.apply(event, producer_id, application, user_id=request.user.id, ip=client_ip(request))
+        except rules.ApplicationRefused as exc:
             return await _apply_page(request, event, values=values, errors=exc.field_messages(),
                                      reasons=exc.reason_messages(), status_code=400)
         except Conflict as exc:
@@ -196,7 +196,7 @@ class MyApplicationsController(Controller):
     @post("/{application_id:int}/cancel", name="my_application_cancel")
     async def cancel(self, request: Request, application_id: FromPath[int]) -> Template | Redirect:
         try:
-            await allocation.cancel(application_id, producer_id=_producer_id(request), user_id=request.user.id,
+            await decisions.cancel(application_id, producer_id=_producer_id(request), user_id=request.user.id,
                                     ip=client_ip(request))
         except Conflict as exc:
             return await _my_page(request, 1, error=str(exc), status_code=409)
@@ -206,7 +206,7 @@ class MyApplicationsController(Controller):
     @post("/{application_id:int}/confirm", name="my_application_confirm")
     async def confirm(self, request: Request, application_id: FromPath[int]) -> Template | Redirect:
         try:
-            await allocation.confirm(application_id, producer_id=_producer_id(request), user_id=request.user.id,
+            await decisions.confirm(application_id, producer_id=_producer_id(request), user_id=request.user.id,
                                      ip=client_ip(request))
         except Conflict as exc:
             return await _my_page(request, 1, error=str(exc), status_code=409)
@@ -409,13 +409,15 @@ class StaffApplicationsController(Controller):
             if action == "approve":
                 booth_id = form.integer("booth_id", required=True)
                 form.raise_if_errors()
-                code = await allocation.approve(application_id, booth_id or 0, **staff)
+                code = await decisions.approve(application_id, booth_id or 0, **staff)
                 message = gettext("Application approved with booth %(code)s.") % {"code": code}
             elif action == "waitlist":
-                await allocation.waitlist(application_id, **staff)
+                await decisions.waitlist(application_id, **staff)
                 message = gettext("Application put on the waiting list.")
             else:
-                await allocation.reject(application_id, form.text("reason", max_length=allocation.MAX_NOTE), **staff)
+                reason = form.text("reason", max_length=rules.MAX_NOTE)
+                form.raise_if_errors()
+                await decisions.reject(application_id, reason, **staff)
                 message = gettext("Application rejected.")
         except ValidationError as exc:
             return await _review_page(event, back_status, back_page, errors=exc.field_messages(), failed=application_id,

@@ -1,5 +1,5 @@
 """Booth applications and the decisions on them: apply, approve with a booth, waitlist, reject,
-cancel, confirm.
+cancel, confirm. Which decision may follow which is the table in `rules.py`.
 
 The rule that matters most: a booth is never held by two applications at once. Every decision
 runs in one write transaction that locks the application and the booth it decides on (row locks
@@ -12,15 +12,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
-from typing import Sequence
 
 from events_app.core.audit import audit
-from events_app.booths import services
+from events_app.booths import rules, services
 from events_app.booths.periods import Period
+from events_app.booths.rules import (
+    LIVE_STATUSES,
+    MAX_PREFERENCES,
+    ApplicationForm,
+    ApplicationRefused,
+    application_after,
+    approved_status,
+    event_open_for_applications,
+    RENTAL_TRANSITIONS,
+    rental_after,
+)
 from events_app.booths.tables import (
     ApplicationProduct,
-    ApplicationStatus,
     Booth,
     BoothApplication,
     BoothPreference,
@@ -34,55 +42,19 @@ from events_app.core.errors import Conflict, DomainError, NotFound, ValidationEr
 from events_app.events import eligibility
 from events_app.core.clock import now
 from events_app.events.services import candidate_for, get_event_by_id, local_day, product_facts, rules_for
-from events_app.events.tables import EventStatus
 from events_app.core.i18n import N_, format_date
 
-MAX_PREFERENCES = 3
-MAX_NOTE = 1000
-LIVE = services.LIVE_STATUSES
-A = ApplicationStatus
 
 
-@dataclass(frozen=True)
-class ApplicationForm:
-    """What a producer asks for. Fairs: preferred booths in order. Showrooms: a slot and a period."""
-
-    product_ids: Sequence[int] = ()
-    preference_ids: Sequence[int | None] = ()  # by rank; None where a choice was left blank
-    note: str = ""
-    booth_id: int | None = None
-    period: Period | None = None
-
-
-class ApplicationRefused(ValidationError):
-    """The form has mistakes (per field) or the producer is not eligible (every reason at once)."""
-
-    def __init__(self, errors: dict[str, DomainError], reasons: list[DomainError]) -> None:
-        super().__init__(errors, N_("This application cannot be accepted."))
-        self.reasons = reasons
-
-    def reason_messages(self) -> list[str]:
-        return [str(reason) for reason in self.reasons]
 
 
 # Checks shared by the decisions ---------------------------------------------------------------
-
-def event_open_for_applications(event: dict) -> None:
-    """Only published fairs and showrooms take applications (drafts are not found at all)."""
-    services.require_booths(event)
-    if event["status"] == EventStatus.draft.value:
-        raise NotFound(N_("This event does not exist or is not published yet."))
-    if event["status"] == EventStatus.closed.value:
-        raise Conflict(N_("This event is closed: it no longer takes applications."))
-    if event["status"] == EventStatus.cancelled.value:
-        raise Conflict(N_("This event has been cancelled: it takes no applications."))
-
 
 async def live_application(event_id: int, producer_id: int) -> dict | None:
     return await BoothApplication.select(BoothApplication.id, BoothApplication.status).where(
         (BoothApplication.event == event_id)
         & (BoothApplication.producer == producer_id)
-        & BoothApplication.status.is_in(list(LIVE))
+        & BoothApplication.status.is_in(list(LIVE_STATUSES))
     ).first()
 
 
@@ -165,8 +137,9 @@ def _live(rentals: list[dict]) -> dict | None:
 
 
 async def _cancel_rental(application_id: int) -> None:
-    await BoothRental.update({BoothRental.status: RentalStatus.cancelled}).where(
-        (BoothRental.application == application_id) & (BoothRental.status != RentalStatus.cancelled)
+    cancel = RENTAL_TRANSITIONS["cancel"]
+    await BoothRental.update({BoothRental.status: cancel.to}).where(
+        (BoothRental.application == application_id) & BoothRental.status.is_in(sorted(cancel.allowed_from))
     )
 
 
@@ -195,8 +168,6 @@ async def assess(event: dict, producer_id: int, form: ApplicationForm, at: dt.da
         errors["product_ids"] = DomainError(N_("Choose at least one product to show."))
     elif own != set(product_ids):
         errors["product_ids"] = DomainError(N_("Choose among your own products."))
-    if len(form.note) > MAX_NOTE:
-        errors["note"] = DomainError(N_("Use at most %(n)d characters."), n=MAX_NOTE)
 
     period = services.event_period(event)
     if services.is_showroom(event):
@@ -328,9 +299,8 @@ async def approve(
     try:
         async with write_transaction():
             application = await _lock_application(application_id, event_id=event_id)
-            if application["status"] not in LIVE:
-                raise Conflict(N_("This application was rejected or cancelled: it can no longer be approved."))
-            event = services.require_booths(await get_event_by_id(application["event"]))
+            application_after("approve", application["status"])
+            event = rules.require_booths(await get_event_by_id(application["event"]))
             booth = await _lock_booth(event, booth_id)
             rentals = await _rentals_of(application_id)
             period = _period_of(event, rentals)
@@ -340,7 +310,8 @@ async def approve(
             current = _live(rentals)
             moved = current is not None and current["booth"] != booth_id
             if current is not None:
-                await BoothRental.update({BoothRental.booth: booth_id, BoothRental.status: RentalStatus.active}).where(
+                status = rental_after("activate", current["status"])
+                await BoothRental.update({BoothRental.booth: booth_id, BoothRental.status: status}).where(
                     BoothRental.id == current["id"]
                 )
             else:
@@ -350,9 +321,7 @@ async def approve(
                         starts_on=period.starts_on, ends_on=period.ends_on, status=RentalStatus.active,
                     )
                 )
-            # A producer who confirmed keeps that status unless its booth changes.
-            status = A.confirmed if application["status"] == A.confirmed and not moved else A.approved
-            await _decide(application_id, status, staff_id=staff_id)
+            await _decide(application_id, approved_status(application["status"], moved=moved), staff_id=staff_id)
             await audit("booths.approve", actor_id=staff_id, target=("booth_application", application_id), ip=ip,
                         detail={"booth": booth["code"], "moved": moved})
     except Exception as exc:
@@ -366,10 +335,9 @@ async def waitlist(application_id: int, *, staff_id: int, event_id: int | None =
     """Put the application on the waiting list; a booth it held is free again."""
     async with write_transaction():
         application = await _lock_application(application_id, event_id=event_id)
-        if application["status"] not in (A.submitted, A.approved, A.waitlisted):
-            raise Conflict(N_("Only submitted or approved applications can be put on the waiting list."))
+        status = application_after("waitlist", application["status"])
         await _cancel_rental(application_id)
-        await _decide(application_id, A.waitlisted, staff_id=staff_id)
+        await _decide(application_id, status, staff_id=staff_id)
         await audit("booths.waitlist", actor_id=staff_id, target=("booth_application", application_id), ip=ip)
 
 
@@ -380,19 +348,16 @@ async def reject(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": DomainError(N_("Give the producer the reason for the rejection."))})
-    if len(reason) > MAX_NOTE:
-        raise ValidationError({"reason": DomainError(N_("Use at most %(n)d characters."), n=MAX_NOTE)})
     async with write_transaction():
         application = await _lock_application(application_id, event_id=event_id)
-        if application["status"] not in LIVE:
-            raise Conflict(N_("This application was already rejected or cancelled."))
+        status = application_after("reject", application["status"])
         await _cancel_rental(application_id)
-        await _decide(application_id, A.rejected, staff_id=staff_id, reason=reason)
+        await _decide(application_id, status, staff_id=staff_id, reason=reason)
         await audit("booths.reject", actor_id=staff_id, target=("booth_application", application_id), ip=ip,
                     detail={"reason": reason})
 
 
-async def _decide(application_id: int, status: ApplicationStatus, *, staff_id: int, reason: str = "") -> None:
+async def _decide(application_id: int, status: str, *, staff_id: int, reason: str = "") -> None:
     await BoothApplication.update(
         {
             BoothApplication.status: status,
@@ -409,10 +374,9 @@ async def cancel(application_id: int, *, producer_id: int, user_id: int | None =
     """The producer withdraws; its booth or slot is free again at once."""
     async with write_transaction():
         application = await _lock_application(application_id, producer_id=producer_id)
-        if application["status"] not in LIVE:
-            raise Conflict(N_("This application was already rejected or cancelled."))
+        status = application_after("cancel", application["status"])
         await _cancel_rental(application_id)
-        await BoothApplication.update({BoothApplication.status: A.cancelled}).where(BoothApplication.id == application_id)
+        await BoothApplication.update({BoothApplication.status: status}).where(BoothApplication.id == application_id)
         await audit("booths.cancel", actor_id=user_id, target=("booth_application", application_id), ip=ip)
 
 
@@ -420,10 +384,9 @@ async def confirm(application_id: int, *, producer_id: int, user_id: int | None 
     """The producer confirms the booth staff approved."""
     async with write_transaction():
         application = await _lock_application(application_id, producer_id=producer_id)
-        if application["status"] != A.approved:
-            raise Conflict(N_("Only an approved application can be confirmed."))
+        status = application_after("confirm", application["status"])
         if _live(await _rentals_of(application_id)) is None:
             raise Conflict(N_("This application has no booth yet."))
-        await BoothApplication.update({BoothApplication.status: A.confirmed}).where(BoothApplication.id == application_id)
+        await BoothApplication.update({BoothApplication.status: status}).where(BoothApplication.id == application_id)
         await audit("booths.confirm", actor_id=user_id, target=("booth_application", application_id), ip=ip)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from events_app.core.identity import CurrentUser
-from events_app.booths import floorplan, services
+from events_app.booths import floorplan, rules, services
 from events_app.core.clock import now
 from events_app.events.services import application_window_open
 from events_app.core.panels import Panel
@@ -29,7 +29,7 @@ def apply_state(event: dict, user: CurrentUser | None, application: dict | None)
 
 
 async def booth_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel | None:
-    if event["kind"] not in services.BOOTH_KINDS:
+    if event["kind"] not in rules.BOOTH_KINDS:
         return None
     showroom = services.is_showroom(event)
     period = services.showroom_month(event) if showroom else services.event_period(event)

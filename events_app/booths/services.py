@@ -1,5 +1,5 @@
 """Reading the booths domain: floor plans with each booth's status, showroom slot schedules,
-applications as producers and staff see them. Writes live in layout.py and allocation.py."""
+applications as producers and staff see them. Writes live in layout.py and decisions.py."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from events_app.booths import floorplan
+from events_app.booths.rules import LIVE_STATUSES, require_booths
 from events_app.booths.periods import Period, months_from, rental_price
 from events_app.booths.tables import (
     ApplicationProduct,
@@ -36,23 +37,9 @@ from events_app.core.i18n import N_
 from events_app.core.pagination import Page, paginate
 from events_app.reference.services import group_name
 
-BOOTH_KINDS = (EventKind.fair.value, EventKind.showroom.value)
-LIVE_STATUSES = (
-    ApplicationStatus.submitted.value,
-    ApplicationStatus.approved.value,
-    ApplicationStatus.waitlisted.value,
-    ApplicationStatus.confirmed.value,
-)
 STATUS_ORDER = [status.value for status in ApplicationStatus]
 SCHEDULE_MONTHS = 6
 PER_PAGE = 20
-
-
-def require_booths(event: dict) -> dict:
-    """The event, when it is one that has booths (a fair or a showroom)."""
-    if event["kind"] not in BOOTH_KINDS:
-        raise NotFound(N_("This event has no floor plan: only fairs and showrooms have booths."))
-    return event
 
 
 def is_showroom(event: dict) -> bool:

@@ -6,17 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from events_app.booths.tables import ApplicationProduct, ApplicationStatus, Booth, BoothApplication
+from events_app.booths.rules import LIVE_STATUSES
+from events_app.booths.tables import ApplicationProduct, Booth, BoothApplication
 from events_app.core.clock import now
 from events_app.events.tables import EventStatus
 
-# Applications that still put a product in front of visitors.
-LIVE_STATUSES = [
-    ApplicationStatus.submitted.value,
-    ApplicationStatus.approved.value,
-    ApplicationStatus.waitlisted.value,
-    ApplicationStatus.confirmed.value,
-]
 
 
 def _grouped(rows: list[dict], key: str) -> dict[int, list[Any]]:
@@ -51,7 +45,7 @@ async def products_shown(product_ids: list[int]) -> dict[int, list[Any]]:
         ApplicationProduct.application.event.title_en.as_alias("title_en"),
     ).where(
         ApplicationProduct.product.is_in(product_ids)
-        & ApplicationProduct.application.status.is_in(LIVE_STATUSES)
+        & ApplicationProduct.application.status.is_in(list(LIVE_STATUSES))
         & (ApplicationProduct.application.event.status != EventStatus.cancelled.value)
         & (ApplicationProduct.application.event.ends_at >= now())
     )

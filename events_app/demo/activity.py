@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from events_app.accounts.tables import User
-from events_app.booths import allocation
+from events_app.booths import decisions, rules
 from events_app.booths.periods import months_from
 from events_app.booths.tables import Booth
 from events_app.demo import data
@@ -53,19 +53,19 @@ async def _fair(event: dict, producers: dict[str, int], staff: int) -> None:
     booths = await _booths(event["id"])
     for slug, products, preferences, decision, booth in data.FAIR_APPLICATIONS:
         producer = producers[slug]
-        form = allocation.ApplicationForm(
+        form = rules.ApplicationForm(
             product_ids=await _product_ids(producer, products),
             preference_ids=[booths[code] for code in preferences],
         )
-        application = await allocation.apply(event, producer, form)
+        application = await decisions.apply(event, producer, form)
         if decision in ("approved", "confirmed"):
-            await allocation.approve(application, booths[booth], staff_id=staff, event_id=event["id"])
+            await decisions.approve(application, booths[booth], staff_id=staff, event_id=event["id"])
             if decision == "confirmed":
-                await allocation.confirm(application, producer_id=producer)
+                await decisions.confirm(application, producer_id=producer)
         elif decision == "waitlisted":
-            await allocation.waitlist(application, staff_id=staff, event_id=event["id"])
+            await decisions.waitlist(application, staff_id=staff, event_id=event["id"])
         elif decision != "submitted":
-            await allocation.reject(application, staff_id=staff, reason=decision, event_id=event["id"])
+            await decisions.reject(application, staff_id=staff, reason=decision, event_id=event["id"])
 
 
 async def _showroom(event: dict, producers: dict[str, int], staff: int, today: dt.date) -> None:
@@ -74,12 +74,12 @@ async def _showroom(event: dict, producers: dict[str, int], staff: int, today: d
     for slug, products, slot, offset, months, approved in data.SHOWROOM_RENTALS:
         producer = producers[slug]
         first = (this_month + dt.timedelta(days=32 * offset)).replace(day=1)
-        form = allocation.ApplicationForm(
+        form = rules.ApplicationForm(
             product_ids=await _product_ids(producer, products), booth_id=booths[slot], period=months_from(first, months)
         )
-        application = await allocation.apply(event, producer, form)
+        application = await decisions.apply(event, producer, form)
         if approved:
-            await allocation.approve(application, booths[slot], staff_id=staff, event_id=event["id"])
+            await decisions.approve(application, booths[slot], staff_id=staff, event_id=event["id"])
 
 
 async def _conference(event: dict, party, producers: dict[str, int], distributors: dict[str, int], staff: int) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from events_app.booths import allocation
+from events_app.booths import decisions, rules
 from events_app.booths.tables import Booth, BoothApplication, BoothRental
 from tests.booths.conftest import log_in, producer_with_products
 from tests.factories import make_user
@@ -39,10 +39,10 @@ def _routes(event, booth_id, held_booth_id, application_id):
 async def test_role_route_matrix(client, fair, role):
     event, booths = fair["event"], fair["booths"]
     owner, products, _ = await producer_with_products("HTX Chủ đơn")
-    application_id = await allocation.apply(
-        event, owner.id, allocation.ApplicationForm(product_ids=[p.id for p in products])
+    application_id = await decisions.apply(
+        event, owner.id, rules.ApplicationForm(product_ids=[p.id for p in products])
     )
-    await allocation.approve(application_id, booths["A-02"], staff_id=(await make_user("staff")).id)
+    await decisions.approve(application_id, booths["A-02"], staff_id=(await make_user("staff")).id)
     if role != "visitor":
         await log_in(client, await make_user(role))
 

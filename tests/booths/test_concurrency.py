@@ -12,7 +12,7 @@ import re
 
 import httpx
 
-from events_app.booths import allocation
+from events_app.booths import decisions, rules
 from events_app.booths.periods import months_from
 from events_app.booths.tables import BoothApplication, BoothRental
 from events_app.directory.tables import Producer
@@ -50,8 +50,8 @@ async def test_concurrent_approvals_of_one_booth_on_a_live_server(live_url, fair
     applications = []
     for n in range(ATTEMPTS):
         producer, products, _ = await producer_with_products(f"HTX Cạnh tranh {n + 1}")
-        applications.append(await allocation.apply(
-            event, producer.id, allocation.ApplicationForm(product_ids=[p.id for p in products],
+        applications.append(await decisions.apply(
+            event, producer.id, rules.ApplicationForm(product_ids=[p.id for p in products],
                                                            preference_ids=[booth_id])))
     staff = [await make_user("staff") for _ in range(2)]
     clients = [await _live_client(live_url, user.email) for user in staff]
@@ -117,10 +117,10 @@ async def test_concurrent_allocation_calls_in_process(fair, showroom):
     applications = []
     for _ in range(ATTEMPTS):
         producer, products, _ = await producer_with_products()
-        applications.append(await allocation.apply(event, producer.id,
-                                                   allocation.ApplicationForm(product_ids=[p.id for p in products])))
+        applications.append(await decisions.apply(event, producer.id,
+                                                   rules.ApplicationForm(product_ids=[p.id for p in products])))
     results = await asyncio.gather(
-        *[allocation.approve(application_id, booth_id, staff_id=staff.id) for application_id in applications],
+        *[decisions.approve(application_id, booth_id, staff_id=staff.id) for application_id in applications],
         return_exceptions=True,
     )
     assert sorted(type(r).__name__ for r in results) == ["Conflict"] * (ATTEMPTS - 1) + ["str"]
@@ -133,8 +133,8 @@ async def test_concurrent_allocation_calls_in_process(fair, showroom):
     slot, month = showroom["booths"]["K-02"], months_from(next_month(), 1)
     producers = [await producer_with_products() for _ in range(ATTEMPTS)]
     results = await asyncio.gather(
-        *[allocation.apply(showroom["event"], producer.id,
-                           allocation.ApplicationForm(product_ids=[products[0].id], booth_id=slot, period=month))
+        *[decisions.apply(showroom["event"], producer.id,
+                           rules.ApplicationForm(product_ids=[products[0].id], booth_id=slot, period=month))
           for producer, products, _ in producers],
         return_exceptions=True,
     )
@@ -150,28 +150,28 @@ async def test_the_database_refuses_an_overlap_that_slips_past_the_check(fair):
     staff = await make_user("staff")
     first, first_products, _ = await producer_with_products("HTX Đi trước")
     second, second_products, _ = await producer_with_products()
-    first_id = await allocation.apply(event, first.id, allocation.ApplicationForm(product_ids=[first_products[0].id]))
-    second_id = await allocation.apply(event, second.id, allocation.ApplicationForm(product_ids=[second_products[0].id]))
-    await allocation.approve(first_id, booth_id, staff_id=staff.id)
+    first_id = await decisions.apply(event, first.id, rules.ApplicationForm(product_ids=[first_products[0].id]))
+    second_id = await decisions.apply(event, second.id, rules.ApplicationForm(product_ids=[second_products[0].id]))
+    await decisions.approve(first_id, booth_id, staff_id=staff.id)
 
     # Pretend the check missed it: the holder lookup sees nothing, the insert meets the constraint.
-    original = allocation.holder
+    original = decisions.holder
     calls = []
 
     async def blind_holder(*args, **kwargs):
         calls.append(args)
         return None if len(calls) == 1 else await original(*args, **kwargs)
 
-    allocation.holder = blind_holder
+    decisions.holder = blind_holder
     try:
         try:
-            await allocation.approve(second_id, booth_id, staff_id=staff.id)
+            await decisions.approve(second_id, booth_id, staff_id=staff.id)
         except Conflict as exc:
             assert str(exc) == "Gian hàng A-06 đã được giao cho HTX Đi trước trong hội chợ này."
         else:  # pragma: no cover - the constraint must refuse
             raise AssertionError("the overlapping rental was written")
     finally:
-        allocation.holder = original
+        decisions.holder = original
     assert len(await _live_rentals(booth_id)) == 1
     assert (await BoothApplication.select(BoothApplication.status).where(BoothApplication.id == second_id).first()) == {
         "status": "submitted"}

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from events_app.core.audit import AuditLog
-from events_app.booths import allocation
+from events_app.booths import decisions, rules
 from events_app.booths.tables import Booth, BoothApplication, BoothPreference, BoothRental
 from events_app.events.tables import Event
 from tests.booths.conftest import log_in, next_month, producer_with_products
@@ -12,16 +12,16 @@ from tests.helpers import post_form, text_of
 
 
 async def _apply_fair(event, producer, products, *preferences) -> int:
-    form = allocation.ApplicationForm(product_ids=[p.id for p in products], preference_ids=list(preferences))
-    return await allocation.apply(event, producer.id, form)
+    form = rules.ApplicationForm(product_ids=[p.id for p in products], preference_ids=list(preferences))
+    return await decisions.apply(event, producer.id, form)
 
 
 async def _apply_slot(event, producer, products, booth_id, first, months=1) -> int:
     from events_app.booths.periods import months_from
 
-    form = allocation.ApplicationForm(product_ids=[p.id for p in products], booth_id=booth_id,
+    form = rules.ApplicationForm(product_ids=[p.id for p in products], booth_id=booth_id,
                                       period=months_from(first, months))
-    return await allocation.apply(event, producer.id, form)
+    return await decisions.apply(event, producer.id, form)
 
 
 async def _rentals(application_id):
@@ -40,7 +40,7 @@ async def test_staff_review_page_shows_what_to_decide_on(client, fair):
     application_id = await _apply_fair(event, producer, products, booths["A-04"], booths["A-02"])
     other, other_products, _ = await producer_with_products("HTX Gà Tiên Yên")
     other_id = await _apply_fair(event, other, other_products, booths["A-02"])
-    await allocation.approve(other_id, booths["A-02"], staff_id=(await make_user("staff")).id)
+    await decisions.approve(other_id, booths["A-02"], staff_id=(await make_user("staff")).id)
     # The fair raises its bar after the application: staff see the warning computed now.
     await Event.update({Event.min_stars: 5}).where(Event.id == event["id"])
 
@@ -112,7 +112,7 @@ async def test_a_booth_held_by_another_application_is_refused_naming_the_holder(
     second, second_products, _ = await producer_with_products()
     first_id = await _apply_fair(event, first, first_products)
     second_id = await _apply_fair(event, second, second_products)
-    await allocation.approve(first_id, booths["A-01"], staff_id=staff.id)
+    await decisions.approve(first_id, booths["A-01"], staff_id=staff.id)
 
     await log_in(client, staff)
     url = f"/staff/events/{event['id']}/applications"
@@ -137,7 +137,7 @@ async def test_waitlist_and_reject_free_the_booth_and_a_reason_is_required(clien
     staff = await make_user("staff")
     producer, products, producer_user = await producer_with_products()
     application_id = await _apply_fair(event, producer, products)
-    await allocation.approve(application_id, booths["A-05"], staff_id=staff.id)
+    await decisions.approve(application_id, booths["A-05"], staff_id=staff.id)
 
     await log_in(client, staff)
     url = f"/staff/events/{event['id']}/applications"
@@ -227,9 +227,9 @@ async def test_waitlisted_showroom_application_keeps_its_period_for_a_later_appr
     first = next_month()
     producer, products, _ = await producer_with_products()
     application_id = await _apply_slot(event, producer, products, booths["K-04"], first)
-    await allocation.waitlist(application_id, staff_id=staff.id)
+    await decisions.waitlist(application_id, staff_id=staff.id)
     assert [r["status"] for r in await _rentals(application_id)] == ["cancelled"]
-    await allocation.approve(application_id, booths["K-02"], staff_id=staff.id)
+    await decisions.approve(application_id, booths["K-02"], staff_id=staff.id)
     rentals = await _rentals(application_id)
     assert [(r["booth"], r["status"], r["starts_on"]) for r in rentals] == [
         (booths["K-04"], "cancelled", first), (booths["K-02"], "active", first)]
@@ -240,7 +240,7 @@ async def test_the_producer_cancels_and_the_booth_is_free_again(client, fair):
     staff = await make_user("staff")
     producer, products, user = await producer_with_products()
     application_id = await _apply_fair(event, producer, products, booths["A-03"])
-    await allocation.approve(application_id, booths["A-03"], staff_id=staff.id)
+    await decisions.approve(application_id, booths["A-03"], staff_id=staff.id)
 
     await log_in(client, user)
     page = await client.get("/my/applications")
@@ -255,7 +255,7 @@ async def test_the_producer_cancels_and_the_booth_is_free_again(client, fair):
     # Another producer can now be given A-03.
     other, other_products, _ = await producer_with_products()
     other_id = await _apply_fair(event, other, other_products, booths["A-03"])
-    assert await allocation.approve(other_id, booths["A-03"], staff_id=staff.id) == "A-03"
+    assert await decisions.approve(other_id, booths["A-03"], staff_id=staff.id) == "A-03"
     # Cancelling twice is refused.
     response = await post_form(client, f"/my/applications/{application_id}/cancel", {}, page="/my/applications")
     assert response.status_code == 409 and "Đơn đăng ký này đã bị từ chối hoặc đã hủy." in text_of(response.text)
