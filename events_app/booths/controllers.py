@@ -1,5 +1,5 @@
-"""Web pages of the booths domain: floor plans (public and staff), applying, a producer's
-applications, and staff review of applications."""
+"""Web pages of the booths domain for visitors and producers: the public floor plan, applying,
+and a producer's applications."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from events_app.core.guards import producers_only, staff_only
-from events_app.booths import decisions, floorplan, layout, rules, services
+from events_app.core.guards import producers_only
+from events_app.booths import decisions, floorplan, rules, services
 from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
-from events_app.booths.tables import ApplicationStatus, BoothType
-from events_app.core.errors import Conflict, Forbidden, ValidationError
+from events_app.core.errors import Conflict, Forbidden
 from events_app.events.eligibility import window_reasons
 from events_app.core.clock import now
 from events_app.events.services import get_event, local_day, parse_month, rules_for
@@ -20,15 +19,6 @@ from events_app.core.i18n import N_, gettext
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader
 from events_app.core.requests import client_ip, read_form
-
-PLAN_CONTEXT = {
-    "status_label": floorplan.status_label,
-    "status_help": floorplan.status_help,
-    "statuses": floorplan.STATUSES,
-    "colours": floorplan.COLOURS,
-    "own_outline": floorplan.OWN_OUTLINE,
-}
-
 
 def _producer_id(request: Request) -> int:
     if request.user.producer_id is None:
@@ -58,7 +48,7 @@ class FloorPlanController(Controller):
             "all_holders": staff,
             # One application per fair: once sent, the page links to it instead of the form.
             "applied": bool(producer_id and not showroom and await decisions.live_application(event["id"], producer_id)),
-            **PLAN_CONTEXT,
+            **floorplan.PLAN_CONTEXT,
         }
         if showroom:
             span = services.event_period(event)
@@ -219,216 +209,4 @@ async def _my_page(request: Request, page: int, *, error: str | None = None, sta
     return Template("booths/my_applications.html", context={"page": listing, "error": error}, status_code=status_code)
 
 
-# Staff: the floor plan -------------------------------------------------------------------------
-
-GRID_DEFAULTS = {"rows": "2", "columns": "8", "width": "3", "depth": "3", "origin_x": "1", "origin_y": "1",
-                 "first_number": "1", "booth_type": "standard", "price": "0"}
-
-
-def _read_grid(form: FormReader) -> layout.GridRequest:
-    return layout.GridRequest(
-        hall_id=form.integer("hall_id", required=True) or 0,
-        rows=form.integer("rows", required=True, minimum=1, maximum=layout.MAX_ROWS) or 0,
-        columns=form.integer("columns", required=True, minimum=1, maximum=layout.MAX_COLUMNS) or 0,
-        prefix=form.text("prefix", required=True, max_length=8),
-        booth_type=form.choice("booth_type", [t.value for t in BoothType]),
-        price=form.integer("price", required=True, minimum=0) or 0,
-        width=form.number("width", required=True, minimum=0.5) or 0,
-        depth=form.number("depth", required=True, minimum=0.5) or 0,
-        origin_x=form.number("origin_x", minimum=0) or 0.0,
-        origin_y=form.number("origin_y", minimum=0) or 0.0,
-        first_number=form.integer("first_number", minimum=1) or 1,
-    )
-
-
-def _read_booth(form: FormReader) -> layout.BoothChanges:
-    return layout.BoothChanges(
-        code=form.text("code", required=True, max_length=20),
-        booth_type=form.choice("booth_type", [t.value for t in BoothType]),
-        hall_id=form.integer("hall_id"),
-        width=form.number("width", required=True, minimum=0.5) or 0,
-        depth=form.number("depth", required=True, minimum=0.5) or 0,
-        price=form.integer("price", required=True, minimum=0) or 0,
-        x=form.number("x", required=True, minimum=0) or 0.0,
-        y=form.number("y", required=True, minimum=0) or 0.0,
-        is_blocked=form.flag("is_blocked"),
-    )
-
-
-def _hall_options(halls: list[dict]) -> list[tuple[int, str]]:
-    return [(h["id"], f"{h['name']} ({h['width']} × {h['depth']} m)") for h in halls]
-
-
-async def _staff_plan_page(
-    event: dict, *, values: dict | None = None, errors: dict | None = None, error: str | None = None,
-    status_code: int = 200,
-) -> Template:
-    showroom = services.is_showroom(event)
-    period = services.showroom_month(event) if showroom else services.event_period(event)
-    halls = await services.halls_of(event)
-    plans = await services.floor_plan(event, period, all_holders=True)
-    return Template(
-        "booths/staff_floor_plan.html",
-        context={
-            "event": event,
-            "plans": plans,
-            "showroom": showroom,
-            "period": period,
-            "counts": services.counts(plans),
-            "hall_options": _hall_options(halls),
-            "values": {**GRID_DEFAULTS, **(values or {})},
-            "errors": errors or {},
-            "error": error,
-            "viewer_is_producer": False,
-            "all_holders": True,
-            **PLAN_CONTEXT,
-        },
-        status_code=status_code,
-    )
-
-
-async def _booth_page(event: dict, booth: dict, *, values: dict | None = None, errors: dict | None = None,
-                      status_code: int = 200) -> Template:
-    halls = await services.halls_of(event)
-    current = {k: ("" if v is None else v) for k, v in booth.items()}
-    current["hall_id"] = booth["hall"] or ""
-    return Template(
-        "booths/staff_booth.html",
-        context={
-            "event": event,
-            "booth": booth,
-            "hall_options": _hall_options(halls),
-            "values": values if values is not None else current,
-            "errors": errors or {},
-        },
-        status_code=status_code,
-    )
-
-
-class StaffFloorPlanController(Controller):
-    path = "/staff/events/{event_id:int}"
-    guards = [staff_only]
-
-    @get("/floor-plan", name="staff_floor_plan")
-    async def floor_plan(self, event_id: FromPath[int]) -> Template:
-        return await _staff_plan_page(await services.get_booth_event(event_id))
-
-    @post("/floor-plan", name="staff_floor_plan_generate")
-    async def generate(self, request: Request, event_id: FromPath[int]) -> Template | Redirect:
-        event = await services.get_booth_event(event_id)
-        form = await read_form(request)
-        grid = _read_grid(form)
-        try:
-            form.raise_if_errors()
-            codes = await layout.generate_grid(event, grid, staff_id=request.user.id, ip=client_ip(request))
-        except ValidationError as exc:
-            return await _staff_plan_page(event, values=form.values(), errors=exc.field_messages(), status_code=400)
-        except Conflict as exc:
-            return await _staff_plan_page(event, values=form.values(), error=str(exc), status_code=409)
-        flash(request, gettext("%(n)d booths added: %(first)s to %(last)s.") % {"n": len(codes), "first": codes[0],
-                                                                                 "last": codes[-1]}, "success")
-        return Redirect(f"/staff/events/{event_id}/floor-plan")
-
-    @get("/booths/{booth_id:int}", name="staff_booth")
-    async def booth(self, event_id: FromPath[int], booth_id: FromPath[int]) -> Template:
-        event = await services.get_booth_event(event_id)
-        return await _booth_page(event, await layout.get_booth(event_id, booth_id))
-
-    @post("/booths/{booth_id:int}", name="staff_booth_update")
-    async def update(self, request: Request, event_id: FromPath[int], booth_id: FromPath[int]) -> Template | Redirect:
-        event = await services.get_booth_event(event_id)
-        booth = await layout.get_booth(event_id, booth_id)
-        form = await read_form(request)
-        changes = _read_booth(form)
-        try:
-            form.raise_if_errors()
-            await layout.update_booth(event, booth_id, changes, staff_id=request.user.id, ip=client_ip(request))
-        except ValidationError as exc:
-            return await _booth_page(event, booth, values=form.values(), errors=exc.field_messages(), status_code=400)
-        flash(request, gettext("Booth %(code)s saved.") % {"code": layout.normalise_code(changes.code)}, "success")
-        return Redirect(f"/staff/events/{event_id}/floor-plan")
-
-    @post("/booths/{booth_id:int}/delete", name="staff_booth_delete")
-    async def delete(self, request: Request, event_id: FromPath[int], booth_id: FromPath[int]) -> Template | Redirect:
-        event = await services.get_booth_event(event_id)
-        try:
-            code = await layout.delete_booth(event, booth_id, staff_id=request.user.id, ip=client_ip(request))
-        except Conflict as exc:
-            return await _staff_plan_page(event, error=str(exc), status_code=409)
-        flash(request, gettext("Booth %(code)s deleted.") % {"code": code}, "success")
-        return Redirect(f"/staff/events/{event_id}/floor-plan")
-
-
-# Staff: reviewing applications -----------------------------------------------------------------
-
-STATUSES = [s.value for s in ApplicationStatus]
-
-
-async def _review_page(
-    event: dict, status: str, page: int, *, error: str | None = None, errors: dict | None = None,
-    failed: int | None = None, values: dict | None = None, status_code: int = 200,
-) -> Template:
-    status = status if status in STATUSES else ""
-    listing, counts = await services.staff_applications(event, status, page)
-    return Template(
-        "booths/staff_applications.html",
-        context={
-            "event": event,
-            "page": listing,
-            "counts": counts,
-            "total": sum(counts.values()),
-            "status": status,
-            "statuses": STATUSES,
-            "showroom": services.is_showroom(event),
-            "error": error,
-            "errors": errors or {},
-            "failed": failed,  # the application whose form had a mistake
-            "values": values or {},
-        },
-        status_code=status_code,
-    )
-
-
-class StaffApplicationsController(Controller):
-    path = "/staff/events/{event_id:int}/applications"
-    guards = [staff_only]
-
-    @get("/", name="staff_applications")
-    async def applications(self, event_id: FromPath[int], status: FromQuery[str] = "", page: FromQuery[str] = "") -> Template:
-        return await _review_page(await services.get_booth_event(event_id), status, page_number(page))
-
-    @post("/{application_id:int}", name="staff_application_decide")
-    async def decide(self, request: Request, event_id: FromPath[int], application_id: FromPath[int]) -> Template | Redirect:
-        event = await services.get_booth_event(event_id)
-        form = await read_form(request)
-        action = form.choice("action", ["approve", "waitlist", "reject"])
-        back_status, back_page = form.text("status"), page_number(form.text("page"))
-        staff = {"staff_id": request.user.id, "event_id": event_id, "ip": client_ip(request)}
-        try:
-            form.raise_if_errors()
-            if action == "approve":
-                booth_id = form.integer("booth_id", required=True)
-                form.raise_if_errors()
-                code = await decisions.approve(application_id, booth_id or 0, **staff)
-                message = gettext("Application approved with booth %(code)s.") % {"code": code}
-            elif action == "waitlist":
-                await decisions.waitlist(application_id, **staff)
-                message = gettext("Application put on the waiting list.")
-            else:
-                reason = form.text("reason", max_length=rules.MAX_NOTE)
-                form.raise_if_errors()
-                await decisions.reject(application_id, reason, **staff)
-                message = gettext("Application rejected.")
-        except ValidationError as exc:
-            return await _review_page(event, back_status, back_page, errors=exc.field_messages(), failed=application_id,
-                                      values=form.values(), status_code=400)
-        except Conflict as exc:
-            return await _review_page(event, back_status, back_page, error=str(exc), failed=application_id,
-                                      status_code=409)
-        flash(request, message, "success")
-        query = f"?status={back_status}" if back_status in STATUSES else ""
-        return Redirect(f"/staff/events/{event_id}/applications{query}")
-
-
-ROUTES = [FloorPlanController, ApplyController, MyApplicationsController, StaffFloorPlanController,
-          StaffApplicationsController]
+ROUTES = [FloorPlanController, ApplyController, MyApplicationsController]

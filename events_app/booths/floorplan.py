@@ -184,3 +184,13 @@ def hall_plans(halls: Sequence[dict], booths: Sequence[tuple[int | None, PlacedB
 
 
 _EPSILON = 1e-6
+
+
+# What the floor plan templates need to draw and explain the booths' colours.
+PLAN_CONTEXT = {
+    "status_label": status_label,
+    "status_help": status_help,
+    "statuses": STATUSES,
+    "colours": COLOURS,
+    "own_outline": OWN_OUTLINE,
+}

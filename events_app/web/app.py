@@ -20,6 +20,7 @@ from events_app.core import db
 from events_app.core.identity import CurrentUser
 from events_app.accounts import controllers as accounts
 from events_app.booths import controllers as booths
+from events_app.booths import staff_controllers as booth_staff
 from events_app.calendars import controllers as calendars
 from events_app.catalogue import controllers as catalogue
 from events_app.directory import controllers as directory
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *staff.ROUTES,
             *events.ROUTES,
             *booths.ROUTES,
+            *booth_staff.ROUTES,
             *directory.ROUTES,
             *catalogue.ROUTES,
             *matchmaking.ROUTES,
