@@ -8,6 +8,7 @@ from typing import Any
 from events_app.core.identity import CurrentUser
 from events_app.booths import floorplan, rules, services
 from events_app.core.clock import now
+from events_app.events.eligibility import NOT_YET_OPEN, window_state
 from events_app.events.services import application_window_open
 from events_app.core.panels import Panel
 
@@ -19,8 +20,8 @@ def apply_state(event: dict, user: CurrentUser | None, application: dict | None)
     if event["status"] != "published":
         return "event_" + event["status"]
     if not application_window_open(event):
-        opens = event["application_opens_at"]
-        return "not_yet_open" if opens is not None and now() < opens else "window_closed"
+        state = window_state(event["application_opens_at"], event["application_closes_at"], now())
+        return "not_yet_open" if state == NOT_YET_OPEN else "window_closed"
     if user is None:
         return "log_in"
     if not user.is_producer:

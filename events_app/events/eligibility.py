@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from events_app.core.dates import is_valid
 from events_app.core.errors import DomainError
 from events_app.core.i18n import N_
 
@@ -56,10 +57,23 @@ class Verdict:
         return [str(reason) for reason in self.reasons]
 
 
+NOT_YET_OPEN, OPEN, CLOSED = "not_yet_open", "open", "closed"
+
+
+def window_state(opens_at: dt.datetime | None, closes_at: dt.datetime | None, at: dt.datetime) -> str:
+    """Where `at` falls in an application window; a missing end leaves that side open."""
+    if opens_at is not None and at < opens_at:
+        return NOT_YET_OPEN
+    if closes_at is not None and at > closes_at:
+        return CLOSED
+    return OPEN
+
+
 def window_reasons(rules: Rules, now: dt.datetime) -> list[DomainError]:
-    if rules.opens_at and now < rules.opens_at:
+    state = window_state(rules.opens_at, rules.closes_at, now)
+    if state == NOT_YET_OPEN:
         return [DomainError(N_("Applications open on %(date)s."), date=_day(rules.opens_at))]
-    if rules.closes_at and now > rules.closes_at:
+    if state == CLOSED:
         return [DomainError(N_("Applications closed on %(date)s."), date=_day(rules.closes_at))]
     return []
 
@@ -80,7 +94,7 @@ def producer_reasons(rules: Rules, candidate: Candidate) -> list[DomainError]:
 
 def product_reasons(rules: Rules, product: ProductFacts) -> list[DomainError]:
     reasons: list[DomainError] = []
-    if product.valid_until < rules.ends_on:
+    if not is_valid(product.valid_until, on=rules.ends_on):
         reasons.append(
             DomainError(
                 N_("%(product)s: its certificate is valid until %(date)s, before the event ends."),

@@ -9,6 +9,7 @@ from typing import Any
 from events_app.core.clock import now
 from events_app.directory.tables import Producer, Product
 from events_app.core.errors import NotFound
+from events_app.events import eligibility
 from events_app.events.eligibility import Candidate, ProductFacts, Rules
 from events_app.events.tables import Event, EventStatus
 from events_app.core.i18n import LOCAL_TZ, N_
@@ -213,8 +214,8 @@ async def opening_hours_of(event_id: int) -> list[dict]:
 
 
 def application_window_open(event: dict, at: dt.datetime | None = None) -> bool:
-    at = at or now()
+    """A published event whose application window holds `at` (now by default)."""
     if event["status"] != EventStatus.published.value:
         return False
-    opens, closes = event["application_opens_at"], event["application_closes_at"]
-    return (opens is None or opens <= at) and (closes is None or at <= closes)
+    state = eligibility.window_state(event["application_opens_at"], event["application_closes_at"], at or now())
+    return state == eligibility.OPEN
