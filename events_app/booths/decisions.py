@@ -24,7 +24,7 @@ from events_app.booths.rules import (
     application_after,
     approved_status,
     event_open_for_applications,
-    RENTAL_TRANSITIONS,
+    RENTALS,
     rental_after,
 )
 from events_app.booths.tables import (
@@ -137,7 +137,7 @@ def _live(rentals: list[dict]) -> dict | None:
 
 
 async def _cancel_rental(application_id: int) -> None:
-    cancel = RENTAL_TRANSITIONS["cancel"]
+    cancel = RENTALS["cancel"]
     await BoothRental.update({BoothRental.status: cancel.to}).where(
         (BoothRental.application == application_id) & BoothRental.status.is_in(sorted(cancel.allowed_from))
     )

@@ -8,11 +8,12 @@ the life of an application is this table and nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from events_app.booths.periods import Period
 from events_app.booths.tables import ApplicationStatus, RentalStatus
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
+from events_app.core.transitions import StatusMachine, transition
 from events_app.core.i18n import N_
 from events_app.events.tables import EventKind, EventStatus
 
@@ -27,52 +28,36 @@ R = RentalStatus
 LIVE_STATUSES = (A.submitted.value, A.approved.value, A.waitlisted.value, A.confirmed.value)
 
 
-@dataclass(frozen=True)
-class Transition:
-    allowed_from: frozenset[str]
-    to: str
-    refusal: str  # the message when the current status does not allow it
-
-
-def _t(allowed_from: Sequence[str], to: str, refusal: str) -> Transition:
-    return Transition(frozenset(allowed_from), to, refusal)
-
-
 # approve: a confirmed application that is moved to another booth must be confirmed again, so
 # the decision itself picks approved or confirmed (see `approved_status`).
-APPLICATION_TRANSITIONS: Mapping[str, Transition] = {
-    "approve": _t(LIVE_STATUSES, A.approved.value,
-                  N_("This application was rejected or cancelled: it can no longer be approved.")),
-    "waitlist": _t((A.submitted.value, A.approved.value, A.waitlisted.value), A.waitlisted.value,
-                   N_("Only submitted or approved applications can be put on the waiting list.")),
-    "reject": _t(LIVE_STATUSES, A.rejected.value, N_("This application was already rejected or cancelled.")),
-    "cancel": _t(LIVE_STATUSES, A.cancelled.value, N_("This application was already rejected or cancelled.")),
-    "confirm": _t((A.approved.value,), A.confirmed.value, N_("Only an approved application can be confirmed.")),
-}
+APPLICATIONS = StatusMachine({
+    "approve": transition(
+        LIVE_STATUSES, A.approved,
+        N_("This application was rejected or cancelled: it can no longer be approved."),
+    ),
+    "waitlist": transition(
+        (A.submitted, A.approved, A.waitlisted), A.waitlisted,
+        N_("Only submitted or approved applications can be put on the waiting list."),
+    ),
+    "reject": transition(LIVE_STATUSES, A.rejected, N_("This application was already rejected or cancelled.")),
+    "cancel": transition(LIVE_STATUSES, A.cancelled, N_("This application was already rejected or cancelled.")),
+    "confirm": transition((A.approved,), A.confirmed, N_("Only an approved application can be confirmed.")),
+})
 
 # A showroom slot is held when asked for, active once staff approve; either may be cancelled.
-RENTAL_TRANSITIONS: Mapping[str, Transition] = {
-    "activate": _t((R.held.value, R.active.value), R.active.value, N_("This rental was cancelled.")),
-    "cancel": _t((R.held.value, R.active.value), R.cancelled.value, N_("This rental was already cancelled.")),
-}
-
-
-def _after(table: Mapping[str, Transition], action: str, current: str) -> str:
-    transition = table.get(action)
-    if transition is None:
-        raise DomainError(N_("This action is not possible here"))
-    if str(current) not in transition.allowed_from:
-        raise Conflict(transition.refusal)
-    return transition.to
+RENTALS = StatusMachine({
+    "activate": transition((R.held, R.active), R.active, N_("This rental was cancelled.")),
+    "cancel": transition((R.held, R.active), R.cancelled, N_("This rental was already cancelled.")),
+})
 
 
 def application_after(action: str, current: str) -> str:
     """The status an application gets from `action`, or a Conflict saying why not."""
-    return _after(APPLICATION_TRANSITIONS, action, current)
+    return APPLICATIONS.after(action, current)
 
 
 def rental_after(action: str, current: str) -> str:
-    return _after(RENTAL_TRANSITIONS, action, current)
+    return RENTALS.after(action, current)
 
 
 def approved_status(current: str, *, moved: bool) -> str:
@@ -82,7 +67,7 @@ def approved_status(current: str, *, moved: bool) -> str:
 
 
 def is_live(status: str) -> bool:
-    return str(status) in LIVE_STATUSES
+    return status in LIVE_STATUSES
 
 
 # What a producer asks for --------------------------------------------------------------------

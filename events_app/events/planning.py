@@ -13,6 +13,7 @@ from events_app.core.clock import now
 from events_app.core.audit import audit
 from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.core.slugs import unique_slug
+from events_app.core.transitions import StatusMachine, transition
 from events_app.core.usage import Question
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.events.tables import (
@@ -154,13 +155,18 @@ async def update_event(event_id: int, data: EventInput, *, actor_id: int) -> Non
 
 
 # The life of an event: which action moves it from which status to which.
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "publish": ((EventStatus.draft.value,), EventStatus.published.value),
-    "unpublish": ((EventStatus.published.value,), EventStatus.draft.value),
-    "close": ((EventStatus.published.value,), EventStatus.closed.value),
-    "reopen": ((EventStatus.closed.value,), EventStatus.published.value),
-    "cancel": ((EventStatus.draft.value, EventStatus.published.value), EventStatus.cancelled.value),
-}
+EVENTS = StatusMachine({
+    "publish": transition((EventStatus.draft,), EventStatus.published,
+                          N_("This cannot be done to an event with its current status.")),
+    "unpublish": transition((EventStatus.published,), EventStatus.draft,
+                            N_("This cannot be done to an event with its current status.")),
+    "close": transition((EventStatus.published,), EventStatus.closed,
+                        N_("This cannot be done to an event with its current status.")),
+    "reopen": transition((EventStatus.closed,), EventStatus.published,
+                         N_("This cannot be done to an event with its current status.")),
+    "cancel": transition((EventStatus.draft, EventStatus.published), EventStatus.cancelled,
+                         N_("This cannot be done to an event with its current status.")),
+})
 
 STATUS_MESSAGES = {
     "publish": N_("The event is published: it shows on /events, the calendar and the feeds."),
@@ -172,15 +178,13 @@ STATUS_MESSAGES = {
 
 
 async def change_status(event_id: int, action: str, *, actor_id: int) -> str:
-    if action not in TRANSITIONS:
+    if action not in EVENTS.transitions:
         raise DomainError(N_("This action is not possible here"))
-    allowed_from, target = TRANSITIONS[action]
     async with write_transaction():
         event = await for_update(Event.select(Event.id, Event.status).where(Event.id == event_id)).first()
         if event is None:
             raise NotFound(N_("This event does not exist."))
-        if event["status"] not in allowed_from:
-            raise Conflict(N_("This cannot be done to an event with its current status."))
+        target = EVENTS.after(action, event["status"])
         if action == "unpublish" and await _has_participants(event_id):
             raise Conflict(N_("Producers have applied or registered already: close or cancel the event instead."))
         await Event.update({Event.status: target, Event.updated_at: now()}).where(Event.id == event_id)

@@ -32,14 +32,14 @@ def test_every_application_transition(action, before):
     if after is None:
         with pytest.raises(Conflict) as refused:
             rules.application_after(action, before)
-        assert refused.value.message == rules.APPLICATION_TRANSITIONS[action].refusal
+        assert refused.value.message == rules.APPLICATIONS[action].refusal
     else:
         assert rules.application_after(action, before) == after
 
 
 def test_rejected_and_cancelled_are_final():
     for final in ("rejected", "cancelled"):
-        assert not any(final in t.allowed_from for t in rules.APPLICATION_TRANSITIONS.values())
+        assert not any(final in t.allowed_from for t in rules.APPLICATIONS.transitions.values())
 
 
 def test_an_unknown_action_is_refused():
