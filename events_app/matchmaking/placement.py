@@ -1,11 +1,19 @@
-"""Staff place accepted meeting requests into the slots and tables of a conference's B2B sessions."""
+"""Staff place accepted meeting requests into the slots and tables of a conference's B2B sessions.
+
+A placement decides on what it reads (who is busy when, which tables are free), so it runs in
+one write transaction holding the locks that cover what it decides on: on SQLite the database
+write lock; on PostgreSQL the session's row (its tables) and an advisory lock per party (its
+time, whichever session the meeting is in). The migrations' exclusion constraints refuse
+overlapping meetings of a party or a table behind both.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from events_app.core.audit import audit
-from events_app.core.db import for_update, is_integrity_error, write_transaction
+from events_app.core.db import for_update, is_integrity_error, is_postgres, write_transaction
 from events_app.core.errors import Conflict, DomainError, NotFound
 from events_app.events.tables import Session, SessionKind
 from events_app.core.i18n import N_, format_time
@@ -31,6 +39,24 @@ def _bookings(rows: list[dict]) -> list[Booking]:
 
 async def _meetings(event_id: int) -> list[dict]:
     return await Meeting.select().where(Meeting.event == event_id)
+
+
+def _party_lock_key(side: str, org_id: int) -> int:
+    digest = hashlib.blake2b(f"meeting:{side}:{org_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def _lock_parties(producer_id: int, distributor_id: int) -> None:
+    """Hold both parties' time until the transaction ends (PostgreSQL; SQLite's write lock holds it already).
+
+    Two placements for one producer, even into two sessions, then run one after the other and
+    the second sees the first's meeting. Keys are taken in one order, after every row lock, so
+    two placements never wait on each other crosswise.
+    """
+    if not is_postgres():
+        return
+    for key in sorted({_party_lock_key("producer", producer_id), _party_lock_key("distributor", distributor_id)}):
+        await Meeting.raw("SELECT pg_advisory_xact_lock({})", key)
 
 
 async def overview(event: dict) -> dict:
@@ -107,6 +133,7 @@ async def place(event: dict, request_id: int, session_id: int, starts_at: dt.dat
                 raise Conflict(N_("Only accepted requests can be placed."))
             if await Meeting.exists().where(Meeting.request == request_id):
                 raise Conflict(N_("This meeting is already placed; unplace it first."))
+            await _lock_parties(request["producer"], request["distributor"])
             booked = _bookings(await _meetings(event["id"]))
             if table is None:
                 table = free_table(slot, booked)
@@ -160,6 +187,8 @@ async def place_all(event: dict, actor_id: int | None = None) -> tuple[int, list
     require_conference(event)
     try:
         async with write_transaction():
+            # Holding every B2B session of the event keeps out any other placement into it; the
+            # parties' time is only ever decided inside the event, so no party lock is needed.
             sessions = await for_update(
                 Session.select().where((Session.event == event["id"]) & (Session.kind == SessionKind.b2b.value))
             )

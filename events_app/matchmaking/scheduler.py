@@ -2,7 +2,7 @@
 
 Pure logic: slots, wishes and what is already booked in; placements and what could not be placed
 out. A participant is busy during every meeting it already has, whichever session it is in; a
-table is busy in its slot.
+table is busy during every meeting at it in its session.
 """
 
 from __future__ import annotations
@@ -95,13 +95,16 @@ def session_slots(sessions: Iterable[dict]) -> list[Slot]:
     return sorted(slots, key=lambda slot: (slot.starts_at, slot.session_id))
 
 
+Span = tuple[dt.datetime, dt.datetime]
+
+
 class _Calendar:
-    """Who and which table is busy when."""
+    """Who and which table of a session is busy when."""
 
     def __init__(self, booked: Iterable[Booking]) -> None:
-        self.producers: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
-        self.distributors: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
-        self.tables: dict[tuple[int, dt.datetime], set[int]] = {}
+        self.producers: dict[int, list[Span]] = {}
+        self.distributors: dict[int, list[Span]] = {}
+        self.tables: dict[tuple[int, int], list[Span]] = {}
         for booking in booked:
             self.add(booking)
 
@@ -109,10 +112,10 @@ class _Calendar:
         span = (booking.starts_at, booking.ends_at)
         self.producers.setdefault(booking.producer_id, []).append(span)
         self.distributors.setdefault(booking.distributor_id, []).append(span)
-        self.tables.setdefault((booking.session_id, booking.starts_at), set()).add(booking.table)
+        self.tables.setdefault((booking.session_id, booking.table), []).append(span)
 
     @staticmethod
-    def _overlaps(spans: list[tuple[dt.datetime, dt.datetime]], slot: Slot) -> bool:
+    def _overlaps(spans: list[Span], slot: Slot) -> bool:
         return any(start < slot.ends_at and slot.starts_at < end for start, end in spans)
 
     def producer_busy(self, producer_id: int, slot: Slot) -> bool:
@@ -122,11 +125,10 @@ class _Calendar:
         return self._overlaps(self.distributors.get(distributor_id, []), slot)
 
     def table_busy(self, slot: Slot, table: int) -> bool:
-        return table in self.tables.get((slot.session_id, slot.starts_at), set())
+        return self._overlaps(self.tables.get((slot.session_id, table), []), slot)
 
     def free_table(self, slot: Slot) -> int | None:
-        taken = self.tables.get((slot.session_id, slot.starts_at), set())
-        return next((table for table in range(1, slot.tables + 1) if table not in taken), None)
+        return next((table for table in range(1, slot.tables + 1) if not self.table_busy(slot, table)), None)
 
 
 def schedule(wishes: Sequence[Wish], slots: Sequence[Slot], booked: Iterable[Booking] = ()) -> Schedule:

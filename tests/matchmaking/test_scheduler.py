@@ -27,8 +27,10 @@ def assert_nobody_double_booked(bookings: list[Booking]) -> None:
                 for b in meetings:
                     if a is not b:
                         assert not (a.starts_at < b.ends_at and b.starts_at < a.ends_at), (who, a, b)
-    tables = Counter((b.session_id, b.starts_at, b.table) for b in bookings)
-    assert max(tables.values(), default=1) == 1
+    for a in bookings:
+        for b in bookings:
+            if a is not b and (a.session_id, a.table) == (b.session_id, b.table):
+                assert not (a.starts_at < b.ends_at and b.starts_at < a.ends_at), ("table", a, b)
 
 
 def test_slots_run_from_the_start_and_a_short_last_one_is_left_out():
@@ -106,6 +108,18 @@ def test_random_conferences_never_double_book_and_place_everything_when_capacity
         assert_nobody_double_booked(roomy.placed)
 
 
+def test_a_table_is_busy_for_the_whole_of_its_meetings():
+    # The session's slots were 20 minutes when table 1 was booked at 09:45; now they are 10.
+    booked = [Booking(1, 1, 1, 1, START, START + dt.timedelta(minutes=20), 1)]
+    ten = slots(4, tables=2, minutes=10)
+    result = schedule([Wish(2, 2, 2), Wish(3, 3, 3), Wish(4, 4, 4)], ten, booked)
+    assert [(b.request_id, b.starts_at - START, b.table) for b in result.placed] == [
+        (2, dt.timedelta(0), 2), (3, dt.timedelta(minutes=10), 2), (4, dt.timedelta(minutes=20), 1)]
+    assert_nobody_double_booked(booked + result.placed)
+    # The same table number in another session is another table.
+    assert clashes(Booking(5, 5, 5, 2, START, START + dt.timedelta(minutes=20), 1), booked) == []
+
+
 def test_clashes_name_what_is_busy():
     booked = [Booking(1, 1, 1, 1, START, START + dt.timedelta(minutes=20), 1)]
     same_table_other_people = Booking(2, 2, 2, 1, START, START + dt.timedelta(minutes=20), 1)
@@ -114,4 +128,9 @@ def test_clashes_name_what_is_busy():
     assert clashes(same_producer, booked) == ["producer"]
     later = Booking(4, 1, 1, 1, START + dt.timedelta(minutes=20), START + dt.timedelta(minutes=40), 1)
     assert clashes(later, booked) == []
+    # Ten minutes into the first meeting, in another session at the same table number: only the people clash.
+    offset = Booking(5, 1, 1, 2, START + dt.timedelta(minutes=10), START + dt.timedelta(minutes=30), 1)
+    assert clashes(offset, booked) == ["producer", "distributor"]
+    half_table = Booking(6, 2, 2, 1, START + dt.timedelta(minutes=10), START + dt.timedelta(minutes=30), 1)
+    assert clashes(half_table, booked) == ["table"]
     assert clashes(booked[0], booked) == []  # a meeting does not clash with itself
