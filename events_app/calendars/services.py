@@ -23,6 +23,7 @@ from events_app.events import services as events
 from events_app.events.tables import Event, EventKind, EventStatus
 from events_app.core.i18n import DEFAULT_LANGUAGE, N_, current_language, format_vnd, gettext, language
 from events_app.core.labels import label
+from events_app.matchmaking.scheduler import signing_minutes
 from events_app.matchmaking.tables import Meeting, RequestStatus
 from events_app.mou.tables import Mou, MouStatus
 from events_app.core.text import slugify
@@ -35,8 +36,6 @@ MAX_EVENTS = 1000
 FEED_STATUSES = (EventStatus.published.value, EventStatus.closed.value, EventStatus.cancelled.value)
 # Rentals that hold a booth: approved ones, and showroom slots waiting for staff.
 LIVE_RENTALS = (RentalStatus.active.value, RentalStatus.held.value)
-# A signing slot lasts the signing session's slot length, or this when the session has none.
-DEFAULT_SIGNING_MINUTES = 10
 # Feed tokens are URL-safe base64 (accounts.services.new_feed_token); anything else is not one.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 UNKNOWN_FEED = N_("This calendar address does not exist.")
@@ -294,8 +293,8 @@ async def meeting_entries(user: CurrentUser, site: Site) -> list[Entry]:
 
 
 def signing_end(signing_at: dt.datetime, slot_minutes: int | None, session_ends_at: dt.datetime | None) -> dt.datetime:
-    """A signing slot lasts the session's slot length (or a default), never past the session's end."""
-    ends = signing_at + dt.timedelta(minutes=slot_minutes or DEFAULT_SIGNING_MINUTES)
+    """A signing slot lasts as long as the ceremony gives it (`signing_minutes`), never past the session's end."""
+    ends = signing_at + dt.timedelta(minutes=signing_minutes(slot_minutes))
     if session_ends_at is not None and signing_at < session_ends_at < ends:
         return session_ends_at
     return ends

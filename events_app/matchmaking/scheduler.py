@@ -13,8 +13,14 @@ from typing import Iterable, Sequence
 
 UTC = dt.timezone.utc
 
-# Signing ceremonies without a slot length give each MoU this many minutes.
+# A signing ceremony without a slot length gives each MoU this many minutes. The ceremony's
+# slots (mou) and the MoUs' calendar entries (calendars) both count with `signing_minutes`.
 DEFAULT_SIGNING_MINUTES = 5
+
+
+def signing_minutes(slot_minutes: int | None) -> int:
+    """The length of one signing slot in a session whose slot length is `slot_minutes` (0 or None: unset)."""
+    return slot_minutes if slot_minutes and slot_minutes > 0 else DEFAULT_SIGNING_MINUTES
 
 
 def slot_times(starts_at: dt.datetime, ends_at: dt.datetime, minutes: int) -> list[tuple[dt.datetime, dt.datetime]]:

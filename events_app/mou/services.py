@@ -16,7 +16,8 @@ from events_app.events.tables import Attendance, EventKind, Session, SessionKind
 from events_app.core.i18n import N_, format_time
 from events_app.matchmaking.attendance import attending_ids, is_attending
 from events_app.matchmaking.parties import Participant
-from events_app.matchmaking.scheduler import DEFAULT_SIGNING_MINUTES, slot_key, slot_times
+from events_app.matchmaking import scheduler
+from events_app.matchmaking.scheduler import slot_key, slot_times
 from events_app.mou.tables import Mou, MouProduct, MouStatus
 from events_app.core.pagination import Page, paginate
 from events_app.core.text import fold
@@ -256,7 +257,7 @@ async def withdraw(mou_id: int, participant: Participant) -> None:
 # The signing ceremony (staff) ----------------------------------------------------------------------
 
 def signing_minutes(session: dict) -> int:
-    return session["slot_minutes"] or DEFAULT_SIGNING_MINUTES
+    return scheduler.signing_minutes(session["slot_minutes"])
 
 
 async def signing_sessions(event_id: int) -> list[dict]:

@@ -267,14 +267,3 @@ async def test_a_token_shows_its_owner_whoever_asks(client, world, host):
     calendar = parse((await client.get(f"/feeds/{await token_for(owner)}.ics")).content)
     assert f"rental-{world.rentals['other_fair'].id}@{host}" not in uids(calendar)
     assert f"rental-{world.rentals['fair'].id}@{host}" in uids(calendar)
-
-
-def test_a_signing_slot_lasts_the_slot_length_within_its_session():
-    from events_app.calendars.services import DEFAULT_SIGNING_MINUTES, signing_end
-
-    at = local(2027, 5, 20, 14, 0)
-    assert signing_end(at, 5, local(2027, 5, 20, 15, 0)) == local(2027, 5, 20, 14, 5)
-    assert signing_end(at, 0, None) == at + dt.timedelta(minutes=DEFAULT_SIGNING_MINUTES)
-    assert signing_end(local(2027, 5, 20, 14, 57), 5, local(2027, 5, 20, 15, 0)) == local(2027, 5, 20, 15, 0)
-    # A slot placed after its session's end keeps its own length rather than ending before it starts.
-    assert signing_end(local(2027, 5, 20, 15, 30), 5, local(2027, 5, 20, 15, 0)) == local(2027, 5, 20, 15, 35)

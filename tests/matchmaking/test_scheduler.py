@@ -5,7 +5,8 @@ import random
 from collections import Counter
 
 from events_app.matchmaking.scheduler import (
-    Booking, Slot, Wish, clashes, parse_slot_key, schedule, session_slots, slot_key, slot_times,
+    DEFAULT_SIGNING_MINUTES, Booking, Slot, Wish, clashes, parse_slot_key, schedule, session_slots, signing_minutes,
+    slot_key, slot_times,
 )
 
 UTC = dt.timezone.utc
@@ -51,6 +52,12 @@ def test_a_slot_travels_through_a_form_value():
     assert parse_slot_key(key) == (7, START)
     for bad in ("", "7", "x@2026-11-29T02:45:00+00:00", "7@yesterday", "7@2026-11-29T02:45:00"):
         assert parse_slot_key(bad) is None
+
+
+def test_a_signing_slot_lasts_the_sessions_slot_length_or_five_minutes():
+    assert DEFAULT_SIGNING_MINUTES == 5
+    assert signing_minutes(15) == 15
+    assert signing_minutes(0) == signing_minutes(None) == signing_minutes(-5) == 5
 
 
 def test_each_wish_takes_the_first_slot_where_both_are_free_at_the_first_free_table():
