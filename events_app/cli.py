@@ -105,13 +105,17 @@ def serve(host: str | None, port: int | None, workers: int, run_migrations: bool
     if run_migrations:
         _run(migrate_database())
     click.echo(f"Serving OCOP Fair Manager on http://{host}:{port} ({_describe(settings.database_url)})")
+    proxies = settings.forwarded_allow_ips
     uvicorn.run(
         "events_app.web.app:create_app_from_env",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # Forwarded headers only from the proxies named in FORWARDED_ALLOW_IPS: left to itself,
+        # uvicorn believes them from any local process.
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=list(proxies) or None,
         log_level="info",
     )
 

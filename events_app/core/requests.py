@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Awaitable
+import ipaddress
+from functools import lru_cache
+from typing import Awaitable, Iterable
 
 from litestar import Request
 from litestar.plugins.flash import flash
@@ -10,10 +12,64 @@ from litestar.plugins.flash import flash
 from events_app.core.errors import DomainError
 from events_app.core.forms import FormReader
 from events_app.core.i18n import gettext
+from events_app.core.settings import get_settings
+
+
+class TrustedProxies:
+    """The reverse proxies named in FORWARDED_ALLOW_IPS: addresses, networks, or `*` for any peer."""
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        entries = tuple(entries)
+        self.everyone = "*" in entries
+        self.networks = tuple(ipaddress.ip_network(entry, strict=False) for entry in entries if entry != "*")
+
+    def __contains__(self, host: str) -> bool:
+        if self.everyone:
+            return True
+        ip = _ip(host)
+        return ip is not None and any(ip in network for network in self.networks)
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    return (ip.ipv4_mapped or ip) if isinstance(ip, ipaddress.IPv6Address) else ip
+
+
+def _host(hop: str) -> str:
+    """An X-Forwarded-For entry without its port: `1.2.3.4:80` and `[::1]:80` as well as bare addresses."""
+    hop = hop.strip()
+    if hop.startswith("["):
+        return hop[1:hop.find("]")] if "]" in hop else hop
+    if hop.count(":") == 1:
+        return hop.split(":", 1)[0]
+    return hop
+
+
+def forwarded_client(peer: str, forwarded_for: list[str], trusted: TrustedProxies) -> str:
+    """The client's address: the peer's own, unless the peer is a trusted proxy; then the last
+    address in X-Forwarded-For not itself a trusted proxy, as each proxy appends the one it saw
+    (the same rule as uvicorn's, so applying it after uvicorn changes nothing)."""
+    if not forwarded_for or peer not in trusted:
+        return peer
+    hops = [_host(hop) for value in forwarded_for for hop in value.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop if _ip(hop) is not None else peer  # a proxy writes addresses; anything else is not one
+    return hops[0] if hops else peer
+
+
+@lru_cache(maxsize=4)
+def _trusted(entries: tuple[str, ...]) -> TrustedProxies:
+    return TrustedProxies(entries)
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else ""
+    peer = request.client.host if request.client else ""
+    forwarded_for = request.headers.getall("x-forwarded-for", [])
+    return forwarded_client(peer, forwarded_for, _trusted(get_settings().forwarded_allow_ips))[:64]
 
 
 async def read_form(request: Request) -> FormReader:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,19 @@ def _port(value: str | None, default: int) -> int:
     return port
 
 
+def _proxies(value: str | None) -> tuple[str, ...]:
+    """FORWARDED_ALLOW_IPS: comma-separated addresses or networks of trusted reverse proxies, or `*`."""
+    entries = tuple(dict.fromkeys(item.strip() for item in (value or "").split(",") if item.strip()))
+    for entry in entries:
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"FORWARDED_ALLOW_IPS must list IP addresses or networks, not {entry!r}") from None
+    return entries
+
+
 def _load_or_create_secret(data_dir: Path) -> str:
     """The embedded set-up keeps a generated key in data/, so sessions survive a restart."""
     path = data_dir / "secret_key"
@@ -64,6 +78,9 @@ class Settings:
     # PostgreSQL connections kept open per process; 0 opens one per query (used by the tests,
     # whose test client runs the app on an event loop of its own).
     database_pool_size: int = 10
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed; none by default,
+    # so a client cannot pose as another address to dodge log-in throttling.
+    forwarded_allow_ips: tuple[str, ...] = ()
 
     @property
     def is_postgres(self) -> bool:
@@ -100,6 +117,7 @@ class Settings:
             public_url=(env.get("PUBLIC_URL") or f"http://{host}:{port}").rstrip("/"),
             media_dir=Path(env.get("MEDIA_DIR") or data_dir / "media"),
             database_pool_size=_int(env.get("DATABASE_POOL_SIZE"), 10, "DATABASE_POOL_SIZE"),
+            forwarded_allow_ips=_proxies(env.get("FORWARDED_ALLOW_IPS")),
         )
 
 
