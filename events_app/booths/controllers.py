@@ -4,6 +4,7 @@ and a producer's applications."""
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
@@ -18,23 +19,31 @@ from events_app.events.services import get_event, local_day, parse_month, rules_
 from events_app.core.i18n import N_, gettext
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader
+from events_app.core.identity import CurrentUser
 from events_app.core.requests import client_ip, read_form
 
-def _producer_id(request: Request) -> int:
-    if request.user.producer_id is None:
+
+def provide_producer_id(current_user: NamedDependency[CurrentUser]) -> int:
+    """The producer the signed-in user applies for; an account without one cannot apply."""
+    if current_user.producer_id is None:
         raise Forbidden(N_("Your account is not linked to a producer."))
-    return request.user.producer_id
+    return current_user.producer_id
+
+
+PRODUCER = {"producer_id": Provide(provide_producer_id, sync_to_thread=False)}
 
 
 # Public floor plan -----------------------------------------------------------------------------
 
 class FloorPlanController(Controller):
     @get("/events/{slug:str}/floor-plan", name="floor_plan")
-    async def floor_plan(self, request: Request, slug: FromPath[str], month: FromQuery[str] = "") -> Template:
+    async def floor_plan(
+        self, slug: FromPath[str], current_user: NamedDependency[CurrentUser | None], month: FromQuery[str] = ""
+    ) -> Template:
         event = rules.require_booths(await get_event(slug))
         showroom = services.is_showroom(event)
         period = services.showroom_month(event, parse_month(month)) if showroom else services.event_period(event)
-        user = request.user
+        user = current_user
         producer_id = user.producer_id if user is not None and user.is_producer else None
         staff = user is not None and user.is_staff
         plans = await services.floor_plan(event, period, producer_id, all_holders=staff)
@@ -86,8 +95,8 @@ def _read_application(form: FormReader, showroom: bool) -> rules.ApplicationForm
 
 
 async def _apply_page(
-    request: Request,
     event: dict,
+    producer_id: int,
     *,
     values: dict | None = None,
     errors: dict | None = None,
@@ -95,7 +104,6 @@ async def _apply_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Template:
-    producer_id = _producer_id(request)
     showroom = services.is_showroom(event)
     span = services.event_period(event)
     refusal = None
@@ -144,16 +152,19 @@ def _as_list(value: str | list[str] | None) -> list[str]:
 class ApplyController(Controller):
     path = "/events/{slug:str}/apply"
     guards = [producers_only]
+    dependencies = PRODUCER
 
     @get("/", name="booth_apply")
-    async def form(self, request: Request, slug: FromPath[str]) -> Template:
+    async def form(self, slug: FromPath[str], producer_id: NamedDependency[int]) -> Template:
         event = rules.require_booths(await get_event(slug))
-        return await _apply_page(request, event)
+        return await _apply_page(event, producer_id)
 
     @post("/", name="booth_apply_submit")
-    async def submit(self, request: Request, slug: FromPath[str]) -> Template | Redirect:
+    async def submit(
+        self, request: Request, slug: FromPath[str], producer_id: NamedDependency[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
         event = rules.require_booths(await get_event(slug))
-        producer_id = _producer_id(request)
         form = await read_form(request)
         application = _read_application(form, services.is_showroom(event))
         values = form.values()
@@ -163,14 +174,14 @@ class ApplyController(Controller):
                 rules.event_open_for_applications(event)
                 errors, reasons = await decisions.assess(event, producer_id, application)
                 raise rules.ApplicationRefused({**errors, **form.errors}, reasons)
-            await decisions.apply(event, producer_id, application, user_id=request.user.id, ip=client_ip(request))
+            await decisions.apply(event, producer_id, application, user_id=current_user.id, ip=client_ip(request))
         except rules.ApplicationRefused as exc:
-            return await _apply_page(request, event, values=values, errors=exc.field_messages(),
+            return await _apply_page(event, producer_id, values=values, errors=exc.field_messages(),
                                      reasons=exc.reason_messages(), status_code=400)
         except Conflict as exc:
-            return await _apply_page(request, event, values=values, error=str(exc), status_code=409)
+            return await _apply_page(event, producer_id, values=values, error=str(exc), status_code=409)
         flash(request, gettext("Your application has been sent. Staff will review it."), "success")
-        return Redirect("/my/applications")
+        return Redirect(request.app.route_reverse("my_applications"))
 
 
 # A producer's applications ---------------------------------------------------------------------
@@ -178,34 +189,41 @@ class ApplyController(Controller):
 class MyApplicationsController(Controller):
     path = "/my/applications"
     guards = [producers_only]
+    dependencies = PRODUCER
 
     @get("/", name="my_applications")
-    async def applications(self, request: Request, page: FromQuery[str] = "") -> Template:
-        return await _my_page(request, page_number(page))
+    async def applications(self, producer_id: NamedDependency[int], page: FromQuery[str] = "") -> Template:
+        return await _my_page(producer_id, page_number(page))
 
     @post("/{application_id:int}/cancel", name="my_application_cancel")
-    async def cancel(self, request: Request, application_id: FromPath[int]) -> Template | Redirect:
+    async def cancel(
+        self, request: Request, application_id: FromPath[int], producer_id: NamedDependency[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
         try:
-            await decisions.cancel(application_id, producer_id=_producer_id(request), user_id=request.user.id,
+            await decisions.cancel(application_id, producer_id=producer_id, user_id=current_user.id,
                                     ip=client_ip(request))
         except Conflict as exc:
-            return await _my_page(request, 1, error=str(exc), status_code=409)
+            return await _my_page(producer_id, 1, error=str(exc), status_code=409)
         flash(request, gettext("Your application has been cancelled; its booth is free again."), "success")
-        return Redirect("/my/applications")
+        return Redirect(request.app.route_reverse("my_applications"))
 
     @post("/{application_id:int}/confirm", name="my_application_confirm")
-    async def confirm(self, request: Request, application_id: FromPath[int]) -> Template | Redirect:
+    async def confirm(
+        self, request: Request, application_id: FromPath[int], producer_id: NamedDependency[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
         try:
-            await decisions.confirm(application_id, producer_id=_producer_id(request), user_id=request.user.id,
+            await decisions.confirm(application_id, producer_id=producer_id, user_id=current_user.id,
                                      ip=client_ip(request))
         except Conflict as exc:
-            return await _my_page(request, 1, error=str(exc), status_code=409)
+            return await _my_page(producer_id, 1, error=str(exc), status_code=409)
         flash(request, gettext("You have confirmed your booth."), "success")
-        return Redirect("/my/applications")
+        return Redirect(request.app.route_reverse("my_applications"))
 
 
-async def _my_page(request: Request, page: int, *, error: str | None = None, status_code: int = 200) -> Template:
-    listing = await services.my_applications(_producer_id(request), page)
+async def _my_page(producer_id: int, page: int, *, error: str | None = None, status_code: int = 200) -> Template:
+    listing = await services.my_applications(producer_id, page)
     return Template("booths/my_applications.html", context={"page": listing, "error": error}, status_code=status_code)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
@@ -14,6 +15,7 @@ from events_app.core.errors import Conflict, ValidationError
 from events_app.core.i18n import gettext
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader
+from events_app.core.identity import CurrentUser
 from events_app.core.requests import client_ip, read_form
 
 # Staff: the floor plan -------------------------------------------------------------------------
@@ -111,20 +113,22 @@ class StaffFloorPlanController(Controller):
         return await _staff_plan_page(await services.get_booth_event(event_id))
 
     @post("/floor-plan", name="staff_floor_plan_generate")
-    async def generate(self, request: Request, event_id: FromPath[int]) -> Template | Redirect:
+    async def generate(
+        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
         event = await services.get_booth_event(event_id)
         form = await read_form(request)
         grid = _read_grid(form)
         try:
             form.raise_if_errors()
-            codes = await layout.generate_grid(event, grid, staff_id=request.user.id, ip=client_ip(request))
+            codes = await layout.generate_grid(event, grid, staff_id=current_user.id, ip=client_ip(request))
         except ValidationError as exc:
             return await _staff_plan_page(event, values=form.values(), errors=exc.field_messages(), status_code=400)
         except Conflict as exc:
             return await _staff_plan_page(event, values=form.values(), error=str(exc), status_code=409)
         flash(request, gettext("%(n)d booths added: %(first)s to %(last)s.") % {"n": len(codes), "first": codes[0],
                                                                                  "last": codes[-1]}, "success")
-        return Redirect(f"/staff/events/{event_id}/floor-plan")
+        return Redirect(request.app.route_reverse("staff_floor_plan", event_id=event_id))
 
     @get("/booths/{booth_id:int}", name="staff_booth")
     async def booth(self, event_id: FromPath[int], booth_id: FromPath[int]) -> Template:
@@ -132,28 +136,34 @@ class StaffFloorPlanController(Controller):
         return await _booth_page(event, await layout.get_booth(event_id, booth_id))
 
     @post("/booths/{booth_id:int}", name="staff_booth_update")
-    async def update(self, request: Request, event_id: FromPath[int], booth_id: FromPath[int]) -> Template | Redirect:
+    async def update(
+        self, request: Request, event_id: FromPath[int], booth_id: FromPath[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
         event = await services.get_booth_event(event_id)
         booth = await layout.get_booth(event_id, booth_id)
         form = await read_form(request)
         changes = _read_booth(form)
         try:
             form.raise_if_errors()
-            await layout.update_booth(event, booth_id, changes, staff_id=request.user.id, ip=client_ip(request))
+            await layout.update_booth(event, booth_id, changes, staff_id=current_user.id, ip=client_ip(request))
         except ValidationError as exc:
             return await _booth_page(event, booth, values=form.values(), errors=exc.field_messages(), status_code=400)
         flash(request, gettext("Booth %(code)s saved.") % {"code": layout.normalise_code(changes.code)}, "success")
-        return Redirect(f"/staff/events/{event_id}/floor-plan")
+        return Redirect(request.app.route_reverse("staff_floor_plan", event_id=event_id))
 
     @post("/booths/{booth_id:int}/delete", name="staff_booth_delete")
-    async def delete(self, request: Request, event_id: FromPath[int], booth_id: FromPath[int]) -> Template | Redirect:
+    async def delete(
+        self, request: Request, event_id: FromPath[int], booth_id: FromPath[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
         event = await services.get_booth_event(event_id)
         try:
-            code = await layout.delete_booth(event, booth_id, staff_id=request.user.id, ip=client_ip(request))
+            code = await layout.delete_booth(event, booth_id, staff_id=current_user.id, ip=client_ip(request))
         except Conflict as exc:
             return await _staff_plan_page(event, error=str(exc), status_code=409)
         flash(request, gettext("Booth %(code)s deleted.") % {"code": code}, "success")
-        return Redirect(f"/staff/events/{event_id}/floor-plan")
+        return Redirect(request.app.route_reverse("staff_floor_plan", event_id=event_id))
 
 
 # Staff: reviewing applications -----------------------------------------------------------------
@@ -195,12 +205,15 @@ class StaffApplicationsController(Controller):
         return await _review_page(await services.get_booth_event(event_id), status, page_number(page))
 
     @post("/{application_id:int}", name="staff_application_decide")
-    async def decide(self, request: Request, event_id: FromPath[int], application_id: FromPath[int]) -> Template | Redirect:
+    async def decide(
+        self, request: Request, event_id: FromPath[int], application_id: FromPath[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
         event = await services.get_booth_event(event_id)
         form = await read_form(request)
         action = form.choice("action", ["approve", "waitlist", "reject"])
         back_status, back_page = form.text("status"), page_number(form.text("page"))
-        staff = {"staff_id": request.user.id, "event_id": event_id, "ip": client_ip(request)}
+        staff = {"staff_id": current_user.id, "event_id": event_id, "ip": client_ip(request)}
         try:
             form.raise_if_errors()
             if action == "approve":
@@ -224,7 +237,7 @@ class StaffApplicationsController(Controller):
                                       status_code=409)
         flash(request, message, "success")
         query = f"?status={back_status}" if back_status in STATUSES else ""
-        return Redirect(f"/staff/events/{event_id}/applications{query}")
+        return Redirect(request.app.route_reverse("staff_applications", event_id=event_id) + query)
 
 
 ROUTES = [StaffFloorPlanController, StaffApplicationsController]
