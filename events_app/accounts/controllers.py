@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from events_app.accounts import services
+from events_app.accounts import services, throttling
 from events_app.core.guards import admin_only, signed_in
 from events_app.accounts.sessions import rotate_session_id
 from events_app.core.errors import DomainError, ValidationError
@@ -16,6 +18,7 @@ from events_app.reference.services import list_provinces
 from events_app.core.navigation import safe_next
 from events_app.core.pagination import page_number
 from events_app.core.requests import client_ip, read_form
+from events_app.core.settings import Settings
 
 
 def landing_path(user: services.CurrentUser) -> str:
@@ -39,20 +42,40 @@ class AuthController(Controller):
         return Template("accounts/login.html", context={"values": {"next": next}, "errors": {}, "error": None})
 
     @post("/login", name="login_submit")
-    async def login(self, request: Request) -> Template | Redirect:
+    async def login(self, request: Request, settings: NamedDependency[Settings]) -> Template | Redirect:
         form = await read_form(request)
-        email, password, next_path = form.text("email"), form.text("password"), form.text("next")
+        email, next_path = form.text("email"), form.text("next")
+        password = form.data.get("password")  # as typed, spaces and all, the way sign-up keeps it
+        password = password if isinstance(password, str) else ""
         try:
-            user = await services.authenticate(email, password, client_ip(request))
+            user = await services.authenticate(
+                email,
+                password,
+                client_ip(request),
+                secret_key=settings.secret_key,
+                device_token=request.cookies.get(throttling.DEVICE_COOKIE, ""),
+            )
         except (services.LoginFailed, services.TooManyAttempts) as exc:
+            retry_after = getattr(exc, "retry_after", None)
             return Template(
                 "accounts/login.html",
                 context={"values": {"email": email, "next": next_path}, "errors": {}, "error": str(exc)},
                 status_code=exc.status_code,
+                headers={"Retry-After": str(retry_after)} if retry_after else None,
             )
         start_session(request, user)
         flash(request, gettext("Welcome, %(name)s.") % {"name": user.name or user.email}, "success")
-        return Redirect(safe_next(next_path, landing_path(user)))
+        # This browser is now a trusted device of the account: strangers' failures do not slow it down.
+        device = Cookie(
+            key=throttling.DEVICE_COOKIE,
+            value=services.new_device_token(settings.secret_key, user.email),
+            path="/login",
+            max_age=throttling.DEVICE_COOKIE_MAX_AGE,
+            httponly=True,
+            secure=settings.secure_cookies,
+            samesite="lax",
+        )
+        return Redirect(safe_next(next_path, landing_path(user)), cookies=[device])
 
     @post("/logout", name="logout")
     async def logout(self, request: Request) -> Redirect:

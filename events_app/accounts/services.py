@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -11,21 +13,18 @@ from events_app.core.clock import now
 from events_app.core.audit import audit
 from events_app.accounts.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
 from events_app.core.identity import CurrentUser, Role
+from events_app.accounts import throttling
 from events_app.accounts.tables import LoginAttempt, User
-from events_app.core.db import is_integrity_error, write_transaction
+from events_app.core.db import is_integrity_error, is_postgres, write_transaction
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType
 from events_app.core.slugs import unique_slug
 from events_app.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
-from events_app.core.i18n import N_, gettext
+from events_app.core.i18n import N_, format_time, gettext
 from events_app.reference.tables import Province
 from events_app.core.pagination import Page, paginate
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-# A client is slowed down after this many failed log-ins within the window.
-MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_IP = 20
-FAILURE_WINDOW = dt.timedelta(minutes=15)
+EMAIL_MAX_LENGTH = 254
 
 
 class LoginFailed(DomainError):
@@ -34,6 +33,16 @@ class LoginFailed(DomainError):
 
 class TooManyAttempts(DomainError):
     status_code = 429
+
+    def __init__(self, retry_at: dt.datetime) -> None:
+        self.retry_after = max(1, math.ceil((retry_at - now()).total_seconds()))
+        super().__init__(
+            N_("Too many failed log-ins. To protect the account, please try again in %(minutes)d min (at %(time)s). "
+               "Each further wrong password makes the wait longer, up to %(longest)d min."),
+            minutes=math.ceil(self.retry_after / 60),
+            time=format_time(retry_at),
+            longest=int(throttling.ACCOUNT.longest_wait.total_seconds() // 60),
+        )
 
 
 _USER_COLUMNS = (User.id, User.email, User.name, User.role, User.producer, User.distributor, User.language)
@@ -62,25 +71,77 @@ def normalise_email(email: str) -> str:
 
 # Log-in ----------------------------------------------------------------------------------------
 
-async def authenticate(email: str, password: str, ip: str) -> CurrentUser:
-    email = normalise_email(email)
-    since = now() - FAILURE_WINDOW
-    by_email = await LoginAttempt.count().where((LoginAttempt.email == email) & (LoginAttempt.at > since))
-    by_ip = await LoginAttempt.count().where((LoginAttempt.ip == ip) & (LoginAttempt.at > since))
-    if by_email >= MAX_FAILURES_PER_EMAIL or by_ip >= MAX_FAILURES_PER_IP:
-        raise TooManyAttempts(
-            N_("Too many failed log-ins. Please wait %(minutes)d minutes and try again."),
-            minutes=int(FAILURE_WINDOW.total_seconds() // 60),
-        )
+def _lock_key(kind: str, value: str) -> int:
+    digest = hashlib.blake2b(f"login:{kind}:{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def _wait_until(email: str, network: str, device: str, moment: dt.datetime) -> dt.datetime | None:
+    account = await LoginAttempt.select(
+        LoginAttempt.at, LoginAttempt.network, LoginAttempt.device, LoginAttempt.succeeded
+    ).where((LoginAttempt.email == email) & (LoginAttempt.at > moment - throttling.ACCOUNT_MEMORY))
+    network_failures = await LoginAttempt.select(LoginAttempt.at).where(
+        (LoginAttempt.network == network)
+        & (LoginAttempt.device == "")
+        & (LoginAttempt.succeeded == False)  # noqa: E712
+        & (LoginAttempt.at > moment - throttling.NETWORK_WINDOW)
+    )
+    return throttling.retry_at(
+        moment,
+        [throttling.Attempt(**row) for row in account],
+        [row["at"] for row in network_failures],
+        network=network,
+        device=device,
+    )
+
+
+async def _record_attempt(email: str, ip: str, device: str) -> int:
+    """Decide whether an attempt may go ahead and, if so, record it before its password is checked.
+
+    The decision that lets an attempt through and its record are one transaction holding the lock
+    of the account and of the network (SQLite: the database write lock; PostgreSQL: advisory locks,
+    taken in one order so two attempts never wait on each other crosswise). Parallel guesses are
+    thus counted one after another, and no more of them reach the password check than the rules
+    allow. A first look without the lock refuses what is already slowed down, so a flood of
+    guesses does not queue for the write lock the rest of the site needs.
+    """
+    network = throttling.network_of(ip)
+    wait_until = await _wait_until(email, network, device, now())
+    if wait_until is None:
+        async with write_transaction():
+            if is_postgres():
+                for key in sorted({_lock_key("email", email), _lock_key("network", network)}):
+                    await LoginAttempt.raw("SELECT pg_advisory_xact_lock({})", key)
+            moment = now()
+            wait_until = await _wait_until(email, network, device, moment)
+            if wait_until is None:
+                [row] = await LoginAttempt.insert(
+                    LoginAttempt(email=email, ip=ip, network=network, device=device, at=moment)
+                )
+    if wait_until is not None:
+        raise TooManyAttempts(wait_until)
+    return row["id"]
+
+
+async def authenticate(email: str, password: str, ip: str, *, secret_key: str, device_token: str = "") -> CurrentUser:
+    """Log in, or raise LoginFailed, or TooManyAttempts while failed log-ins slow the client down.
+
+    `device_token` is the device cookie the client sent; it counts only if this site signed it for
+    this account (see throttling). Every attempt that reaches the password check is kept, the
+    successful ones marked, as the history the next attempts are judged by.
+    """
+    email = normalise_email(email)[:EMAIL_MAX_LENGTH]
+    ip = ip[:64]
+    device = throttling.trusted_device(secret_key, email, device_token) if device_token else ""
+    attempt_id = await _record_attempt(email, ip, device)
 
     row = await User.select(User.id, User.password_hash, User.is_active).where(User.email == email).first()
     ok = await verify_password(row["password_hash"] if row else None, password)
     if not ok or not row["is_active"]:
-        await LoginAttempt.insert(LoginAttempt(email=email, ip=ip))
         await audit("login.failed", detail={"email": email}, ip=ip)
         raise LoginFailed(N_("The e-mail address or the password is not right."))
 
-    await LoginAttempt.delete().where(LoginAttempt.email == email)
+    await LoginAttempt.update({LoginAttempt.succeeded: True}).where(LoginAttempt.id == attempt_id)
     changes = {User.last_login_at: now()}
     if needs_rehash(row["password_hash"]):
         changes[User.password_hash] = await hash_password(password)
@@ -89,6 +150,11 @@ async def authenticate(email: str, password: str, ip: str) -> CurrentUser:
     user = await load_user(row["id"])
     assert user is not None
     return user
+
+
+def new_device_token(secret_key: str, email: str) -> str:
+    """The device cookie for a browser that has just logged in to the account."""
+    return throttling.device_token(secret_key, normalise_email(email))
 
 
 # Sign-up ---------------------------------------------------------------------------------------

@@ -32,9 +32,16 @@ class WebSession(Table):
 
 
 class LoginAttempt(Table):
-    """Failed log-ins, counted per e-mail address and per client address to slow guessing."""
+    """Log-ins that reached the password check, kept as the history throttling judges by.
+
+    A row is written before the password is checked and marked `succeeded` after; one still being
+    checked, or cut short, counts as failed. `network` is the client's network (see
+    accounts.throttling), `device` the trusted device the client proved, "" for none.
+    """
 
     email = Varchar(length=254, index=True)
     ip = Varchar(length=64, index=True)
+    network = Varchar(length=64, default="")
+    device = Varchar(length=16, default="")
+    succeeded = Boolean(default=False)
     at = Timestamptz(default=TimestamptzNow(), index=True)
-
