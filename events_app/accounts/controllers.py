@@ -13,17 +13,19 @@ from events_app.accounts import services, throttling
 from events_app.core.guards import admin_only, signed_in
 from events_app.accounts.sessions import rotate_session_id
 from events_app.core.errors import DomainError, ValidationError
+from events_app.core.forms import FormReader
 from events_app.core.i18n import gettext
+from events_app.core.identity import CurrentUser
 from events_app.reference.services import list_provinces
-from events_app.core.navigation import safe_next
+from events_app.core.navigation import redirect_to, safe_next
 from events_app.core.pagination import page_number
 from events_app.core.requests import client_ip, read_form
 from events_app.core.settings import Settings
 
 
-def landing_path(user: services.CurrentUser) -> str:
+def landing_path(request: Request, user: CurrentUser) -> str:
     """Where a user goes after logging in when no page asked for it."""
-    return "/staff/" if user.is_staff else "/account"
+    return request.app.route_reverse("staff_dashboard" if user.is_staff else "account")
 
 
 def start_session(request: Request, user: services.CurrentUser) -> None:
@@ -36,9 +38,11 @@ def start_session(request: Request, user: services.CurrentUser) -> None:
 
 class AuthController(Controller):
     @get("/login", name="login")
-    async def login_form(self, request: Request, next: FromQuery[str] = "") -> Template | Redirect:
-        if request.user is not None:
-            return Redirect(safe_next(next, landing_path(request.user)))
+    async def login_form(
+        self, request: Request, current_user: NamedDependency[CurrentUser | None], next: FromQuery[str] = ""
+    ) -> Template | Redirect:
+        if current_user is not None:
+            return Redirect(safe_next(next, landing_path(request, current_user)))
         return Template("accounts/login.html", context={"values": {"next": next}, "errors": {}, "error": None})
 
     @post("/login", name="login_submit")
@@ -75,14 +79,14 @@ class AuthController(Controller):
             secure=settings.secure_cookies,
             samesite="lax",
         )
-        return Redirect(safe_next(next_path, landing_path(user)), cookies=[device])
+        return Redirect(safe_next(next_path, landing_path(request, user)), cookies=[device])
 
     @post("/logout", name="logout")
-    async def logout(self, request: Request) -> Redirect:
-        if request.user is not None:
-            await services.audit("logout", actor_id=request.user.id, ip=client_ip(request))
+    async def logout(self, request: Request, current_user: NamedDependency[CurrentUser | None]) -> Redirect:
+        if current_user is not None:
+            await services.audit("logout", actor_id=current_user.id, ip=client_ip(request))
         request.clear_session()
-        return Redirect("/")
+        return redirect_to(request, "home")
 
     @get("/signup", name="signup")
     async def signup_form(self, request: Request, role: FromQuery[str] = "producer") -> Template:
@@ -113,7 +117,7 @@ class AuthController(Controller):
             return await _signup_page(request, values, {"email": str(exc)}, status_code=exc.status_code)
         start_session(request, user)
         flash(request, gettext("Your account is ready."), "success")
-        return Redirect("/account")
+        return redirect_to(request, "account")
 
 
 async def _signup_page(request: Request, values: dict, errors: dict, status_code: int = 200) -> Template:
@@ -133,21 +137,21 @@ class AccountController(Controller):
     guards = [signed_in]
 
     @get("/", name="account")
-    async def account(self, request: Request) -> Template:
-        token = await services.feed_token(request.user.id)
+    async def account(self, current_user: NamedDependency[CurrentUser]) -> Template:
+        token = await services.feed_token(current_user.id)
         return Template("accounts/account.html", context={"feed_token": token})
 
     @post("/feed-token", name="feed_token_new")
-    async def new_feed_token(self, request: Request) -> Redirect:
-        await services.new_feed_token(request.user.id)
+    async def new_feed_token(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Redirect:
+        await services.new_feed_token(current_user.id)
         flash(request, gettext("A new private calendar address has been made; the old one no longer works."), "success")
-        return Redirect("/account")
+        return redirect_to(request, "account")
 
     @post("/feed-token/revoke", name="feed_token_revoke")
-    async def revoke_feed_token(self, request: Request) -> Redirect:
-        await services.revoke_feed_token(request.user.id)
+    async def revoke_feed_token(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Redirect:
+        await services.revoke_feed_token(current_user.id)
         flash(request, gettext("Your private calendar address has been switched off."), "success")
-        return Redirect("/account")
+        return redirect_to(request, "account")
 
 
 
@@ -160,21 +164,43 @@ class UserAdminController(Controller):
 
     @get("/", name="admin_users")
     async def users(self, page: FromQuery[str] = "", q: FromQuery[str] = "") -> Template:
-        listing = await services.list_users(page_number(page), query=q)
-        return Template("accounts/users.html", context={"page": listing, "q": q})
+        return await _users_page(page_number(page), q)
 
     @post("/{user_id:int}", name="admin_user_update")
-    async def update(self, request: Request, user_id: FromPath[int]) -> Redirect:
+    async def update(
+        self, request: Request, user_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
         form = await read_form(request)
         action = form.choice("action", ["activate", "deactivate", "make_staff", "make_admin"])
+        number, query = _list_position(form)
         try:
             form.raise_if_errors()
-            message = await services.administer_user(request.user.id, user_id, action, ip=client_ip(request))
+            message = await services.administer_user(current_user.id, user_id, action, ip=client_ip(request))
         except DomainError as exc:
-            flash(request, str(exc), "error")
-        else:
-            flash(request, message, "success")
-        return Redirect(f"/staff/users?page={form.text('page') or 1}")
+            if exc.status_code == 404:
+                raise
+            reason = " ".join(exc.field_messages().values()) if isinstance(exc, ValidationError) else str(exc)
+            return await _users_page(number, query, refused={user_id: reason}, status_code=exc.status_code)
+        flash(request, message, "success")
+        return redirect_to(request, "admin_users", {"page": number, "q": query})
+
+
+def _list_position(form: FormReader) -> tuple[int, str]:
+    """The page and search of the list a button was pressed on, to come back to. They are where the
+    admin was, not input to check: anything odd means the first page of the whole list."""
+    page, query = form.data.get("page"), form.data.get("q")
+    query = query.replace("\x00", "").strip() if isinstance(query, str) else ""
+    return page_number(page if isinstance(page, str) else None), query
+
+
+async def _users_page(number: int, query: str, *, refused: dict[int, str] | None = None, status_code: int = 200) -> Template:
+    """The list of accounts; `refused` puts the reason an action was refused next to that account's buttons."""
+    listing = await services.list_users(number, query=query)
+    return Template(
+        "accounts/users.html",
+        context={"page": listing, "q": query, "refused": refused or {}},
+        status_code=status_code,
+    )
 
 
 ROUTES = [AuthController, AccountController, UserAdminController]

@@ -59,7 +59,7 @@ def login_redirect(request: Request, _: NotAuthorizedException) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     else:  # after logging in, go back to the page that held the form
         target = urlsplit(request.headers.get("referer", "")).path or "/"
-    return Redirect(f"/login?next={quote(safe_next(target), safe='/')}")
+    return Redirect(f"{request.app.route_reverse('login')}?next={quote(safe_next(target), safe='/')}")
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:

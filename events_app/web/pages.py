@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
@@ -14,6 +15,7 @@ from events_app.accounts.tables import User
 from events_app.core.db import ping
 from events_app.events.services import upcoming_events
 from events_app.core.i18n import LANGUAGES
+from events_app.core.identity import CurrentUser
 from events_app.core.navigation import safe_next
 
 
@@ -33,13 +35,15 @@ async def healthz() -> Response[dict[str, Any]]:
 
 @post("/language", name="set_language")
 async def set_language(
-    request: Request, data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+    request: Request,
+    current_user: NamedDependency[CurrentUser | None],
+    data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect:
     language = data.get("language", "")
     if language in LANGUAGES:
         request.session["lang"] = language
-        if request.user is not None:
-            await User.update({User.language: language}).where(User.id == request.user.id)
+        if current_user is not None:
+            await User.update({User.language: language}).where(User.id == current_user.id)
     return Redirect(safe_next(data.get("next")))
 
 

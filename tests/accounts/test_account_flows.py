@@ -135,4 +135,4 @@ async def test_log_in_redirects_to_the_page_asked_for_but_never_off_site(client)
     response = await post_form(
         client, "/login", {"email": "staff@example.vn", "password": PASSWORD, "next": "https://evil.example/"}
     )
-    assert response.headers["location"] == "/staff/"  # the staff landing page, not the other site
+    assert response.headers["location"] == "/staff"  # the staff landing page, not the other site
