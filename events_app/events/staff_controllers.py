@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
@@ -13,6 +14,8 @@ from events_app.core.errors import DomainError, ValidationError
 from events_app.events import planning, programme, services, venues
 from events_app.events.tables import EventKind, SessionKind
 from events_app.core.i18n import gettext
+from events_app.core.identity import CurrentUser
+from events_app.core.navigation import redirect_to
 from events_app.reference.services import PRODUCT_GROUPS, list_groups, list_provinces, list_regions
 from events_app.core.forms import FormReader
 from events_app.core.requests import read_form
@@ -51,36 +54,36 @@ class VenueStaffController(Controller):
         return await _venue_page(None, {}, {})
 
     @post("/new", name="staff_venue_create")
-    async def create_venue(self, request: Request) -> Template | Redirect:
+    async def create_venue(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template | Redirect:
         form = await read_form(request)
         data = _venue_input(form)
         try:
             form.raise_if_errors()
-            venue_id = await venues.save_venue(None, data, actor_id=request.user.id)
+            venue_id = await venues.save_venue(None, data, actor_id=current_user.id)
         except ValidationError as exc:
             return await _venue_page(None, form.values(), exc.field_messages(), status_code=400)
         flash(request, gettext("The venue is saved. Add its halls below."), "success")
-        return Redirect(f"/staff/venues/{venue_id}")
+        return redirect_to(request, "staff_venue", venue_id=venue_id)
 
     @get("/{venue_id:int}", name="staff_venue")
     async def venue(self, venue_id: FromPath[int]) -> Template:
         venue = await venues.get_venue(venue_id)
-        values = {"name": venue["name"], "province_id": venue["province"], "address": venue["address"],
-                  "description": venue["description"]}
-        return await _venue_page(venue, values, {})
+        return await _venue_page(venue, _venue_values(venue), {})
 
     @post("/{venue_id:int}", name="staff_venue_update")
-    async def update_venue(self, request: Request, venue_id: FromPath[int]) -> Template | Redirect:
+    async def update_venue(
+        self, request: Request, venue_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
         venue = await venues.get_venue(venue_id)
         form = await read_form(request)
         data = _venue_input(form)
         try:
             form.raise_if_errors()
-            await venues.save_venue(venue_id, data, actor_id=request.user.id)
+            await venues.save_venue(venue_id, data, actor_id=current_user.id)
         except ValidationError as exc:
             return await _venue_page(venue, form.values(), exc.field_messages(), status_code=400)
         flash(request, gettext("The venue is saved."), "success")
-        return Redirect(f"/staff/venues/{venue_id}")
+        return redirect_to(request, "staff_venue", venue_id=venue_id)
 
     @post("/{venue_id:int}/halls", name="staff_hall_create")
     async def add_hall(self, request: Request, venue_id: FromPath[int]) -> Template | Redirect:
@@ -91,14 +94,17 @@ class VenueStaffController(Controller):
         return await _save_hall(request, venue_id, hall_id)
 
     @post("/{venue_id:int}/halls/{hall_id:int}/delete", name="staff_hall_delete")
-    async def delete_hall(self, request: Request, venue_id: FromPath[int], hall_id: FromPath[int]) -> Redirect:
+    async def delete_hall(self, request: Request, venue_id: FromPath[int], hall_id: FromPath[int]) -> Template | Redirect:
         try:
             await venues.delete_hall(venue_id, hall_id)
         except DomainError as exc:
-            flash(request, str(exc), "error")
-        else:
-            flash(request, gettext("The hall is deleted."), "success")
-        return Redirect(f"/staff/venues/{venue_id}")
+            if exc.status_code == 404:
+                raise
+            venue = await venues.get_venue(venue_id)  # the reason is shown next to the hall's delete button
+            return await _venue_page(venue, _venue_values(venue), {}, hall_errors={"delete": str(exc)}, hall_id=hall_id,
+                                     status_code=exc.status_code)
+        flash(request, gettext("The hall is deleted."), "success")
+        return redirect_to(request, "staff_venue", venue_id=venue_id)
 
 
 async def _save_hall(request: Request, venue_id: int, hall_id: int | None) -> Template | Redirect:
@@ -110,12 +116,16 @@ async def _save_hall(request: Request, venue_id: int, hall_id: int | None) -> Te
         await venues.save_hall(venue_id, hall_id, name, width, depth)
     except ValidationError as exc:
         venue = await venues.get_venue(venue_id)
-        values = {"name": venue["name"], "province_id": venue["province"], "address": venue["address"],
-                  "description": venue["description"]}
-        return await _venue_page(venue, values, {}, hall_values=form.values(), hall_errors=exc.field_messages(),
-                                 hall_id=hall_id, status_code=400)
+        return await _venue_page(venue, _venue_values(venue), {}, hall_values=form.values(),
+                                 hall_errors=exc.field_messages(), hall_id=hall_id, status_code=400)
     flash(request, gettext("The hall is saved."), "success")
-    return Redirect(f"/staff/venues/{venue_id}")
+    return redirect_to(request, "staff_venue", venue_id=venue_id)
+
+
+def _venue_values(venue: dict) -> dict:
+    """A venue as the values of its form."""
+    return {"name": venue["name"], "province_id": venue["province"], "address": venue["address"],
+            "description": venue["description"]}
 
 
 async def _venue_page(venue, values, errors, *, hall_values=None, hall_errors=None, hall_id=None, status_code=200):
@@ -197,19 +207,19 @@ class EventStaffController(Controller):
         return await _event_page(None, {"kind": kind, "min_stars": 3}, {})
 
     @post("/new", name="staff_event_create")
-    async def create_event(self, request: Request) -> Template | Redirect:
+    async def create_event(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template | Redirect:
         form = await read_form(request)
         data = _event_input(form)
         try:
             form.raise_if_errors()
-            created = await planning.create_event(data, actor_id=request.user.id)
+            created = await planning.create_event(data, actor_id=current_user.id)
         except ValidationError as exc:
             return await _event_page(None, _group_ids_as_codes(form.values()), exc.field_messages(), status_code=400)
         except DomainError as exc:
-            flash(request, str(exc), "error")
-            return await _event_page(None, form.values(), {}, status_code=exc.status_code)
+            return await _event_page(None, _group_ids_as_codes(form.values()), {"form": str(exc)},
+                                     status_code=exc.status_code)
         flash(request, gettext("The event is saved as a draft. Add its programme or floor plan, then publish it."), "success")
-        return Redirect(f"/staff/events/{created['id']}")
+        return redirect_to(request, "staff_event", event_id=created["id"])
 
     @get("/{event_id:int}", name="staff_event")
     async def event(self, event_id: FromPath[int]) -> Template:
@@ -217,28 +227,34 @@ class EventStaffController(Controller):
         return await _event_page(event, event_values(event), {})
 
     @post("/{event_id:int}", name="staff_event_update")
-    async def update_event(self, request: Request, event_id: FromPath[int]) -> Template | Redirect:
+    async def update_event(
+        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
         event = await services.get_event_by_id(event_id)
         form = await read_form(request)
         data = _event_input(form)
         try:
             form.raise_if_errors()
-            await planning.update_event(event_id, data, actor_id=request.user.id)
+            await planning.update_event(event_id, data, actor_id=current_user.id)
         except ValidationError as exc:
             return await _event_page(event, _group_ids_as_codes(form.values()), exc.field_messages(), status_code=400)
         flash(request, gettext("The event is saved."), "success")
-        return Redirect(f"/staff/events/{event_id}")
+        return redirect_to(request, "staff_event", event_id=event_id)
 
     @post("/{event_id:int}/status", name="staff_event_status")
-    async def change_status(self, request: Request, event_id: FromPath[int]) -> Redirect:
+    async def change_status(
+        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
         form = await read_form(request)
         try:
-            message = await planning.change_status(event_id, form.text("action"), actor_id=request.user.id)
+            message = await planning.change_status(event_id, form.text("action"), actor_id=current_user.id)
         except DomainError as exc:
-            flash(request, str(exc), "error")
-        else:
-            flash(request, gettext(message), "success")
-        return Redirect(f"/staff/events/{event_id}")
+            if exc.status_code == 404:
+                raise
+            event = await services.get_event_by_id(event_id)  # the reason is shown by the status buttons
+            return await _event_page(event, event_values(event), {}, status_error=str(exc), status_code=exc.status_code)
+        flash(request, gettext(message), "success")
+        return redirect_to(request, "staff_event", event_id=event_id)
 
     # Agenda ---------------------------------------------------------------------------------
 
@@ -251,18 +267,26 @@ class EventStaffController(Controller):
                               editing["id"] if editing else None)
 
     @post("/{event_id:int}/sessions", name="staff_session_create")
-    async def add_session(self, request: Request, event_id: FromPath[int]) -> Template | Redirect:
-        return await _save_session(request, event_id, None)
+    async def add_session(
+        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        return await _save_session(request, event_id, None, actor_id=current_user.id)
 
     @post("/{event_id:int}/sessions/{session_id:int}", name="staff_session_update")
-    async def update_session(self, request: Request, event_id: FromPath[int], session_id: FromPath[int]) -> Template | Redirect:
-        return await _save_session(request, event_id, session_id)
+    async def update_session(
+        self, request: Request, event_id: FromPath[int], session_id: FromPath[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
+        return await _save_session(request, event_id, session_id, actor_id=current_user.id)
 
     @post("/{event_id:int}/sessions/{session_id:int}/delete", name="staff_session_delete")
-    async def delete_session(self, request: Request, event_id: FromPath[int], session_id: FromPath[int]) -> Redirect:
-        await programme.delete_session(event_id, session_id, actor_id=request.user.id)
+    async def delete_session(
+        self, request: Request, event_id: FromPath[int], session_id: FromPath[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Redirect:
+        await programme.delete_session(event_id, session_id, actor_id=current_user.id)
         flash(request, gettext("The session is deleted."), "success")
-        return Redirect(f"/staff/events/{event_id}/sessions")
+        return redirect_to(request, "staff_sessions", event_id=event_id)
 
     # Opening hours ------------------------------------------------------------------------
 
@@ -277,7 +301,9 @@ class EventStaffController(Controller):
         return Template("events/staff_opening_hours.html", context={"event": event, "values": values, "errors": {}})
 
     @post("/{event_id:int}/opening-hours", name="staff_opening_hours_save")
-    async def save_opening_hours(self, request: Request, event_id: FromPath[int]) -> Template | Redirect:
+    async def save_opening_hours(
+        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
         event = await services.get_event_by_id(event_id)
         form = await read_form(request)
         hours = {}
@@ -290,13 +316,13 @@ class EventStaffController(Controller):
                 hours[day] = None
         try:
             form.raise_if_errors()
-            await programme.set_opening_hours(event_id, hours, actor_id=request.user.id)
+            await programme.set_opening_hours(event_id, hours, actor_id=current_user.id)
         except ValidationError as exc:
             return Template("events/staff_opening_hours.html",
                             context={"event": event, "values": form.values(), "errors": exc.field_messages()},
                             status_code=400)
         flash(request, gettext("The opening hours are saved."), "success")
-        return Redirect(f"/staff/events/{event_id}/opening-hours")
+        return redirect_to(request, "staff_opening_hours", event_id=event_id)
 
 
 def _group_ids_as_codes(values: dict) -> dict:
@@ -307,7 +333,7 @@ def _group_ids_as_codes(values: dict) -> dict:
     return values
 
 
-async def _event_page(event, values, errors, status_code=200) -> Template:
+async def _event_page(event, values, errors, *, status_error: str | None = None, status_code=200) -> Template:
     for key in ("groups", "provinces", "regions", "producer_types"):
         values.setdefault(key, [])
     if event is not None:  # the form keeps group ids; the checkboxes use codes
@@ -315,7 +341,7 @@ async def _event_page(event, values, errors, status_code=200) -> Template:
         values["groups"] = [groups.get(g, g) for g in values["groups"]]
     return Template(
         "events/staff_event.html",
-        context={"event": event, "values": values, "errors": errors, **await _choices(),
+        context={"event": event, "values": values, "errors": errors, "status_error": status_error, **await _choices(),
                  "sessions": await services.sessions_of(event["id"]) if event else []},
         status_code=status_code,
     )
@@ -341,7 +367,7 @@ def _sessions_page(event, sessions, values, errors, editing_id=None, status_code
     )
 
 
-async def _save_session(request: Request, event_id: int, session_id: int | None) -> Template | Redirect:
+async def _save_session(request: Request, event_id: int, session_id: int | None, *, actor_id: int) -> Template | Redirect:
     event = await services.get_event_by_id(event_id)
     form = await read_form(request)
     data = programme.SessionInput(
@@ -355,7 +381,7 @@ async def _save_session(request: Request, event_id: int, session_id: int | None)
     )
     try:
         form.raise_if_errors()
-        await programme.save_session(event_id, session_id, data, actor_id=request.user.id)
+        await programme.save_session(event_id, session_id, data, actor_id=actor_id)
     except ValidationError as exc:
         sessions = await services.sessions_of(event_id)
         return _sessions_page(event, sessions, form.values(), exc.field_messages(), session_id, status_code=400)
@@ -363,7 +389,7 @@ async def _save_session(request: Request, event_id: int, session_id: int | None)
         sessions = await services.sessions_of(event_id)
         return _sessions_page(event, sessions, form.values(), {"room": str(exc)}, session_id, status_code=exc.status_code)
     flash(request, gettext("The session is saved."), "success")
-    return Redirect(f"/staff/events/{event_id}/sessions")
+    return redirect_to(request, "staff_sessions", event_id=event_id)
 
 
 ROUTES = [VenueStaffController, EventStaffController]

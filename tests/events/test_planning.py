@@ -105,22 +105,50 @@ async def test_event_form_refuses_bad_dates_and_keeps_what_was_typed(staff_clien
 
 async def test_status_transitions(staff_client):
     event = await make_event(status="draft")
-    for action, expected in [("close", "draft"), ("publish", "published"), ("reopen", "published"),
-                             ("close", "closed"), ("reopen", "published"), ("cancel", "cancelled"), ("publish", "cancelled")]:
+    # A step the status does not allow is refused on the event's page, by its buttons (409), not after a redirect.
+    for action, expected, status_code in [
+        ("close", "draft", 409), ("publish", "published", 302), ("reopen", "published", 409), ("close", "closed", 302),
+        ("reopen", "published", 302), ("cancel", "cancelled", 302), ("publish", "cancelled", 409),
+    ]:
         response = await post_form(staff_client, f"/staff/events/{event.id}/status", {"action": action})
-        assert response.status_code == 302
+        assert response.status_code == status_code, action
+        if status_code == 409:
+            assert "Không thể thực hiện thao tác này với trạng thái hiện tại của sự kiện." in text_of(response.text)
         assert (await Event.select(Event.status).where(Event.id == event.id).first())["status"] == expected, action
     page = text_of((await staff_client.get(f"/staff/events/{event.id}")).text)
     assert "Đã hủy" in page
+
+
+async def test_a_hall_with_booths_is_kept_and_the_reason_shown_by_its_delete_button(staff_client):
+    from events_app.booths.tables import Booth
+
+    event = await make_event()
+    hall = await Hall.objects().where(Hall.venue == event.venue).first()
+    booth = Booth(event=event.id, hall=hall.id, code="A01")
+    await booth.save()
+    url = f"/staff/venues/{event.venue}/halls/{hall.id}/delete"
+
+    response = await post_form(staff_client, url, {})
+    assert response.status_code == 409
+    delete_cell = response.text.split(f'action="{url}"', 1)[1].split("</td>", 1)[0]
+    assert "Khu vực này đang có gian hàng: hãy xóa các gian hàng khỏi sơ đồ trước." in text_of(delete_cell)
+    assert f'value="{hall.name}"' in response.text  # the hall's row still shows the hall as it is
+    assert await Hall.exists().where(Hall.id == hall.id)
+
+    await booth.remove()
+    response = await post_form(staff_client, url, {})
+    assert response.status_code == 302 and response.headers["location"] == f"/staff/venues/{event.venue}"
+    assert not await Hall.exists().where(Hall.id == hall.id)
 
 
 async def test_unpublish_is_refused_once_producers_applied(staff_client):
     event = await make_event()
     producer = await make_producer()
     await BoothApplication(event=event.id, producer=producer.id).save()
-    await post_form(staff_client, f"/staff/events/{event.id}/status", {"action": "unpublish"})
-    page = text_of((await staff_client.get(f"/staff/events/{event.id}")).text)
-    assert "Đã có chủ thể đăng ký" in page
+    response = await post_form(staff_client, f"/staff/events/{event.id}/status", {"action": "unpublish"})
+    assert response.status_code == 409
+    assert 'class="error" role="alert">Đã có chủ thể đăng ký' in response.text  # by the status buttons, not a flash
+    assert "Đã có chủ thể đăng ký" not in text_of((await staff_client.get(f"/staff/events/{event.id}")).text)
     assert (await Event.select(Event.status).where(Event.id == event.id).first())["status"] == "published"
 
 
