@@ -15,6 +15,8 @@ from events_app.directory import products, services
 from events_app.directory.images import ImageStore, size_text
 from events_app.core.errors import DomainError, ValidationError
 from events_app.core.i18n import gettext
+from events_app.core.identity import CurrentUser
+from events_app.core.navigation import redirect_to
 from events_app.core.pagination import page_number
 from events_app.reference.services import group_name, list_groups, list_provinces
 from events_app.core.forms import FormReader
@@ -56,14 +58,14 @@ class OrganisationController(Controller):
     guards = [participants_only]
 
     @get("/", name="my_organisation")
-    async def show(self, request: Request) -> Template:
-        producer = request.user.is_producer
-        row = await _profile(request)
+    async def show(self, current_user: NamedDependency[CurrentUser]) -> Template:
+        producer = current_user.is_producer
+        row = await _profile(current_user)
         return await _organisation_page(row, _profile_values(row, producer=producer), {}, producer=producer)
 
     @post("/", name="my_organisation_save")
-    async def save(self, request: Request) -> Template | Redirect:
-        user = request.user
+    async def save(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template | Redirect:
+        user = current_user
         form = await read_form(request)
         profile = _read_profile(form)
         try:
@@ -76,16 +78,15 @@ class OrganisationController(Controller):
                     user.distributor_id, profile, actor_id=user.id, parse_errors=form.errors
                 )
         except ValidationError as exc:
-            row = await _profile(request)
+            row = await _profile(user)
             return await _organisation_page(
                 row, form.values(), exc.field_messages(), producer=user.is_producer, status_code=400
             )
         flash(request, gettext("Your organisation's profile has been saved."), "success")
-        return Redirect("/my/organisation")
+        return redirect_to(request, "my_organisation")
 
 
-async def _profile(request: Request) -> dict:
-    user = request.user
+async def _profile(user: CurrentUser) -> dict:
     if user.is_producer:
         return await services.producer_profile(user.producer_id)
     return await services.distributor_profile(user.distributor_id)
@@ -156,21 +157,19 @@ class ProductController(Controller):
     dependencies = {"image_store": Provide(provide_image_store, sync_to_thread=False)}
 
     @get("/", name="my_products")
-    async def index(self, request: Request, page: FromQuery[str] = "") -> Template:
-        producer = await services.producer_profile(request.user.producer_id)
-        listing = await products.own_products(producer["id"], page_number(page))
-        for product in listing.items:
-            product["group_name"] = group_name(product)
-        return Template("directory/products.html", context={"page": listing, "producer": producer})
+    async def index(self, current_user: NamedDependency[CurrentUser], page: FromQuery[str] = "") -> Template:
+        return await _products_page(current_user.producer_id, page_number(page))
 
     @get("/new", name="my_product_new")
-    async def new(self, request: Request, image_store: NamedDependency[ImageStore]) -> Template:
-        await services.producer_profile(request.user.producer_id)
+    async def new(self, current_user: NamedDependency[CurrentUser], image_store: NamedDependency[ImageStore]) -> Template:
+        await services.producer_profile(current_user.producer_id)
         return await _product_page(image_store, None, {"stars": 3, "evaluation_level": "provincial"}, {})
 
     @post("/new", name="my_product_create")
-    async def create(self, request: Request, image_store: NamedDependency[ImageStore]) -> Template | Redirect:
-        producer = await services.producer_profile(request.user.producer_id)
+    async def create(
+        self, request: Request, current_user: NamedDependency[CurrentUser], image_store: NamedDependency[ImageStore]
+    ) -> Template | Redirect:
+        producer = await services.producer_profile(current_user.producer_id)
         form = await read_form(request)
         data = _read_product(form)
         try:
@@ -179,53 +178,77 @@ class ProductController(Controller):
                 data,
                 upload=await _upload(form),
                 store=image_store,
-                actor_id=request.user.id,
+                actor_id=current_user.id,
                 parse_errors=form.errors,
             )
         except ValidationError as exc:
             return await _product_page(image_store, None, form.values(), exc.field_messages(), status_code=400)
         flash(request, gettext("“%(name)s” has been added.") % {"name": data.name}, "success")
-        return Redirect("/my/products")
+        return redirect_to(request, "my_products")
 
     @get("/{product_id:int}/edit", name="my_product_edit")
-    async def edit(self, request: Request, product_id: FromPath[int], image_store: NamedDependency[ImageStore]) -> Template:
-        product = await products.own_product(request.user.producer_id, product_id)
+    async def edit(
+        self, current_user: NamedDependency[CurrentUser], product_id: FromPath[int], image_store: NamedDependency[ImageStore]
+    ) -> Template:
+        product = await products.own_product(current_user.producer_id, product_id)
         return await _product_page(image_store, product, _product_values(product), {})
 
     @post("/{product_id:int}/edit", name="my_product_update")
-    async def update(self, request: Request, product_id: FromPath[int], image_store: NamedDependency[ImageStore]) -> Template | Redirect:
-        product = await products.own_product(request.user.producer_id, product_id)
+    async def update(
+        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[int],
+        image_store: NamedDependency[ImageStore],
+    ) -> Template | Redirect:
+        product = await products.own_product(current_user.producer_id, product_id)
         form = await read_form(request)
         data = _read_product(form)
         try:
             await products.update_product(
-                request.user.producer_id,
+                current_user.producer_id,
                 product_id,
                 data,
                 upload=await _upload(form),
                 remove_image=form.flag("remove_image"),
                 store=image_store,
-                actor_id=request.user.id,
+                actor_id=current_user.id,
                 parse_errors=form.errors,
             )
         except ValidationError as exc:
             return await _product_page(image_store, product, form.values(), exc.field_messages(), status_code=400)
         flash(request, gettext("The changes to “%(name)s” have been saved.") % {"name": data.name}, "success")
-        return Redirect("/my/products")
+        return redirect_to(request, "my_products")
 
     @post("/{product_id:int}/delete", name="my_product_delete")
-    async def delete(self, request: Request, product_id: FromPath[int], image_store: NamedDependency[ImageStore]) -> Redirect:
+    async def delete(
+        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[int],
+        image_store: NamedDependency[ImageStore],
+    ) -> Template | Redirect:
         try:
             name = await products.delete_product(
-                request.user.producer_id, product_id, store=image_store, actor_id=request.user.id
+                current_user.producer_id, product_id, store=image_store, actor_id=current_user.id
             )
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
-            flash(request, str(exc), "error")
-        else:
-            flash(request, gettext("“%(name)s” has been deleted.") % {"name": name}, "success")
-        return Redirect("/my/products")
+            form = await read_form(request)  # the page of the list the button was on, to show it again
+            return await _products_page(current_user.producer_id, page_number(form.text("page")),
+                                        refused={product_id: str(exc)}, status_code=exc.status_code)
+        flash(request, gettext("“%(name)s” has been deleted.") % {"name": name}, "success")
+        return redirect_to(request, "my_products")
+
+
+async def _products_page(
+    producer_id: int | None, number: int, *, refused: dict[int, str] | None = None, status_code: int = 200
+) -> Template:
+    """The producer's products; `refused` puts the reason a deletion was refused next to that product."""
+    producer = await services.producer_profile(producer_id)
+    listing = await products.own_products(producer["id"], number)
+    for product in listing.items:
+        product["group_name"] = group_name(product)
+    return Template(
+        "directory/products.html",
+        context={"page": listing, "producer": producer, "refused": refused or {}},
+        status_code=status_code,
+    )
 
 
 async def _product_page(

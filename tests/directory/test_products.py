@@ -162,10 +162,11 @@ async def test_a_product_in_a_live_booth_application_cannot_be_deleted(producer_
 
     listing = text_of((await producer_client.get("/my/products")).text)
     assert "trong 1 đơn đăng ký gian hàng" in listing
-    response = await post_form(producer_client, f"/my/products/{product.id}/delete", {}, page="/my/products")
-    assert response.status_code == 302
-    text = text_of((await producer_client.get("/my/products")).text)
-    assert f"“Chè búp khô” đang có trong đơn đăng ký gian hàng của bạn tại {fair['title_vi']}." in text
+    response = await post_form(producer_client, f"/my/products/{product.id}/delete", {"page": "1"}, page="/my/products")
+    assert response.status_code == 409  # the list again, the reason next to the product, not a flash after a redirect
+    row = response.text.split(f'action="/my/products/{product.id}/delete"', 1)[1].split("</tr>", 1)[0]
+    assert f"“Chè búp khô” đang có trong đơn đăng ký gian hàng của bạn tại {fair['title_vi']}." in text_of(row)
+    assert "đang có trong đơn đăng ký" not in text_of((await producer_client.get("/my/products")).text)
     assert await Product.exists().where(Product.id == product.id)
 
     # Once the application is cancelled, or the event is over, the product may go.
