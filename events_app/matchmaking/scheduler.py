@@ -8,14 +8,25 @@ table is busy during every meeting at it in its session.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
+
+from events_app.core.errors import DomainError
+from events_app.core.i18n import N_
 
 UTC = dt.timezone.utc
 
 # A signing ceremony without a slot length gives each MoU this many minutes. The ceremony's
 # slots (mou) and the MoUs' calendar entries (calendars) both count with `signing_minutes`.
 DEFAULT_SIGNING_MINUTES = 5
+
+# Slot keys name a session by its id, a 32-bit integer in both databases, and a moment within
+# years any event of the programme can fall in.
+MAX_ID = 2**31 - 1
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+_SLOT_KEY = re.compile(r"([0-9]{1,10})@([0-9T:.+\- ]{16,40})", re.ASCII)
+NOT_A_SLOT = N_("This time slot is not one of the event's; reload the page and choose one from the list.")
 
 
 def signing_minutes(slot_minutes: int | None) -> int:
@@ -43,14 +54,26 @@ def slot_key(session_id: int, starts_at: dt.datetime) -> str:
 
 
 def parse_slot_key(text: str) -> tuple[int, dt.datetime] | None:
-    session, _, moment = (text or "").strip().partition("@")
+    """The session id and start (in UTC) of a slot form value; None when no slot was chosen.
+
+    A value that is no slot key of ours (a session id beyond 32 bits, a moment without its
+    offset or outside `FIRST_YEAR`..`LAST_YEAR`) is refused with a `DomainError`: the form only
+    offers real slots, so such a value was made by hand.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = _SLOT_KEY.fullmatch(text)
+    if match is None:
+        raise DomainError(NOT_A_SLOT)
+    session_id = int(match[1])
     try:
-        session_id = int(session)
-        starts_at = dt.datetime.fromisoformat(moment)
+        starts_at = dt.datetime.fromisoformat(match[2])
     except ValueError:
-        return None
-    if starts_at.tzinfo is None:
-        return None
+        raise DomainError(NOT_A_SLOT) from None
+    # The year is checked before moving to UTC, which overflows at the ends of the calendar.
+    if not 1 <= session_id <= MAX_ID or starts_at.tzinfo is None or not FIRST_YEAR <= starts_at.year <= LAST_YEAR:
+        raise DomainError(NOT_A_SLOT)
     return session_id, starts_at.astimezone(UTC)
 
 

@@ -10,6 +10,7 @@ from events_app.core.errors import Conflict
 from events_app.matchmaking import placement
 from events_app.matchmaking.scheduler import slot_key
 from events_app.matchmaking.tables import Meeting, MeetingRequest
+from events_app.mou.tables import Mou
 from tests.factories import PASSWORD, make_producer, make_product
 from tests.helpers import login, post_form, text_of
 from tests.matchmaking.builders import attend, make_cast, make_conference
@@ -106,7 +107,7 @@ async def test_slots_tables_and_requests_that_make_no_sense_are_refused(client):
     page = await _page_after(client, await _place(client, cast, request_id, start, 4))
     assert "Chọn bàn từ 1 đến 3." in page
     response = await post_form(client, f"/staff/events/{event_id}/meetings/place",
-                               {"request_id": str(request_id), "slot": "rubbish", "table": "x"})
+                               {"request_id": str(request_id), "slot": "", "table": "x"})
     page = await _page_after(client, response)
     assert "Chọn một khung giờ." in page and "Nhập một số nguyên." in page
 
@@ -218,3 +219,44 @@ async def test_two_placements_against_the_real_server_one_wins(live_url):
     assert sum("Đã xếp lịch cuộc gặp." in page for page in pages) == 1
     refused = [page for page in pages if "Đã xếp lịch cuộc gặp." not in page][0]
     assert "Bàn 1 đã có người lúc 09:45." in refused or "Vừa có người xếp một cuộc gặp khác" in refused
+
+
+HAND_MADE_SLOTS = (
+    "rubbish",
+    "1@0001-01-01T00:00:00+14:00",  # moved to UTC, this falls before the first day of the calendar
+    "1@9999-12-31T23:59:59-14:00",  # and this after the last
+    "1@1900-01-01T00:00:00+00:00",
+    "4294967297@2026-11-29T02:45:00+00:00",  # beyond a 32-bit id
+    "0@2026-11-29T02:45:00+00:00",
+    "1@2026-11-29T02:45:00",  # without its offset
+    "١@2026-11-29T02:45:00+00:00",  # digits of another script
+)
+NOT_A_SLOT = "Khung giờ này không thuộc sự kiện; vui lòng tải lại trang và chọn một khung giờ trong danh sách."
+
+
+async def test_hand_made_slot_keys_are_refused_in_the_readers_language(client):
+    """Placing a meeting and giving an MoU its signing slot read the same slot keys."""
+    cast = await make_cast()
+    event_id = cast.conference.event.id
+    request_id = await accepted(event_id, cast.producer, cast.distributor)
+    mou = await Mou.insert(Mou(event=event_id, producer=cast.producer.id, distributor=cast.distributor.id,
+                               proposed_by="distributor", title="MoU", status="agreed"))
+    await _staff(client)
+    forms = [
+        (f"/staff/events/{event_id}/meetings/place", {"request_id": str(request_id), "table": "1"}),
+        (f"/staff/events/{event_id}/mous/{mou[0]['id']}/slot", {}),
+    ]
+    for path, data in forms:
+        for slot in HAND_MADE_SLOTS:
+            response = await post_form(client, path, {**data, "slot": slot})
+            assert response.status_code == 400, (path, slot, response.status_code)
+            page = text_of(response.text)
+            assert "Không hiểu được yêu cầu" in page and NOT_A_SLOT in page, (slot, page[:300])
+    await post_form(client, "/language", {"language": "en", "next": "/"})
+    for path, data in forms:
+        response = await post_form(client, path, {**data, "slot": HAND_MADE_SLOTS[1]})
+        assert response.status_code == 400
+        assert "This time slot is not one of the event's; reload the page and choose one from the list." in text_of(
+            response.text)
+    assert await Meeting.count() == 0
+    assert (await Mou.select(Mou.signing_at).first()) == {"signing_at": None}

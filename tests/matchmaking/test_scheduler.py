@@ -4,9 +4,13 @@ import datetime as dt
 import random
 from collections import Counter
 
+import pytest
+
+from events_app.core.errors import DomainError
+from events_app.core.i18n import language
 from events_app.matchmaking.scheduler import (
-    DEFAULT_SIGNING_MINUTES, Booking, Slot, Wish, clashes, parse_slot_key, schedule, session_slots, signing_minutes,
-    slot_key, slot_times,
+    DEFAULT_SIGNING_MINUTES, NOT_A_SLOT, Booking, Slot, Wish, clashes, parse_slot_key, schedule, session_slots,
+    signing_minutes, slot_key, slot_times,
 )
 
 UTC = dt.timezone.utc
@@ -50,8 +54,25 @@ def test_slots_run_from_the_start_and_a_short_last_one_is_left_out():
 def test_a_slot_travels_through_a_form_value():
     key = slot_key(7, START)
     assert parse_slot_key(key) == (7, START)
-    for bad in ("", "7", "x@2026-11-29T02:45:00+00:00", "7@yesterday", "7@2026-11-29T02:45:00"):
-        assert parse_slot_key(bad) is None
+    assert parse_slot_key(" 7@2026-11-29T09:45:00+07:00 ") == (7, START)
+    assert parse_slot_key(slot_key(2**31 - 1, dt.datetime(2100, 12, 31, 23, 59, tzinfo=UTC)))[0] == 2**31 - 1
+    assert parse_slot_key("") is None and parse_slot_key(None) is None  # nothing chosen
+
+
+@pytest.mark.parametrize("bad", [
+    "7", "x@2026-11-29T02:45:00+00:00", "7@yesterday", "7@2026-11-29T02:45:00", "7@2026-02-30T02:45:00+00:00",
+    "1@0001-01-01T00:00:00+14:00", "1@9999-12-31T23:59:59-14:00", "1@1999-12-31T23:59:59+00:00",
+    "1@2101-01-01T00:00:00+00:00", "0@2026-11-29T02:45:00+00:00", "2147483648@2026-11-29T02:45:00+00:00",
+    "99999999999@2026-11-29T02:45:00+00:00", "-1@2026-11-29T02:45:00+00:00", "1_0@2026-11-29T02:45:00+00:00",
+    "٧@2026-11-29T02:45:00+00:00", "7@2026-11-29T02:45:00+00:00" + "0" * 300,
+])
+def test_a_slot_key_made_by_hand_is_refused_with_a_message(bad):
+    with pytest.raises(DomainError) as refused:
+        parse_slot_key(bad)
+    assert refused.value.status_code == 400 and refused.value.message == NOT_A_SLOT
+    with language("vi"):
+        assert str(refused.value) == (
+            "Khung giờ này không thuộc sự kiện; vui lòng tải lại trang và chọn một khung giờ trong danh sách.")
 
 
 def test_a_signing_slot_lasts_the_sessions_slot_length_or_five_minutes():
