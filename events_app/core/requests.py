@@ -9,7 +9,7 @@ from typing import Awaitable, Iterable
 from litestar import Request
 from litestar.plugins.flash import flash
 
-from events_app.core.errors import DomainError
+from events_app.core.errors import Conflict, DomainError, NotFound
 from events_app.core.forms import FormReader
 from events_app.core.i18n import gettext
 from events_app.core.settings import get_settings
@@ -74,6 +74,26 @@ def client_ip(request: Request) -> str:
 
 async def read_form(request: Request) -> FormReader:
     return FormReader(await request.form())
+
+
+async def refusal(action: Awaitable[object]) -> DomainError | None:
+    """Run a service call for a form; what the service refuses comes back, to be shown with the form.
+
+    What does not exist for the user stays a 404 page, so nobody learns of others' data this way.
+    """
+    try:
+        await action
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return exc
+    return None
+
+
+def refusal_status(exc: DomainError) -> int:
+    """The status of a form shown again with its refusal: 409 when it clashes with the current state
+    (a slot taken, a request answered meanwhile), 400 for anything else asked that cannot be done."""
+    return 409 if isinstance(exc, Conflict) else 400
 
 
 async def attempt(request: Request, action: Awaitable, success: str) -> bool:

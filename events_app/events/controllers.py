@@ -10,8 +10,9 @@ from litestar.response import Template
 
 from events_app.events import services
 from events_app.events.calendar_month import month_grid, shift_month, split_long_running
+from events_app.events.pages import event_page
 from events_app.core.clock import today
-from events_app.reference.services import list_groups, list_provinces, list_regions
+from events_app.reference.services import list_provinces, list_regions
 from events_app.core.identity import CurrentUser
 from events_app.core.panels import EventPanels
 
@@ -44,26 +45,7 @@ class EventController(Controller):
         self, slug: FromPath[str], event_panels: NamedDependency[EventPanels], current_user: NamedDependency[CurrentUser | None]
     ) -> Template:
         event = await services.get_event(slug)
-        groups = {g["id"]: g for g in await list_groups()}
-        provinces = {p["id"]: p["name"] for p in await list_provinces()}
-        regions = {r["id"]: r["name"] for r in await list_regions()}
-        rules = services.rules_for(event)
-        return Template(
-            "events/detail.html",
-            context={
-                "event": event,
-                "sessions": await services.sessions_of(event["id"]),
-                "opening_hours": await services.opening_hours_of(event["id"]),
-                "eligible_groups": [groups[i] for i in sorted(rules.group_ids) if i in groups],
-                "eligible_places": sorted(
-                    [provinces[i] for i in rules.province_ids if i in provinces]
-                    + [regions[i] for i in rules.region_ids if i in regions]
-                ),
-                "eligible_types": sorted(rules.producer_types),
-                "window_open": services.application_window_open(event),
-                "panels": await event_panels.for_event(event, current_user),
-            },
-        )
+        return await event_page(event, await event_panels.for_event(event, current_user))
 
     @get("/calendar", name="calendar")
     async def calendar(

@@ -5,20 +5,26 @@ from __future__ import annotations
 
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from events_app.core.guards import distributors_only, participants_only, staff_only
-from events_app.core.errors import DomainError, Forbidden, ValidationError
+from events_app.core.errors import DomainError, Forbidden, NotFound, ValidationError
+from events_app.core.identity import CurrentUser
+from events_app.core.panels import EventPanels
+from events_app.events.pages import event_page
 from events_app.events.services import get_event, get_event_by_id
 from events_app.core.i18n import N_, gettext, ngettext
 from events_app.matchmaking import attendance, interests, placement, services
+from events_app.matchmaking.dependencies import PARTICIPANT
+from events_app.matchmaking.panels import with_refusal
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import parse_slot_key
 from events_app.core.pagination import page_number
 from events_app.core.navigation import safe_next
-from events_app.core.requests import attempt, read_form
+from events_app.core.requests import read_form, refusal, refusal_status
 
 
 # Sourcing interests ---------------------------------------------------------------------------------
@@ -56,30 +62,30 @@ async def _interest_page(values: dict, errors: dict, *, interest_id: int | None 
 class InterestController(Controller):
     path = "/my/interests"
     guards = [distributors_only]
+    dependencies = PARTICIPANT
 
     @get("/", name="my_interests")
-    async def index(self, request: Request) -> Template:
-        distributor_id = Participant.of(request.user).org_id
-        return Template("matchmaking/interests.html", context={"interests": await interests.list_interests(distributor_id)})
+    async def index(self, participant: NamedDependency[Participant]) -> Template:
+        rows = await interests.list_interests(participant.org_id)
+        return Template("matchmaking/interests.html", context={"interests": rows})
 
     @get("/new", name="interest_new")
     async def new(self) -> Template:
         return await _interest_page({"min_stars": 3, "is_active": "1"}, {})
 
     @post("/new", name="interest_create")
-    async def create(self, request: Request) -> Template | Redirect:
-        distributor_id = Participant.of(request.user).org_id
+    async def create(self, request: Request, participant: NamedDependency[Participant]) -> Template | Redirect:
         form = await read_form(request)
         data = _interest_input(form)
         if errors := await _interest_errors(form, data):
             return await _interest_page(form.values(), errors, status_code=400)
-        await interests.add_interest(distributor_id, data)
+        await interests.add_interest(participant.org_id, data)
         flash(request, gettext("Your sourcing interest is saved."), "success")
         return Redirect(request.app.route_reverse("my_interests"))
 
     @get("/{interest_id:int}/edit", name="interest_edit")
-    async def edit(self, request: Request, interest_id: FromPath[int]) -> Template:
-        row = await interests.get_interest(Participant.of(request.user).org_id, interest_id)
+    async def edit(self, interest_id: FromPath[int], participant: NamedDependency[Participant]) -> Template:
+        row = await interests.get_interest(participant.org_id, interest_id)
         values = {
             "group_id": row["group"] or "",
             "min_stars": row["min_stars"],
@@ -91,20 +97,23 @@ class InterestController(Controller):
         return await _interest_page(values, {}, interest_id=interest_id)
 
     @post("/{interest_id:int}/edit", name="interest_update")
-    async def update(self, request: Request, interest_id: FromPath[int]) -> Template | Redirect:
-        distributor_id = Participant.of(request.user).org_id
-        await interests.get_interest(distributor_id, interest_id)
+    async def update(
+        self, request: Request, interest_id: FromPath[int], participant: NamedDependency[Participant]
+    ) -> Template | Redirect:
+        await interests.get_interest(participant.org_id, interest_id)
         form = await read_form(request)
         data = _interest_input(form)
         if errors := await _interest_errors(form, data):
             return await _interest_page(form.values(), errors, interest_id=interest_id, status_code=400)
-        await interests.update_interest(distributor_id, interest_id, data)
+        await interests.update_interest(participant.org_id, interest_id, data)
         flash(request, gettext("Your sourcing interest is saved."), "success")
         return Redirect(request.app.route_reverse("my_interests"))
 
     @post("/{interest_id:int}/delete", name="interest_delete")
-    async def delete(self, request: Request, interest_id: FromPath[int]) -> Redirect:
-        await interests.delete_interest(Participant.of(request.user).org_id, interest_id)
+    async def delete(
+        self, request: Request, interest_id: FromPath[int], participant: NamedDependency[Participant]
+    ) -> Redirect:
+        await interests.delete_interest(participant.org_id, interest_id)
         flash(request, gettext("The sourcing interest is deleted."), "success")
         return Redirect(request.app.route_reverse("my_interests"))
 
@@ -114,53 +123,47 @@ class InterestController(Controller):
 class ConferenceController(Controller):
     path = "/events/{slug:str}"
     guards = [participants_only]
+    dependencies = PARTICIPANT
 
     @post("/register", name="conference_register")
-    async def register(self, request: Request, slug: FromPath[str]) -> Redirect:
+    async def register(
+        self, request: Request, slug: FromPath[str], participant: NamedDependency[Participant],
+        current_user: NamedDependency[CurrentUser], event_panels: NamedDependency[EventPanels],
+    ) -> Template | Redirect:
         event = await get_event(slug)
-        try:
-            await attendance.register(event, Participant.of(request.user))
-        except attendance.NotAdmitted as exc:
-            flash(request, str(exc), "error")
-            for message in exc.messages():
-                flash(request, message, "error")
-        except DomainError as exc:
-            flash(request, str(exc), "error")
-        else:
-            flash(request, gettext("You are registered for this conference. See who matches what you do."), "success")
+        attendance.require_conference(event)  # other events have no registration form to show again
+        if refused := await refusal(attendance.register(event, participant)):
+            return await _event_refused(event, current_user, event_panels, refused)
+        flash(request, gettext("You are registered for this conference. See who matches what you do."), "success")
         return Redirect(request.app.route_reverse("event", slug=slug))
 
     @post("/unregister", name="conference_unregister")
-    async def unregister(self, request: Request, slug: FromPath[str]) -> Redirect:
+    async def unregister(
+        self, request: Request, slug: FromPath[str], participant: NamedDependency[Participant],
+        current_user: NamedDependency[CurrentUser], event_panels: NamedDependency[EventPanels],
+    ) -> Template | Redirect:
         event = await get_event(slug)
+        attendance.require_conference(event)
         try:
-            cancelled = await attendance.unregister(event, Participant.of(request.user))
+            cancelled = await attendance.unregister(event, participant)
         except DomainError as exc:
-            flash(request, str(exc), "error")
-        else:
-            message = gettext("You are no longer registered for this conference.")
-            if cancelled:
-                message += " " + ngettext(
-                    "%(num)d meeting request was cancelled.", "%(num)d meeting requests were cancelled.", cancelled
-                ) % {"num": cancelled}
-            flash(request, message, "success")
+            return await _event_refused(event, current_user, event_panels, exc)
+        message = gettext("You are no longer registered for this conference.")
+        if cancelled:
+            message += " " + ngettext(
+                "%(num)d meeting request was cancelled.", "%(num)d meeting requests were cancelled.", cancelled
+            ) % {"num": cancelled}
+        flash(request, message, "success")
         return Redirect(request.app.route_reverse("event", slug=slug))
 
     @get("/matches", name="conference_matches")
-    async def matches(self, request: Request, slug: FromPath[str]) -> Template:
-        event = await get_event(slug)
-        participant = Participant.of(request.user)
-        attendance.require_conference(event)
-        if not await attendance.is_attending(event["id"], participant):
-            raise Forbidden(N_("Register for this conference to see your matches."))
-        found = await services.matches_for(event, participant)
-        return Template(
-            "matchmaking/matches.html",
-            context={"event": event, "participant": participant, "matches": found},
-        )
+    async def matches(self, slug: FromPath[str], participant: NamedDependency[Participant]) -> Template:
+        return await _matches_page(await get_event(slug), participant)
 
     @post("/meeting-requests", name="meeting_request_create")
-    async def request_meeting(self, request: Request, slug: FromPath[str]) -> Redirect:
+    async def request_meeting(
+        self, request: Request, slug: FromPath[str], participant: NamedDependency[Participant]
+    ) -> Template | Redirect:
         event = await get_event(slug)
         form = await read_form(request)
         other_id = form.integer("party", required=True)
@@ -168,15 +171,43 @@ class ConferenceController(Controller):
         back = safe_next(form.text("next"), request.app.route_reverse("conference_matches", slug=slug))
         try:
             form.raise_if_errors()
-            await services.request_meeting(event, Participant.of(request.user), other_id, message)
+            await services.request_meeting(event, participant, other_id, message)
+        except (NotFound, Forbidden):  # no such party, or no matches page for someone not attending
+            raise
         except ValidationError as exc:
-            for text in exc.field_messages().values():
-                flash(request, text, "error")
+            return await _matches_page(event, participant, failed=other_id, values=form.values(),
+                                       errors=exc.field_messages(), status_code=400)
         except DomainError as exc:
-            flash(request, str(exc), "error")
-        else:
-            flash(request, gettext("Your meeting request is sent."), "success")
+            return await _matches_page(event, participant, failed=other_id, values=form.values(), error=str(exc),
+                                       status_code=refusal_status(exc))
+        flash(request, gettext("Your meeting request is sent."), "success")
         return Redirect(back)
+
+
+async def _event_refused(event: dict, user: CurrentUser, event_panels: EventPanels, refused: DomainError) -> Template:
+    """The event's page again, its matchmaking panel telling why (un)registering was refused."""
+    reasons = refused.messages() if isinstance(refused, attendance.NotAdmitted) else []
+    panels = with_refusal(await event_panels.for_event(event, user), str(refused), reasons)
+    return await event_page(event, panels, status_code=refusal_status(refused))
+
+
+async def _matches_page(
+    event: dict, participant: Participant, *, failed: int | None = None, values: dict | None = None,
+    errors: dict | None = None, error: str | None = None, status_code: int = 200,
+) -> Template:
+    """An attendee's matches; after a refused meeting request, its form open again with the message typed."""
+    attendance.require_conference(event)
+    if not await attendance.is_attending(event["id"], participant):
+        raise Forbidden(N_("Register for this conference to see your matches."))
+    found = await services.matches_for(event, participant)
+    if not any(row.id == failed and row.can_request for row in found.ranked + found.others):
+        failed = None  # no form to show it at: the refusal goes at the top of the page
+    return Template(
+        "matchmaking/matches.html",
+        context={"event": event, "participant": participant, "matches": found, "failed": failed,
+                 "values": values or {}, "errors": errors or {}, "error": error},
+        status_code=status_code,
+    )
 
 
 
@@ -185,31 +216,48 @@ class ConferenceController(Controller):
 class MeetingController(Controller):
     path = "/my/meetings"
     guards = [participants_only]
+    dependencies = PARTICIPANT
 
     @get("/", name="my_meetings")
-    async def index(self, request: Request, page: FromQuery[str] = "") -> Template:
-        participant = Participant.of(request.user)
-        data = await services.my_meetings(participant, page_number(page))
-        return Template("matchmaking/my_meetings.html", context={"participant": participant, **data})
+    async def index(self, participant: NamedDependency[Participant], page: FromQuery[str] = "") -> Template:
+        return await _meetings_page(participant, page_number(page))
 
     @post("/{request_id:int}/accept", name="meeting_accept")
-    async def accept(self, request: Request, request_id: FromPath[int]) -> Redirect:
-        await attempt(
-            request, services.respond(request_id, Participant.of(request.user), accept=True),
-            N_("Meeting accepted. The organisers will give it a time and a table."),
-        )
+    async def accept(
+        self, request: Request, request_id: FromPath[int], participant: NamedDependency[Participant]
+    ) -> Template | Redirect:
+        if refused := await refusal(services.respond(request_id, participant, accept=True)):
+            return await _meetings_page(participant, 1, refused)
+        flash(request, gettext("Meeting accepted. The organisers will give it a time and a table."), "success")
         return Redirect(request.app.route_reverse("my_meetings"))
 
     @post("/{request_id:int}/decline", name="meeting_decline")
-    async def decline(self, request: Request, request_id: FromPath[int]) -> Redirect:
-        await attempt(request, services.respond(request_id, Participant.of(request.user), accept=False),
-                      N_("Meeting declined."))
+    async def decline(
+        self, request: Request, request_id: FromPath[int], participant: NamedDependency[Participant]
+    ) -> Template | Redirect:
+        if refused := await refusal(services.respond(request_id, participant, accept=False)):
+            return await _meetings_page(participant, 1, refused)
+        flash(request, gettext("Meeting declined."), "success")
         return Redirect(request.app.route_reverse("my_meetings"))
 
     @post("/{request_id:int}/cancel", name="meeting_cancel")
-    async def cancel(self, request: Request, request_id: FromPath[int]) -> Redirect:
-        await attempt(request, services.cancel(request_id, Participant.of(request.user)), N_("Meeting request cancelled."))
+    async def cancel(
+        self, request: Request, request_id: FromPath[int], participant: NamedDependency[Participant]
+    ) -> Template | Redirect:
+        if refused := await refusal(services.cancel(request_id, participant)):
+            return await _meetings_page(participant, 1, refused)
+        flash(request, gettext("Meeting request cancelled."), "success")
         return Redirect(request.app.route_reverse("my_meetings"))
+
+
+async def _meetings_page(participant: Participant, page: int, refused: DomainError | None = None) -> Template:
+    """A party's meetings; after a refused answer or cancellation, with why at the top."""
+    data = await services.my_meetings(participant, page)
+    return Template(
+        "matchmaking/my_meetings.html",
+        context={"participant": participant, "error": str(refused) if refused else None, **data},
+        status_code=refusal_status(refused) if refused else 200,
+    )
 
 
 # Staff: placing meetings ----------------------------------------------------------------------------
@@ -220,11 +268,12 @@ class StaffMeetingController(Controller):
 
     @get("/", name="staff_meetings")
     async def index(self, event_id: FromPath[int]) -> Template:
-        event = await get_event_by_id(event_id)
-        return Template("matchmaking/staff_meetings.html", context={"event": event, **await placement.overview(event)})
+        return await _staff_meetings_page(await get_event_by_id(event_id))
 
     @post("/place", name="staff_meeting_place")
-    async def place(self, request: Request, event_id: FromPath[int]) -> Redirect:
+    async def place(
+        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
         form = await read_form(request)
         request_id = form.integer("request_id", required=True)
@@ -234,37 +283,59 @@ class StaffMeetingController(Controller):
         table = form.integer("table", minimum=1)
         try:
             form.raise_if_errors()
-            await placement.place(event, request_id, slot[0], slot[1], table, actor_id=request.user.id)
+            await placement.place(event, request_id, slot[0], slot[1], table, actor_id=current_user.id)
+        except NotFound:
+            raise
         except ValidationError as exc:
-            for text in exc.field_messages().values():
-                flash(request, text, "error")
+            return await _staff_meetings_page(event, failed=request_id, values=form.values(),
+                                              errors=exc.field_messages(), status_code=400)
         except DomainError as exc:
-            flash(request, str(exc), "error")
-        else:
-            flash(request, gettext("The meeting is placed."), "success")
+            return await _staff_meetings_page(event, failed=request_id, values=form.values(), error=str(exc),
+                                              status_code=refusal_status(exc))
+        flash(request, gettext("The meeting is placed."), "success")
         return Redirect(request.app.route_reverse("staff_meetings", event_id=event_id))
 
     @post("/place-all", name="staff_meeting_place_all")
-    async def place_all(self, request: Request, event_id: FromPath[int]) -> Redirect:
+    async def place_all(
+        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
         try:
-            placed, left = await placement.place_all(event, actor_id=request.user.id)
+            placed, left = await placement.place_all(event, actor_id=current_user.id)
         except DomainError as exc:
-            flash(request, str(exc), "error")
-        else:
-            flash(request, ngettext("%(num)d meeting placed.", "%(num)d meetings placed.", placed) % {"num": placed},
-                  "success")
-            for row in left:
-                flash(request, gettext("No free slot for %(producer)s and %(distributor)s.") % {
-                    "producer": row["producer_name"], "distributor": row["distributor_name"]}, "error")
+            return await _staff_meetings_page(event, error=str(exc), status_code=refusal_status(exc))
+        if left:  # what found no slot is told next to the button, with what was placed
+            return await _staff_meetings_page(event, placed_now=placed, left=left, status_code=409)
+        flash(request, ngettext("%(num)d meeting placed.", "%(num)d meetings placed.", placed) % {"num": placed},
+              "success")
         return Redirect(request.app.route_reverse("staff_meetings", event_id=event_id))
 
     @post("/{meeting_id:int}/unplace", name="staff_meeting_unplace")
-    async def unplace(self, request: Request, event_id: FromPath[int], meeting_id: FromPath[int]) -> Redirect:
+    async def unplace(
+        self, request: Request, event_id: FromPath[int], meeting_id: FromPath[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Redirect:
         event = await get_event_by_id(event_id)
-        await placement.unplace(event, meeting_id, actor_id=request.user.id)
+        await placement.unplace(event, meeting_id, actor_id=current_user.id)
         flash(request, gettext("The meeting is taken out of its slot."), "success")
         return Redirect(request.app.route_reverse("staff_meetings", event_id=event_id))
+
+
+async def _staff_meetings_page(
+    event: dict, *, failed: int | None = None, values: dict | None = None, errors: dict | None = None,
+    error: str | None = None, placed_now: int = 0, left: list[dict] | None = None, status_code: int = 200,
+) -> Template:
+    """The placement page; after a refused placement, the refusal at the request's form (or at the top
+    when the request is no longer one to place), and after placing all, the meetings that found no slot."""
+    overview = await placement.overview(event)
+    if not overview["slots"] or not any(row["id"] == failed for row in overview["to_place"]):
+        failed = None
+    return Template(
+        "matchmaking/staff_meetings.html",
+        context={"event": event, **overview, "failed": failed, "values": values or {}, "errors": errors or {},
+                 "error": error, "placed_now": placed_now, "left": left or []},
+        status_code=status_code,
+    )
 
 
 ROUTES = [InterestController, ConferenceController, MeetingController, StaffMeetingController]

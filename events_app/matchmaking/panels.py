@@ -13,6 +13,7 @@ from events_app.matchmaking.parties import Participant
 from events_app.core.panels import Panel
 
 TOP_MATCHES = 3
+TEMPLATE = "matchmaking/panel.html"
 
 
 async def matchmaking_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel | None:
@@ -20,12 +21,15 @@ async def matchmaking_panel(event: dict[str, Any], user: CurrentUser | None) -> 
         return None
     context: dict[str, Any] = {
         "event": event,
+        "user": user,
         "counts": await attendance.counts(event["id"]),
         "window_open": application_window_open(event),
         "participant": None,
         "attending": False,
         "top": [],
         "has_more": False,
+        "refusal": None,  # why registering or unregistering was just refused, with every reason
+        "reasons": [],
     }
     try:
         participant = Participant.of(user) if user is not None and not user.is_staff else None
@@ -38,4 +42,12 @@ async def matchmaking_panel(event: dict[str, Any], user: CurrentUser | None) -> 
             found = await services.matches_for(event, participant)
             context["top"] = found.ranked[:TOP_MATCHES]
             context["has_more"] = len(found.ranked) > TOP_MATCHES
-    return Panel("matchmaking/panel.html", context)
+    return Panel(TEMPLATE, context)
+
+
+def with_refusal(panels: list[Panel], refusal: str, reasons: list[str]) -> list[Panel]:
+    """An event page's panels, the matchmaking one telling why the registration form was refused."""
+    for panel in panels:
+        if panel.template == TEMPLATE:
+            panel.context.update(refusal=refusal, reasons=reasons)
+    return panels

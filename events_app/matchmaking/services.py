@@ -99,6 +99,11 @@ class MatchRow:
     reasons: list[str]
     request: dict | None = None
 
+    @property
+    def can_request(self) -> bool:
+        """A meeting may be asked for: none was, or the last one was cancelled."""
+        return self.request is None or self.request["status"] == CANCELLED
+
 
 @dataclass
 class Matches:

@@ -14,6 +14,12 @@ async def _follow(client, response):
     return text_of((await client.get(response.headers["location"])).text)
 
 
+def _refused(response, status: int) -> str:
+    """The event's page shown again, its matchmaking panel telling why the form was refused."""
+    assert response.status_code == status, response.text[:300]
+    return text_of(response.text)
+
+
 async def test_an_eligible_producer_registers_and_unregisters(client):
     conference = await make_conference()
     producer = await make_producer("HTX Chè Thanh Chương", province="Nghệ An")
@@ -30,8 +36,8 @@ async def test_an_eligible_producer_registers_and_unregisters(client):
     row = await Attendance.objects().where(Attendance.producer == producer.id).first()
     assert row.status == "registered" and row.event == conference.event.id
 
-    again = await _follow(client, await post_form(client, f"/events/{conference.slug}/register", {}))
-    assert "Bạn đã đăng ký hội nghị này rồi." in again
+    again = _refused(await post_form(client, f"/events/{conference.slug}/register", {}), 409)
+    assert "Bạn đã đăng ký hội nghị này rồi." in again and "1 chủ thể OCOP tham dự" in again
     assert await Attendance.count() == 1
 
     page = await _follow(client, await post_form(client, f"/events/{conference.slug}/unregister", {}))
@@ -50,11 +56,12 @@ async def test_an_ineligible_producer_is_told_every_reason(client):
     await make_user("producer", "gty@test.example", producer=producer)
     await login(client, "gty@test.example", PASSWORD)
 
-    page = await _follow(client, await post_form(client, f"/events/{conference.slug}/register", {}))
+    page = _refused(await post_form(client, f"/events/{conference.slug}/register", {}), 400)
     assert "Bạn không thể đăng ký tham dự hội nghị này:" in page
     assert "Quảng Ninh" in page and "15/06/2026" in page
+    assert "Đăng ký tham dự hội nghị" in page  # the registration form is still there to try again
     await post_form(client, "/language", {"language": "en", "next": "/"})
-    page = await _follow(client, await post_form(client, f"/events/{conference.slug}/register", {}))
+    page = _refused(await post_form(client, f"/events/{conference.slug}/register", {}), 400)
     assert "You cannot register for this conference:" in page
     assert "Producers from Quảng Ninh are not admitted to this event." in page
     assert "Gà Tiên Yên: its certificate is valid until 15/06/2026, before the event ends." in page
@@ -69,7 +76,7 @@ async def test_a_producer_without_products_or_outside_the_window_is_refused(clie
     await make_user("producer", "moi@test.example", producer=producer)
     await login(client, "moi@test.example", PASSWORD)
     await post_form(client, "/language", {"language": "en", "next": "/"})
-    page = await _follow(client, await post_form(client, f"/events/{conference.slug}/register", {}))
+    page = _refused(await post_form(client, f"/events/{conference.slug}/register", {}), 400)
     assert "Applications closed on" in page
     assert "Add your OCOP products first" in page
     assert await Attendance.count() == 0
@@ -83,7 +90,7 @@ async def test_a_distributor_registers_while_the_window_is_open(client):
     await login(client, "hue@test.example", PASSWORD)
     page = await _follow(client, await post_form(client, f"/events/{conference.slug}/register", {}))
     assert "Bạn đã đăng ký tham dự hội nghị này." in page and "1 nhà phân phối tham dự" in page
-    page = await _follow(client, await post_form(client, f"/events/{closed.slug}/register", {}))
+    page = _refused(await post_form(client, f"/events/{closed.slug}/register", {}), 400)
     assert "Bạn không thể đăng ký tham dự hội nghị này:" in page
     assert await Attendance.count() == 1
 
@@ -93,7 +100,7 @@ async def test_only_conferences_take_registrations(client):
     distributor = await make_distributor("Siêu thị Vinh")
     await make_user("distributor", "vinh@test.example", distributor=distributor)
     await login(client, "vinh@test.example", PASSWORD)
-    page = await _follow(client, await post_form(client, f"/events/{fair.slug}/register", {}))
+    page = _refused(await post_form(client, f"/events/{fair.slug}/register", {}), 400)  # no form: an error page
     assert "Chỉ hội nghị kết nối cung cầu mới có kết nối giao thương" in page
     assert "chủ thể OCOP tham dự" not in text_of((await client.get(f"/events/{fair.slug}")).text)
     assert (await post_form(client, "/events/khong-co/register", {})).status_code == 404

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from events_app.events.tables import Attendance
+from events_app.matchmaking import services
 from events_app.matchmaking.tables import Meeting, MeetingRequest
 from tests.factories import PASSWORD, make_distributor, make_user
 from tests.helpers import login, post_form, text_of
@@ -21,6 +22,12 @@ async def _request(client, slug, party_id, message=""):
 async def _flashes_after(client, response):
     assert response.status_code in (302, 303), response.text[:300]
     return text_of((await client.get(response.headers["location"])).text)
+
+
+def _refused(response, status: int) -> str:
+    """The page shown again (or the error page), telling why the form was refused."""
+    assert response.status_code == status, response.text[:300]
+    return text_of(response.text)
 
 
 async def test_matches_are_ranked_with_their_reasons(client):
@@ -51,7 +58,7 @@ async def test_only_attendees_see_the_matches(client):
     assert response.status_code == 403
     assert "Hãy đăng ký tham dự hội nghị này để xem các đối tác phù hợp." in text_of(response.text)
     response = await _request(client, cast.conference.slug, cast.producer.id)
-    assert "Hãy đăng ký tham dự hội nghị này trước khi đề nghị gặp gỡ." in await _flashes_after(client, response)
+    assert "Hãy đăng ký tham dự hội nghị này trước khi đề nghị gặp gỡ." in _refused(response, 403)
     assert await MeetingRequest.count() == 0
 
 
@@ -82,13 +89,28 @@ async def test_one_request_per_pair_and_conference(client):
     slug = cast.conference.slug
     await _login(client, "pp1@test.example")
     await _request(client, slug, cast.producer.id)
-    page = await _flashes_after(client, await _request(client, slug, cast.producer.id))
+    page = _refused(await _request(client, slug, cast.producer.id), 409)
     assert "Đã có đề nghị gặp gỡ với HTX Trà Con Cuông tại hội nghị này." in page
+    assert "Những người tham dự khác" in page  # the matches page, shown again
     # Nor the other way round: the pair is the same.
     await _login(client, "sx1@test.example")
-    page = await _flashes_after(client, await _request(client, slug, cast.distributor.id))
+    page = _refused(await _request(client, slug, cast.distributor.id), 409)
     assert "Đã có đề nghị gặp gỡ với Siêu thị Co.op Test tại hội nghị này." in page
     assert await MeetingRequest.count() == 1
+
+
+async def test_a_refused_request_is_shown_again_at_its_form_with_what_was_typed(client):
+    cast = await make_cast()
+    await _login(client, "pp1@test.example")
+    typed = "Chúng tôi muốn nhập trà " + "x" * services.MESSAGE_LIMIT
+    response = await _request(client, cast.conference.slug, cast.producer.id, typed)
+    assert response.status_code == 400
+    form = response.text[response.text.index(f'name="party" value="{cast.producer.id}"'):]
+    form = form[:form.index("</form>")]
+    assert f'<p class="error" id="e-m-{cast.producer.id}">Dùng tối đa 1000 ký tự.</p>' in form
+    assert f">{typed}</textarea>" in form and 'aria-invalid="true"' in form
+    assert response.text.count("<details class=\"request-form\" open>") == 1  # that form only, opened
+    assert await MeetingRequest.count() == 0
 
 
 async def test_a_declined_request_cannot_be_repeated_but_a_cancelled_one_can(client):
@@ -101,7 +123,7 @@ async def test_a_declined_request_cannot_be_repeated_but_a_cancelled_one_can(cli
     await post_form(client, f"/my/meetings/{request_id}/decline", {})
     assert (await MeetingRequest.objects().first()).status == "declined"
     await _login(client, "pp1@test.example")
-    page = await _flashes_after(client, await _request(client, slug, cast.producer.id))
+    page = _refused(await _request(client, slug, cast.producer.id), 409)
     assert "Cuộc gặp với HTX Trà Con Cuông tại hội nghị này đã bị từ chối." in page
 
     await _request(client, slug, cast.producer2.id)
@@ -122,8 +144,8 @@ async def test_only_the_parties_see_or_act_on_a_request(client):
     request_id = (await MeetingRequest.objects().first()).id
 
     # The requester cannot answer its own request.
-    page = await _flashes_after(client, await post_form(client, f"/my/meetings/{request_id}/accept", {}))
-    assert "Chỉ bên được đề nghị mới có thể trả lời." in page
+    page = _refused(await post_form(client, f"/my/meetings/{request_id}/accept", {}), 400)
+    assert "Chỉ bên được đề nghị mới có thể trả lời." in page and "Đang chờ họ trả lời" in page
 
     # A third party (another distributor, another producer) learns nothing and changes nothing.
     for email in ("pp2@test.example", "sx2@test.example"):
@@ -136,7 +158,7 @@ async def test_only_the_parties_see_or_act_on_a_request(client):
 
     # The asked party cannot cancel someone else's request, only answer it.
     await _login(client, "sx1@test.example")
-    page = await _flashes_after(client, await post_form(client, f"/my/meetings/{request_id}/cancel", {}))
+    page = _refused(await post_form(client, f"/my/meetings/{request_id}/cancel", {}), 400)
     assert "Chỉ bên đã đề nghị mới có thể hủy." in page
     assert (await MeetingRequest.objects().first()).status == "requested"
     assert (await post_form(client, "/my/meetings/999999/accept", {})).status_code == 404
@@ -146,12 +168,12 @@ async def test_a_request_needs_the_other_party_to_attend(client):
     cast = await make_cast()
     await Attendance.update({Attendance.status: "cancelled"}).where(Attendance.producer == cast.producer2.id)
     await _login(client, "pp1@test.example")
-    page = await _flashes_after(client, await _request(client, cast.conference.slug, cast.producer2.id))
+    page = _refused(await _request(client, cast.conference.slug, cast.producer2.id), 409)
     assert "HTX Cà phê Buôn Ma Thuột không tham dự hội nghị này." in page
     response = await _request(client, cast.conference.slug, 999999)
-    assert "Không tìm thấy chủ thể hoặc nhà phân phối này." in await _flashes_after(client, response)
+    assert "Không tìm thấy chủ thể hoặc nhà phân phối này." in _refused(response, 404)
     response = await post_form(client, f"/events/{cast.conference.slug}/meeting-requests", {"party": "abc"})
-    assert "Nhập một số nguyên." in await _flashes_after(client, response)
+    assert "Nhập một số nguyên." in _refused(response, 400)
     assert await MeetingRequest.count() == 0
 
 

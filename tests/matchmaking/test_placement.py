@@ -41,6 +41,12 @@ async def _page_after(client, response):
     return text_of((await client.get(response.headers["location"])).text)
 
 
+def _refused(response, status: int) -> str:
+    """The placement page shown again, telling why the form was refused."""
+    assert response.status_code == status, response.text[:300]
+    return text_of(response.text)
+
+
 async def test_staff_place_a_meeting_and_both_parties_see_it(client):
     cast = await make_cast()
     request_id = await accepted(cast.conference.event.id, cast.producer, cast.distributor)
@@ -81,12 +87,17 @@ async def test_a_busy_producer_distributor_or_table_is_refused(client):
     await _staff(client)
     await _place(client, cast, first, start, 1)
 
-    page = await _page_after(client, await _place(client, cast, same_producer, start, 2))
+    page = _refused(await _place(client, cast, same_producer, start, 2), 409)
     assert "HTX Trà Con Cuông đã có cuộc gặp lúc 09:45." in page
-    page = await _page_after(client, await _place(client, cast, same_distributor, start, 2))
+    page = _refused(await _place(client, cast, same_distributor, start, 2), 409)
     assert "Siêu thị Co.op Test đã có cuộc gặp lúc 09:45." in page
-    page = await _page_after(client, await _place(client, cast, other_pair, start, 1))
-    assert "Bàn 1 đã có người lúc 09:45." in page
+    response = await _place(client, cast, other_pair, start, 1)
+    assert "Bàn 1 đã có người lúc 09:45." in _refused(response, 409)
+    # Shown at that request's form, which keeps the slot and the table chosen.
+    form = response.text[response.text.index(f'name="request_id" value="{other_pair}"'):]
+    form = form[:form.index("</form>")]
+    assert '<p class="error" role="alert">Bàn 1 đã có người lúc 09:45.</p>' in form
+    assert f'value="{slot_key(cast.conference.b2b.id, start)}" selected' in form and 'value="1" selected' in form
     assert await Meeting.count() == 1
 
     # The first free table is taken when none is chosen.
@@ -100,34 +111,34 @@ async def test_slots_tables_and_requests_that_make_no_sense_are_refused(client):
     request_id = await accepted(event_id, cast.producer, cast.distributor)
     start = cast.conference.b2b.starts_at
     await _staff(client)
-    page = await _page_after(client, await _place(client, cast, request_id, start + dt.timedelta(minutes=7)))
+    page = _refused(await _place(client, cast, request_id, start + dt.timedelta(minutes=7)), 400)
     assert "09:52 không phải giờ bắt đầu một khung gặp của phiên Kết nối giao thương B2B." in page
-    page = await _page_after(client, await _place(client, cast, request_id, start + 3 * MINUTES))  # the session's end
+    page = _refused(await _place(client, cast, request_id, start + 3 * MINUTES), 400)  # the session's end
     assert "10:45 không phải giờ bắt đầu" in page
-    page = await _page_after(client, await _place(client, cast, request_id, start, 4))
+    page = _refused(await _place(client, cast, request_id, start, 4), 400)
     assert "Chọn bàn từ 1 đến 3." in page
     response = await post_form(client, f"/staff/events/{event_id}/meetings/place",
                                {"request_id": str(request_id), "slot": "", "table": "x"})
-    page = await _page_after(client, response)
+    page = _refused(response, 400)
     assert "Chọn một khung giờ." in page and "Nhập một số nguyên." in page
 
     requested = MeetingRequest(event=event_id, producer=cast.producer2.id, distributor=cast.distributor2.id,
                                requested_by="producer")
     await requested.save()
-    page = await _page_after(client, await _place(client, cast, requested.id, start))
+    page = _refused(await _place(client, cast, requested.id, start), 409)  # not a request to place: told at the top
     assert "Chỉ xếp lịch được các đề nghị đã được nhận lời." in page
     assert await Meeting.count() == 0
 
     await _place(client, cast, request_id, start)
-    page = await _page_after(client, await _place(client, cast, request_id, start + MINUTES))
+    page = _refused(await _place(client, cast, request_id, start + MINUTES), 409)
     assert "Cuộc gặp này đã được xếp lịch; hãy gỡ ra trước." in page
     assert await Meeting.count() == 1
 
     # Another event's request, session or meeting is not found here.
     other = await make_conference("hoi-nghi-khac")
-    assert (await post_form(client, f"/staff/events/{other.event.id}/meetings/place", {
-        "request_id": str(request_id), "slot": slot_key(other.b2b.id, other.b2b.starts_at)})).status_code == 302
-    assert "Không tìm thấy đề nghị gặp gỡ này." in text_of((await client.get(f"/staff/events/{other.event.id}/meetings")).text)
+    response = await post_form(client, f"/staff/events/{other.event.id}/meetings/place", {
+        "request_id": str(request_id), "slot": slot_key(other.b2b.id, other.b2b.starts_at)})
+    assert "Không tìm thấy đề nghị gặp gỡ này." in _refused(response, 404)
     meeting = await Meeting.objects().first()
     assert (await post_form(client, f"/staff/events/{other.event.id}/meetings/{meeting.id}/unplace", {})).status_code == 404
     assert (await client.get("/staff/events/999999/meetings")).status_code == 404
@@ -148,7 +159,7 @@ async def test_place_all_fills_slots_without_double_booking_and_reports_the_rest
     await accepted(event_id, cast.producer, cast.distributor2)
     await _staff(client)
     response = await post_form(client, f"/staff/events/{event_id}/meetings/place-all", {})
-    page = await _page_after(client, response)
+    page = _refused(response, 409)  # not all could be placed: the page says which, next to the button
     assert "Đã xếp lịch 3 cuộc gặp." in page
     assert page.count("Không còn khung giờ trống cho") == 3
     meetings = await Meeting.select()
@@ -210,8 +221,9 @@ async def test_two_placements_against_the_real_server_one_wins(live_url):
                    data={"_csrf_token": c.cookies["ocop_csrf"], "request_id": str(r), "slot": slot, "table": "1"})
             for c, r in zip(clients, (a, b))
         ])
-        assert [r.status_code for r in responses] == [302, 302]
-        pages = [text_of((await c.get(f"/staff/events/{event_id}/meetings")).text) for c in clients]
+        assert sorted(r.status_code for r in responses) == [302, 409]
+        pages = [text_of((await c.get(f"/staff/events/{event_id}/meetings")).text if r.status_code == 302 else r.text)
+                 for c, r in zip(clients, responses)]
     finally:
         for c in clients:
             await c.aclose()
