@@ -54,11 +54,12 @@ class CalendarFeedController(Controller):
         return await ics_response(await services.event_feed(slug, site))
 
     # The token ends in ".ics" within one path segment, which a path parameter cannot express.
-    @get("/feeds/{name:str}", name="private_feed")
-    async def private_feed(self, name: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
-        if not name.endswith(FEED_SUFFIX):
+    # The parameter is not called `name`: url_for takes the route's name by that keyword.
+    @get("/feeds/{file_name:str}", name="private_feed")
+    async def private_feed(self, file_name: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
+        if not file_name.endswith(FEED_SUFFIX):
             raise NotFound(services.UNKNOWN_FEED)
-        feed = await services.private_feed(name.removesuffix(FEED_SUFFIX), site)
+        feed = await services.private_feed(file_name.removesuffix(FEED_SUFFIX), site)
         return await ics_response(feed, private=True)
 
 
