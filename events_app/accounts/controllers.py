@@ -9,6 +9,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
+from events_app.core.bounds import RowId
 from events_app.accounts import services, throttling
 from events_app.core.guards import admin_only, signed_in
 from events_app.accounts.sessions import rotate_session_id
@@ -48,10 +49,11 @@ class AuthController(Controller):
     @post("/login", name="login_submit")
     async def login(self, request: Request, settings: NamedDependency[Settings]) -> Template | Redirect:
         form = await read_form(request)
-        email, next_path = form.text("email"), form.text("next")
+        email, next_path = form.email("email"), form.local_path("next", default="")
         password = form.data.get("password")  # as typed, spaces and all, the way sign-up keeps it
         password = password if isinstance(password, str) else ""
         try:
+            form.raise_if_errors()  # an address too long to be one is no log-in attempt
             user = await services.authenticate(
                 email,
                 password,
@@ -59,11 +61,12 @@ class AuthController(Controller):
                 secret_key=settings.secret_key,
                 device_token=request.cookies.get(throttling.DEVICE_COOKIE, ""),
             )
-        except (services.LoginFailed, services.TooManyAttempts) as exc:
+        except (ValidationError, services.LoginFailed, services.TooManyAttempts) as exc:
             retry_after = getattr(exc, "retry_after", None)
+            errors = exc.field_messages() if isinstance(exc, ValidationError) else {}
             return Template(
                 "accounts/login.html",
-                context={"values": {"email": email, "next": next_path}, "errors": {}, "error": str(exc)},
+                context={"values": {"email": email, "next": next_path}, "errors": errors, "error": str(exc)},
                 status_code=exc.status_code,
                 headers={"Retry-After": str(retry_after)} if retry_after else None,
             )
@@ -98,7 +101,7 @@ class AuthController(Controller):
         province_id = form.integer("province_id")
         signup = services.SignUp(
             role=form.text("role"),
-            email=form.text("email", max_length=254),
+            email=form.email("email"),
             password=form.data.get("password") or "",
             password_confirm=form.data.get("password_confirm") or "",
             name=form.text("name", max_length=200),
@@ -168,7 +171,7 @@ class UserAdminController(Controller):
 
     @post("/{user_id:int}", name="admin_user_update")
     async def update(
-        self, request: Request, user_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+        self, request: Request, user_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
     ) -> Template | Redirect:
         form = await read_form(request)
         action = form.choice("action", ["activate", "deactivate", "make_staff", "make_admin"])

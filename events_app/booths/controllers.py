@@ -9,16 +9,17 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
+from events_app.core.bounds import RowId
 from events_app.core.guards import producers_only
 from events_app.booths import decisions, floorplan, rules, services
 from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
 from events_app.core.errors import Conflict, Forbidden
 from events_app.events.eligibility import window_reasons
 from events_app.core.clock import now
-from events_app.events.services import get_event, local_day, parse_month, rules_for
+from events_app.events.services import get_event, local_day, rules_for
 from events_app.core.i18n import N_, gettext
 from events_app.core.pagination import page_number
-from events_app.core.forms import FormReader
+from events_app.core.forms import FormReader, parse_month
 from events_app.core.identity import CurrentUser
 from events_app.core.requests import client_ip, read_form
 
@@ -81,11 +82,11 @@ def _read_application(form: FormReader, showroom: bool) -> rules.ApplicationForm
     booth_id = form.integer("booth_id")
     period = None
     if (form.choice("period_mode", ["months", "dates"], required=False) or "months") == "months":
-        first = parse_month(form.text("from_month"))
+        first = form.month("from_month")
         months = form.integer("months", required=True, minimum=1, maximum=MAX_MONTHS)
         if first is None:
-            form.error("from_month", N_("Choose the first month."))
-        elif months is not None and "months" not in form.errors:
+            form.error("from_month", N_("Choose the first month."))  # a month out of range keeps its own message
+        elif months is not None:
             period = months_from(first, months)
     else:
         starts_on, ends_on = form.date("starts_on", required=True), form.date("ends_on", required=True)
@@ -197,7 +198,7 @@ class MyApplicationsController(Controller):
 
     @post("/{application_id:int}/cancel", name="my_application_cancel")
     async def cancel(
-        self, request: Request, application_id: FromPath[int], producer_id: NamedDependency[int],
+        self, request: Request, application_id: FromPath[RowId], producer_id: NamedDependency[int],
         current_user: NamedDependency[CurrentUser],
     ) -> Template | Redirect:
         try:
@@ -210,7 +211,7 @@ class MyApplicationsController(Controller):
 
     @post("/{application_id:int}/confirm", name="my_application_confirm")
     async def confirm(
-        self, request: Request, application_id: FromPath[int], producer_id: NamedDependency[int],
+        self, request: Request, application_id: FromPath[RowId], producer_id: NamedDependency[int],
         current_user: NamedDependency[CurrentUser],
     ) -> Template | Redirect:
         try:

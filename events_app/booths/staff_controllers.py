@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
+from events_app.core.bounds import RowId
 from events_app.core.guards import staff_only
 from events_app.booths import decisions, floorplan, layout, rules, services
 from events_app.booths.tables import ApplicationStatus, BoothType
@@ -31,7 +32,7 @@ def _read_grid(form: FormReader) -> layout.GridRequest:
         columns=form.integer("columns", required=True, minimum=1, maximum=layout.MAX_COLUMNS) or 0,
         prefix=form.text("prefix", required=True, max_length=8),
         booth_type=form.choice("booth_type", [t.value for t in BoothType]),
-        price=form.integer("price", required=True, minimum=0) or 0,
+        price=form.amount("price", required=True) or 0,
         width=form.number("width", required=True, minimum=0.5) or 0,
         depth=form.number("depth", required=True, minimum=0.5) or 0,
         origin_x=form.number("origin_x", minimum=0) or 0.0,
@@ -47,7 +48,7 @@ def _read_booth(form: FormReader) -> layout.BoothChanges:
         hall_id=form.integer("hall_id"),
         width=form.number("width", required=True, minimum=0.5) or 0,
         depth=form.number("depth", required=True, minimum=0.5) or 0,
-        price=form.integer("price", required=True, minimum=0) or 0,
+        price=form.amount("price", required=True) or 0,
         x=form.number("x", required=True, minimum=0) or 0.0,
         y=form.number("y", required=True, minimum=0) or 0.0,
         is_blocked=form.flag("is_blocked"),
@@ -109,12 +110,12 @@ class StaffFloorPlanController(Controller):
     guards = [staff_only]
 
     @get("/floor-plan", name="staff_floor_plan")
-    async def floor_plan(self, event_id: FromPath[int]) -> Template:
+    async def floor_plan(self, event_id: FromPath[RowId]) -> Template:
         return await _staff_plan_page(await services.get_booth_event(event_id))
 
     @post("/floor-plan", name="staff_floor_plan_generate")
     async def generate(
-        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
     ) -> Template | Redirect:
         event = await services.get_booth_event(event_id)
         form = await read_form(request)
@@ -131,13 +132,13 @@ class StaffFloorPlanController(Controller):
         return Redirect(request.app.route_reverse("staff_floor_plan", event_id=event_id))
 
     @get("/booths/{booth_id:int}", name="staff_booth")
-    async def booth(self, event_id: FromPath[int], booth_id: FromPath[int]) -> Template:
+    async def booth(self, event_id: FromPath[RowId], booth_id: FromPath[RowId]) -> Template:
         event = await services.get_booth_event(event_id)
         return await _booth_page(event, await layout.get_booth(event_id, booth_id))
 
     @post("/booths/{booth_id:int}", name="staff_booth_update")
     async def update(
-        self, request: Request, event_id: FromPath[int], booth_id: FromPath[int],
+        self, request: Request, event_id: FromPath[RowId], booth_id: FromPath[RowId],
         current_user: NamedDependency[CurrentUser],
     ) -> Template | Redirect:
         event = await services.get_booth_event(event_id)
@@ -154,7 +155,7 @@ class StaffFloorPlanController(Controller):
 
     @post("/booths/{booth_id:int}/delete", name="staff_booth_delete")
     async def delete(
-        self, request: Request, event_id: FromPath[int], booth_id: FromPath[int],
+        self, request: Request, event_id: FromPath[RowId], booth_id: FromPath[RowId],
         current_user: NamedDependency[CurrentUser],
     ) -> Template | Redirect:
         event = await services.get_booth_event(event_id)
@@ -201,18 +202,18 @@ class StaffApplicationsController(Controller):
     guards = [staff_only]
 
     @get("/", name="staff_applications")
-    async def applications(self, event_id: FromPath[int], status: FromQuery[str] = "", page: FromQuery[str] = "") -> Template:
+    async def applications(self, event_id: FromPath[RowId], status: FromQuery[str] = "", page: FromQuery[str] = "") -> Template:
         return await _review_page(await services.get_booth_event(event_id), status, page_number(page))
 
     @post("/{application_id:int}", name="staff_application_decide")
     async def decide(
-        self, request: Request, event_id: FromPath[int], application_id: FromPath[int],
+        self, request: Request, event_id: FromPath[RowId], application_id: FromPath[RowId],
         current_user: NamedDependency[CurrentUser],
     ) -> Template | Redirect:
         event = await services.get_booth_event(event_id)
         form = await read_form(request)
         action = form.choice("action", ["approve", "waitlist", "reject"])
-        back_status, back_page = form.text("status"), page_number(form.text("page"))
+        back_status, back_page = form.text("status"), form.page()
         staff = {"staff_id": current_user.id, "event_id": event_id, "ip": client_ip(request)}
         try:
             form.raise_if_errors()

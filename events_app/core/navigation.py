@@ -8,10 +8,15 @@ from urllib.parse import urlencode
 from litestar import Request
 from litestar.response import Redirect
 
+from events_app.core.bounds import NEXT_LENGTH
+
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """A local path to go back to; anything pointing off-site falls back to `default`."""
+    """A local path to go back to; anything pointing off-site, too long for a `Location` header, or
+    with characters a header cannot carry falls back to `default`."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    if len(target) > NEXT_LENGTH or not target.isascii() or not target.isprintable() or " " in target:
         return default
     return target
 

@@ -6,13 +6,18 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from events_app.core.bounds import MAX_PAGE
+
 
 def page_number(raw: str | None) -> int:
-    """The page asked for; anything that is not a positive number means the first page."""
-    try:
-        return max(1, int(raw or 1))
-    except ValueError:
+    """The page asked for; anything that is not a positive number means the first page, and a number
+    past `MAX_PAGE` the last one (`paginate` brings it down to the last page there is)."""
+    digits = (raw or "").strip().lstrip("0")
+    if not (digits.isascii() and digits.isdigit()):
         return 1
+    if len(digits) > len(str(MAX_PAGE)):  # read no further than a page number can go
+        return MAX_PAGE
+    return min(MAX_PAGE, int(digits))
 
 
 @dataclass

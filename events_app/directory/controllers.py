@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
+from events_app.core.bounds import RowId
 from events_app.core.guards import participants_only, producers_only
 from events_app.directory import products, services
 from events_app.directory.images import ImageStore, size_text
@@ -49,7 +50,7 @@ def _read_profile(form: FormReader) -> services.OrganisationProfile:
         website=form.text("website", max_length=300),
         description=form.text("description", max_length=5000),
         phone=form.text("phone", max_length=40),
-        email=form.text("email", max_length=254),
+        email=form.email("email"),
     )
 
 
@@ -122,7 +123,7 @@ def _read_product(form: FormReader) -> products.ProductInput:
         certificate_number=form.text("certificate_number", max_length=80),
         certified_on=form.date("certified_on"),
         evaluation_level=form.text("evaluation_level"),
-        price=form.integer("price", minimum=0),
+        price=form.amount("price"),
         unit=form.text("unit", max_length=40),
         description=form.text("description", max_length=5000),
         story=form.text("story", max_length=10000),
@@ -188,14 +189,14 @@ class ProductController(Controller):
 
     @get("/{product_id:int}/edit", name="my_product_edit")
     async def edit(
-        self, current_user: NamedDependency[CurrentUser], product_id: FromPath[int], image_store: NamedDependency[ImageStore]
+        self, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId], image_store: NamedDependency[ImageStore]
     ) -> Template:
         product = await products.own_product(current_user.producer_id, product_id)
         return await _product_page(image_store, product, _product_values(product), {})
 
     @post("/{product_id:int}/edit", name="my_product_update")
     async def update(
-        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[int],
+        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId],
         image_store: NamedDependency[ImageStore],
     ) -> Template | Redirect:
         product = await products.own_product(current_user.producer_id, product_id)
@@ -219,7 +220,7 @@ class ProductController(Controller):
 
     @post("/{product_id:int}/delete", name="my_product_delete")
     async def delete(
-        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[int],
+        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId],
         image_store: NamedDependency[ImageStore],
     ) -> Template | Redirect:
         try:

@@ -9,6 +9,7 @@ from typing import Any
 from events_app.core.clock import now
 from events_app.directory.tables import Producer, Product
 from events_app.core.errors import NotFound
+from events_app.core.forms import parse_month
 from events_app.events import eligibility
 from events_app.events.eligibility import Candidate, ProductFacts, Rules
 from events_app.events.tables import Event, EventStatus
@@ -162,14 +163,6 @@ class EventFilters:
             "region": self.region,
             "month": self.month.strftime("%Y-%m") if self.month else "",
         }
-
-
-def parse_month(text: str) -> dt.date | None:
-    try:
-        day = dt.datetime.strptime(text.strip(), "%Y-%m").date()
-    except (ValueError, AttributeError):
-        return None
-    return day if 2000 <= day.year <= 2100 else None
 
 
 def month_bounds(first: dt.date) -> tuple[dt.datetime, dt.datetime]:

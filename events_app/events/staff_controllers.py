@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
+from events_app.core.bounds import RowId
 from events_app.core.guards import staff_only
 from events_app.directory.tables import ProducerType
 from events_app.core.errors import DomainError, ValidationError
@@ -66,13 +67,13 @@ class VenueStaffController(Controller):
         return redirect_to(request, "staff_venue", venue_id=venue_id)
 
     @get("/{venue_id:int}", name="staff_venue")
-    async def venue(self, venue_id: FromPath[int]) -> Template:
+    async def venue(self, venue_id: FromPath[RowId]) -> Template:
         venue = await venues.get_venue(venue_id)
         return await _venue_page(venue, _venue_values(venue), {})
 
     @post("/{venue_id:int}", name="staff_venue_update")
     async def update_venue(
-        self, request: Request, venue_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+        self, request: Request, venue_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
     ) -> Template | Redirect:
         venue = await venues.get_venue(venue_id)
         form = await read_form(request)
@@ -86,15 +87,15 @@ class VenueStaffController(Controller):
         return redirect_to(request, "staff_venue", venue_id=venue_id)
 
     @post("/{venue_id:int}/halls", name="staff_hall_create")
-    async def add_hall(self, request: Request, venue_id: FromPath[int]) -> Template | Redirect:
+    async def add_hall(self, request: Request, venue_id: FromPath[RowId]) -> Template | Redirect:
         return await _save_hall(request, venue_id, None)
 
     @post("/{venue_id:int}/halls/{hall_id:int}", name="staff_hall_update")
-    async def update_hall(self, request: Request, venue_id: FromPath[int], hall_id: FromPath[int]) -> Template | Redirect:
+    async def update_hall(self, request: Request, venue_id: FromPath[RowId], hall_id: FromPath[RowId]) -> Template | Redirect:
         return await _save_hall(request, venue_id, hall_id)
 
     @post("/{venue_id:int}/halls/{hall_id:int}/delete", name="staff_hall_delete")
-    async def delete_hall(self, request: Request, venue_id: FromPath[int], hall_id: FromPath[int]) -> Template | Redirect:
+    async def delete_hall(self, request: Request, venue_id: FromPath[RowId], hall_id: FromPath[RowId]) -> Template | Redirect:
         try:
             await venues.delete_hall(venue_id, hall_id)
         except DomainError as exc:
@@ -222,13 +223,13 @@ class EventStaffController(Controller):
         return redirect_to(request, "staff_event", event_id=created["id"])
 
     @get("/{event_id:int}", name="staff_event")
-    async def event(self, event_id: FromPath[int]) -> Template:
+    async def event(self, event_id: FromPath[RowId]) -> Template:
         event = await services.get_event_by_id(event_id)
         return await _event_page(event, event_values(event), {})
 
     @post("/{event_id:int}", name="staff_event_update")
     async def update_event(
-        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
     ) -> Template | Redirect:
         event = await services.get_event_by_id(event_id)
         form = await read_form(request)
@@ -243,7 +244,7 @@ class EventStaffController(Controller):
 
     @post("/{event_id:int}/status", name="staff_event_status")
     async def change_status(
-        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
     ) -> Template | Redirect:
         form = await read_form(request)
         try:
@@ -259,7 +260,7 @@ class EventStaffController(Controller):
     # Agenda ---------------------------------------------------------------------------------
 
     @get("/{event_id:int}/sessions", name="staff_sessions")
-    async def sessions(self, event_id: FromPath[int], edit: FromQuery[str] = "") -> Template:
+    async def sessions(self, event_id: FromPath[RowId], edit: FromQuery[str] = "") -> Template:
         event = await services.get_event_by_id(event_id)
         sessions = await services.sessions_of(event_id)
         editing = next((s for s in sessions if str(s["id"]) == edit), None)
@@ -268,20 +269,20 @@ class EventStaffController(Controller):
 
     @post("/{event_id:int}/sessions", name="staff_session_create")
     async def add_session(
-        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
     ) -> Template | Redirect:
         return await _save_session(request, event_id, None, actor_id=current_user.id)
 
     @post("/{event_id:int}/sessions/{session_id:int}", name="staff_session_update")
     async def update_session(
-        self, request: Request, event_id: FromPath[int], session_id: FromPath[int],
+        self, request: Request, event_id: FromPath[RowId], session_id: FromPath[RowId],
         current_user: NamedDependency[CurrentUser],
     ) -> Template | Redirect:
         return await _save_session(request, event_id, session_id, actor_id=current_user.id)
 
     @post("/{event_id:int}/sessions/{session_id:int}/delete", name="staff_session_delete")
     async def delete_session(
-        self, request: Request, event_id: FromPath[int], session_id: FromPath[int],
+        self, request: Request, event_id: FromPath[RowId], session_id: FromPath[RowId],
         current_user: NamedDependency[CurrentUser],
     ) -> Redirect:
         await programme.delete_session(event_id, session_id, actor_id=current_user.id)
@@ -291,7 +292,7 @@ class EventStaffController(Controller):
     # Opening hours ------------------------------------------------------------------------
 
     @get("/{event_id:int}/opening-hours", name="staff_opening_hours")
-    async def opening_hours(self, event_id: FromPath[int]) -> Template:
+    async def opening_hours(self, event_id: FromPath[RowId]) -> Template:
         event = await services.get_event_by_id(event_id)
         values = {}
         for row in await services.opening_hours_of(event_id):
@@ -302,7 +303,7 @@ class EventStaffController(Controller):
 
     @post("/{event_id:int}/opening-hours", name="staff_opening_hours_save")
     async def save_opening_hours(
-        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
     ) -> Template | Redirect:
         event = await services.get_event_by_id(event_id)
         form = await read_form(request)

@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
+from events_app.core.bounds import RowId
 from events_app.core.guards import distributors_only, participants_only, staff_only
 from events_app.core.errors import DomainError, Forbidden, NotFound, ValidationError
 from events_app.core.identity import CurrentUser
@@ -23,7 +24,6 @@ from events_app.matchmaking.panels import with_refusal
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import parse_slot_key
 from events_app.core.pagination import page_number
-from events_app.core.navigation import safe_next
 from events_app.core.requests import read_form, refusal, refusal_status
 
 
@@ -84,7 +84,7 @@ class InterestController(Controller):
         return Redirect(request.app.route_reverse("my_interests"))
 
     @get("/{interest_id:int}/edit", name="interest_edit")
-    async def edit(self, interest_id: FromPath[int], participant: NamedDependency[Participant]) -> Template:
+    async def edit(self, interest_id: FromPath[RowId], participant: NamedDependency[Participant]) -> Template:
         row = await interests.get_interest(participant.org_id, interest_id)
         values = {
             "group_id": row["group"] or "",
@@ -98,7 +98,7 @@ class InterestController(Controller):
 
     @post("/{interest_id:int}/edit", name="interest_update")
     async def update(
-        self, request: Request, interest_id: FromPath[int], participant: NamedDependency[Participant]
+        self, request: Request, interest_id: FromPath[RowId], participant: NamedDependency[Participant]
     ) -> Template | Redirect:
         await interests.get_interest(participant.org_id, interest_id)
         form = await read_form(request)
@@ -111,7 +111,7 @@ class InterestController(Controller):
 
     @post("/{interest_id:int}/delete", name="interest_delete")
     async def delete(
-        self, request: Request, interest_id: FromPath[int], participant: NamedDependency[Participant]
+        self, request: Request, interest_id: FromPath[RowId], participant: NamedDependency[Participant]
     ) -> Redirect:
         await interests.delete_interest(participant.org_id, interest_id)
         flash(request, gettext("The sourcing interest is deleted."), "success")
@@ -168,7 +168,7 @@ class ConferenceController(Controller):
         form = await read_form(request)
         other_id = form.integer("party", required=True)
         message = form.text("message", max_length=services.MESSAGE_LIMIT)
-        back = safe_next(form.text("next"), request.app.route_reverse("conference_matches", slug=slug))
+        back = form.local_path("next", request.app.route_reverse("conference_matches", slug=slug))
         try:
             form.raise_if_errors()
             await services.request_meeting(event, participant, other_id, message)
@@ -224,7 +224,7 @@ class MeetingController(Controller):
 
     @post("/{request_id:int}/accept", name="meeting_accept")
     async def accept(
-        self, request: Request, request_id: FromPath[int], participant: NamedDependency[Participant]
+        self, request: Request, request_id: FromPath[RowId], participant: NamedDependency[Participant]
     ) -> Template | Redirect:
         if refused := await refusal(services.respond(request_id, participant, accept=True)):
             return await _meetings_page(participant, 1, refused)
@@ -233,7 +233,7 @@ class MeetingController(Controller):
 
     @post("/{request_id:int}/decline", name="meeting_decline")
     async def decline(
-        self, request: Request, request_id: FromPath[int], participant: NamedDependency[Participant]
+        self, request: Request, request_id: FromPath[RowId], participant: NamedDependency[Participant]
     ) -> Template | Redirect:
         if refused := await refusal(services.respond(request_id, participant, accept=False)):
             return await _meetings_page(participant, 1, refused)
@@ -242,7 +242,7 @@ class MeetingController(Controller):
 
     @post("/{request_id:int}/cancel", name="meeting_cancel")
     async def cancel(
-        self, request: Request, request_id: FromPath[int], participant: NamedDependency[Participant]
+        self, request: Request, request_id: FromPath[RowId], participant: NamedDependency[Participant]
     ) -> Template | Redirect:
         if refused := await refusal(services.cancel(request_id, participant)):
             return await _meetings_page(participant, 1, refused)
@@ -267,12 +267,12 @@ class StaffMeetingController(Controller):
     guards = [staff_only]
 
     @get("/", name="staff_meetings")
-    async def index(self, event_id: FromPath[int]) -> Template:
+    async def index(self, event_id: FromPath[RowId]) -> Template:
         return await _staff_meetings_page(await get_event_by_id(event_id))
 
     @post("/place", name="staff_meeting_place")
     async def place(
-        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
     ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
         form = await read_form(request)
@@ -297,7 +297,7 @@ class StaffMeetingController(Controller):
 
     @post("/place-all", name="staff_meeting_place_all")
     async def place_all(
-        self, request: Request, event_id: FromPath[int], current_user: NamedDependency[CurrentUser]
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
     ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
         try:
@@ -312,7 +312,7 @@ class StaffMeetingController(Controller):
 
     @post("/{meeting_id:int}/unplace", name="staff_meeting_unplace")
     async def unplace(
-        self, request: Request, event_id: FromPath[int], meeting_id: FromPath[int],
+        self, request: Request, event_id: FromPath[RowId], meeting_id: FromPath[RowId],
         current_user: NamedDependency[CurrentUser],
     ) -> Redirect:
         event = await get_event_by_id(event_id)

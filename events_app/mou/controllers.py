@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
+from events_app.core.bounds import RowId
 from events_app.core.guards import participants_only, staff_only
 from events_app.core.errors import DomainError
+from events_app.core.identity import CurrentUser
 from events_app.events.services import get_event, get_event_by_id
 from events_app.core.i18n import N_, gettext, ngettext
+from events_app.matchmaking.dependencies import PARTICIPANT
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import parse_slot_key
 from events_app.mou import services
 from events_app.core.pagination import page_number
-from events_app.core.forms import FormReader
-from events_app.core.requests import attempt, read_form
-
-
-def _party_id(raw: str) -> int | None:
-    try:
-        return int(raw) if raw.strip() else None
-    except ValueError:
-        return None
+from events_app.core.forms import FormReader, parse_id
+from events_app.core.requests import read_form, refusal, refusal_status
 
 
 async def _event_or_none(slug: str) -> dict | None:
@@ -50,7 +47,7 @@ def _proposal(form: FormReader) -> services.Proposal:
         counterpart_id=form.integer("party"),
         product_ids=form.ids("product_ids"),
         title=form.text("title", max_length=services.TITLE_LIMIT),
-        value_vnd=form.integer("value_vnd", minimum=0),
+        value_vnd=form.amount("value_vnd"),
         volume=form.text("volume", max_length=services.VOLUME_LIMIT),
         terms=form.text("terms", max_length=services.TERMS_LIMIT),
     )
@@ -59,23 +56,23 @@ def _proposal(form: FormReader) -> services.Proposal:
 class MouController(Controller):
     path = "/my/mous"
     guards = [participants_only]
+    dependencies = PARTICIPANT
 
     @get("/", name="my_mous")
-    async def index(self, request: Request, page: FromQuery[str] = "") -> Template:
-        participant = Participant.of(request.user)
+    async def index(self, participant: NamedDependency[Participant], page: FromQuery[str] = "") -> Template:
         listing = await services.list_for(participant, page_number(page))
         return Template("mou/my_mous.html", context={"participant": participant, "page": listing})
 
     @get("/new", name="mou_new")
-    async def new(self, request: Request, party: FromQuery[str] = "", event: FromQuery[str] = "") -> Template:
-        participant = Participant.of(request.user)
-        party_id = _party_id(party)
+    async def new(
+        self, participant: NamedDependency[Participant], party: FromQuery[str] = "", event: FromQuery[str] = ""
+    ) -> Template:
+        party_id = parse_id(party)
         values = {"party": party_id or "", "event": event}
         return await _form_page(participant, party_id, await _event_or_none(event), values, {})
 
     @post("/new", name="mou_create")
-    async def create(self, request: Request) -> Template | Redirect:
-        participant = Participant.of(request.user)
+    async def create(self, request: Request, participant: NamedDependency[Participant]) -> Template | Redirect:
         form = await read_form(request)
         event = await _event_or_none(form.text("event"))
         proposal = _proposal(form)
@@ -90,20 +87,35 @@ class MouController(Controller):
         return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
 
     @get("/{mou_id:int}", name="mou_detail")
-    async def detail(self, request: Request, mou_id: FromPath[int]) -> Template:
-        participant = Participant.of(request.user)
-        return Template("mou/detail.html", context={"mou": await services.get_for(participant, mou_id)})
+    async def detail(self, mou_id: FromPath[RowId], participant: NamedDependency[Participant]) -> Template:
+        return await _detail_page(participant, mou_id)
 
     @post("/{mou_id:int}/agree", name="mou_agree")
-    async def agree(self, request: Request, mou_id: FromPath[int]) -> Redirect:
-        await attempt(request, services.agree(mou_id, Participant.of(request.user)),
-                      N_("You agreed to the MoU. Staff will give it a time in the signing ceremony."))
+    async def agree(
+        self, request: Request, mou_id: FromPath[RowId], participant: NamedDependency[Participant]
+    ) -> Template | Redirect:
+        if refused := await refusal(services.agree(mou_id, participant)):
+            return await _detail_page(participant, mou_id, refused)
+        flash(request, gettext("You agreed to the MoU. Staff will give it a time in the signing ceremony."), "success")
         return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
 
     @post("/{mou_id:int}/withdraw", name="mou_withdraw")
-    async def withdraw(self, request: Request, mou_id: FromPath[int]) -> Redirect:
-        await attempt(request, services.withdraw(mou_id, Participant.of(request.user)), N_("The MoU is withdrawn."))
+    async def withdraw(
+        self, request: Request, mou_id: FromPath[RowId], participant: NamedDependency[Participant]
+    ) -> Template | Redirect:
+        if refused := await refusal(services.withdraw(mou_id, participant)):
+            return await _detail_page(participant, mou_id, refused)
+        flash(request, gettext("The MoU is withdrawn."), "success")
         return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
+
+
+async def _detail_page(participant: Participant, mou_id: int, refused: DomainError | None = None) -> Template:
+    """An MoU; after a refused agreement or withdrawal, with why next to its buttons."""
+    return Template(
+        "mou/detail.html",
+        context={"mou": await services.get_for(participant, mou_id), "error": str(refused) if refused else None},
+        status_code=refusal_status(refused) if refused else 200,
+    )
 
 
 class StaffMouController(Controller):
@@ -111,7 +123,7 @@ class StaffMouController(Controller):
     guards = [staff_only]
 
     @get("/", name="staff_mous")
-    async def index(self, event_id: FromPath[int]) -> Template:
+    async def index(self, event_id: FromPath[RowId]) -> Template:
         event = await get_event_by_id(event_id)
         return Template("mou/staff_mous.html", context={"event": event, **await services.event_overview(event)})
 
@@ -119,7 +131,7 @@ class StaffMouController(Controller):
         return Redirect(request.app.route_reverse("staff_mous", event_id=event_id))
 
     @post("/{mou_id:int}/slot", name="staff_mou_slot")
-    async def slot(self, request: Request, event_id: FromPath[int], mou_id: FromPath[int]) -> Redirect:
+    async def slot(self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId]) -> Redirect:
         event = await get_event_by_id(event_id)
         form = await read_form(request)
         slot = parse_slot_key(form.text("slot"))
@@ -131,21 +143,21 @@ class StaffMouController(Controller):
         return self._back(request, event_id)
 
     @post("/{mou_id:int}/unslot", name="staff_mou_unslot")
-    async def unslot(self, request: Request, event_id: FromPath[int], mou_id: FromPath[int]) -> Redirect:
+    async def unslot(self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId]) -> Redirect:
         event = await get_event_by_id(event_id)
         await attempt(request, services.clear_slot(event, mou_id, actor_id=request.user.id),
                       N_("The MoU is taken out of the ceremony."))
         return self._back(request, event_id)
 
     @post("/{mou_id:int}/sign", name="staff_mou_sign")
-    async def sign(self, request: Request, event_id: FromPath[int], mou_id: FromPath[int]) -> Redirect:
+    async def sign(self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId]) -> Redirect:
         event = await get_event_by_id(event_id)
         await attempt(request, services.mark_signed(event, mou_id, actor_id=request.user.id),
                       N_("The MoU is recorded as signed."))
         return self._back(request, event_id)
 
     @post("/order", name="staff_mou_order")
-    async def order(self, request: Request, event_id: FromPath[int]) -> Redirect:
+    async def order(self, request: Request, event_id: FromPath[RowId]) -> Redirect:
         event = await get_event_by_id(event_id)
         try:
             given, left = await services.order_ceremony(event, actor_id=request.user.id)

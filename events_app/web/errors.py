@@ -6,7 +6,7 @@ import logging
 from urllib.parse import quote, urlsplit
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -62,8 +62,14 @@ def login_redirect(request: Request, _: NotAuthorizedException) -> Response:
     return Redirect(f"{request.app.route_reverse('login')}?next={quote(safe_next(target), safe='/')}")
 
 
+def _names_no_page(exc: HTTPException) -> bool:
+    """A path parameter out of its bounds (an id no row can have): the address names no page."""
+    problems = exc.extra if isinstance(exc, ValidationException) and isinstance(exc.extra, list) else []
+    return bool(problems) and all(isinstance(p, dict) and p.get("source") == "path" for p in problems)
+
+
 def http_error(request: Request, exc: HTTPException) -> Response:
-    status = exc.status_code
+    status = 404 if _names_no_page(exc) else exc.status_code
     message = None
     if isinstance(exc, PermissionDeniedException) and "CSRF" in str(exc.detail):
         message = gettext(CSRF_TEXT)
