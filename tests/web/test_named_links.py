@@ -78,6 +78,9 @@ def test_every_route_name_in_the_templates_exists(app):
     assert used, "no url_for found: the pattern is wrong"
     unknown = {name: where for name, where in used.items() if name not in names}
     assert not unknown, f"url_for of routes that do not exist: {unknown}"
+    # url_for(route_name, **path_params) takes the route's name as `name`: no path parameter may be called so.
+    clashing = [h.name for route in app.routes for h in route.route_handlers if "name" in getattr(route, "path_parameters", {})]
+    assert not clashing, f"routes with a path parameter called `name`: {clashing}"
 
 
 # Controllers ---------------------------------------------------------------------------------------
