@@ -7,6 +7,7 @@ nothing to keep, and can rotate the session id (a new id on log-in, the old one 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -20,6 +21,7 @@ from events_app.accounts.tables import WebSession
 _ROTATE = "_rotate_session_id"
 _NEW_ID = "_new_session_id"
 _LOADED = "_session_loaded_bytes"
+_SESSION_ID = re.compile(r"[0-9a-f]{16,128}")  # what generate_session_id makes: hex, within WebSession.key
 
 
 def _seconds(value: int | dt.timedelta | None) -> int | None:
@@ -78,11 +80,22 @@ def rotate_session_id(connection: ASGIConnection) -> None:
 
 
 class DatabaseSessionBackend(ServerSideSessionBackend):
+    def cookie_session_id(self, connection: ASGIConnection) -> str | None:
+        """The session id the client sent, if it is one this backend could have made. Anything else
+        (a NUL, junk, "null") is no session: it never reaches the database, and is never reused."""
+        value = connection.cookies.get(self.config.key)
+        return value if value and _SESSION_ID.fullmatch(value) else None
+
     def get_session_id(self, connection: ASGIConnection) -> str:
-        return connection.scope.get(_NEW_ID) or super().get_session_id(connection)  # type: ignore[return-value]
+        return (
+            connection.scope.get(_NEW_ID)  # type: ignore[return-value]
+            or self.cookie_session_id(connection)
+            or connection.get_session_id()
+            or self.generate_session_id()
+        )
 
     async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
-        if session_id := connection.cookies.get(self.config.key):
+        if session_id := self.cookie_session_id(connection):
             store = self.config.get_store_from_app(connection.scope["app"])
             data = await self.get(session_id, store=store)
             if data is not None:
@@ -92,7 +105,7 @@ class DatabaseSessionBackend(ServerSideSessionBackend):
 
     async def store_in_message(self, scope_session: ScopeSession, message: Message, connection: ASGIConnection) -> None:
         scope = connection.scope
-        cookie_id = connection.cookies.get(self.config.key)
+        cookie_id = self.cookie_session_id(connection)
         rotated = bool(scope.pop(_ROTATE, False))  # type: ignore[misc]
         if rotated:
             if cookie_id:
@@ -101,7 +114,7 @@ class DatabaseSessionBackend(ServerSideSessionBackend):
 
         empty = scope_session is Empty or not scope_session
         if empty:
-            if cookie_id and cookie_id != "null" or rotated:
+            if cookie_id or rotated:
                 await super().store_in_message(Empty, message, connection)
             return
         if not rotated and self.serialize_data(scope_session, scope) == scope.get(_LOADED):
