@@ -16,7 +16,7 @@ from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.core.slugs import unique_slug
 from events_app.core.usage import Question
 from events_app.directory.images import ImageRefused, ImageStore, PreparedImage
-from events_app.directory.services import limit_length, require, search_text_for, web_address_error
+from events_app.directory.services import require, search_text_for, web_address_error
 from events_app.directory.tables import EvaluationLevel, Product
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
@@ -49,13 +49,11 @@ class ProductInput:
 async def product_errors(data: ProductInput) -> dict[str, DomainError]:
     errors: dict[str, DomainError] = {}
     require(errors, "name", data.name.strip())
-    limit_length(errors, "name", data.name, 200)
     if data.group_id is None or not await ProductGroup.exists().where(ProductGroup.id == data.group_id):
         errors["group_id"] = DomainError(N_("Choose the product group."))
     if data.stars not in (3, 4, 5):
         errors["stars"] = DomainError(N_("Choose 3, 4 or 5 stars."))
     require(errors, "certificate_number", data.certificate_number)
-    limit_length(errors, "certificate_number", data.certificate_number, 80)
     if data.certified_on is None:
         errors.setdefault("certified_on", DomainError(N_("Enter the date of the certificate.")))
     elif data.certified_on > today():
@@ -70,10 +68,6 @@ async def product_errors(data: ProductInput) -> dict[str, DomainError]:
         errors["evaluation_level"] = DomainError(N_("3- and 4-star products are recognised at provincial level."))
     if data.price is not None and not 0 <= data.price <= MAX_PRICE:
         errors["price"] = DomainError(N_("Enter a price between 0 and 100 billion dong."))
-    limit_length(errors, "unit", data.unit, 40)
-    limit_length(errors, "description", data.description, 5000)
-    limit_length(errors, "story", data.story, 10000)
-    limit_length(errors, "traceability_url", data.traceability_url, 300)
     if error := web_address_error(data.traceability_url):
         errors.setdefault("traceability_url", error)
     return errors

@@ -36,11 +36,6 @@ def require(errors: dict[str, DomainError], name: str, value: object) -> None:
         errors.setdefault(name, DomainError(N_("This field is required.")))
 
 
-def limit_length(errors: dict[str, DomainError], name: str, value: str, limit: int) -> None:
-    if len(value) > limit:
-        errors.setdefault(name, DomainError(N_("Use at most %(n)d characters."), n=limit))
-
-
 # Organisation profiles --------------------------------------------------------------------------
 
 @dataclass
@@ -60,23 +55,17 @@ class OrganisationProfile:
 async def profile_errors(profile: OrganisationProfile, *, producer: bool) -> dict[str, DomainError]:
     errors: dict[str, DomainError] = {}
     require(errors, "name", profile.name.strip())
-    limit_length(errors, "name", profile.name, 200)
     types = ProducerType if producer else DistributorType
     if profile.organisation_type not in {t.value for t in types}:
         errors["organisation_type"] = DomainError(N_("Choose one of the options."))
     if producer or profile.province_id is not None:
         if profile.province_id is None or not await Province.exists().where(Province.id == profile.province_id):
             errors["province_id"] = DomainError(N_("Choose your province."))
-    limit_length(errors, "address", profile.address, 300)
-    limit_length(errors, "description", profile.description, 5000)
-    limit_length(errors, "website", profile.website, 300)
     if error := web_address_error(profile.website):
         errors.setdefault("website", error)
     if producer:
-        limit_length(errors, "phone", profile.phone, 40)
         if profile.phone and not PHONE_RE.match(profile.phone):
             errors.setdefault("phone", DomainError(N_("Enter a phone number: digits, spaces and + ( ) . - only.")))
-        limit_length(errors, "email", profile.email, 254)
         if profile.email and not EMAIL_RE.match(profile.email):
             errors.setdefault("email", DomainError(N_("Enter a valid e-mail address.")))
     return errors

@@ -79,9 +79,6 @@ async def validate(data: InterestInput) -> dict:
     places = {value for value, _ in options["regions"] + options["provinces"]}
     if data.place and data.place not in places:
         errors["place"] = DomainError(N_("Choose one of the options."))
-    for name in ("required_certifications", "volume"):
-        if len(getattr(data, name)) > TEXT_LIMIT:
-            errors[name] = DomainError(N_("Use at most %(n)d characters."), n=TEXT_LIMIT)
     if errors:
         raise ValidationError(errors)
     kind, _, place_id = data.place.partition(":")

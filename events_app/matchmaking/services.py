@@ -180,9 +180,7 @@ async def request_meeting(event: dict, participant: Participant, other_id: int, 
     require_conference(event)
     if event["status"] != EventStatus.published.value or event["ends_at"] < now():
         raise DomainError(N_("Meetings can only be requested while the conference is open."))
-    message = message.strip()
-    if len(message) > MESSAGE_LIMIT:
-        raise DomainError(N_("The message is too long: use at most %(n)d characters."), n=MESSAGE_LIMIT)
+    message = message.strip()  # its length is the form's to bound (MESSAGE_LIMIT)
     other_name = await _other_name(participant, other_id)
     if not await is_attending(event["id"], participant):
         raise Forbidden(N_("Register for this conference before requesting meetings."))

@@ -130,19 +130,11 @@ async def proposal_errors(participant: Participant, proposal: Proposal, event: d
     if event is not None:
         await _check_attending(event, participant, other)
     errors: dict[str, DomainError] = {}
-    title = proposal.title.strip()
-    if not title:
+    # Lengths and the amount's bounds are the form's to check (mou.controllers); here, what is missing.
+    if not proposal.title.strip():
         errors["title"] = DomainError(N_("This field is required."))
-    elif len(title) > TITLE_LIMIT:
-        errors["title"] = DomainError(N_("Use at most %(n)d characters."), n=TITLE_LIMIT)
     if proposal.value_vnd is None:
         errors["value_vnd"] = DomainError(N_("Enter the estimated value in VND."))
-    elif proposal.value_vnd < 0:
-        errors["value_vnd"] = DomainError(N_("Enter a number of at least %(n)d."), n=0)
-    if len(proposal.volume) > VOLUME_LIMIT:
-        errors["volume"] = DomainError(N_("Use at most %(n)d characters."), n=VOLUME_LIMIT)
-    if len(proposal.terms) > TERMS_LIMIT:
-        errors["terms"] = DomainError(N_("Use at most %(n)d characters."), n=TERMS_LIMIT)
     producer_id, _ = participant.pair_with(other["id"])
     own = {row["id"] for row in await products_of(producer_id)}
     chosen = set(proposal.product_ids)
