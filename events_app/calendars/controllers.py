@@ -5,12 +5,13 @@ from __future__ import annotations
 import anyio
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 
 from events_app.calendars import ical, services
 from events_app.core.errors import NotFound
 from events_app.core.clock import now
 from events_app.core.settings import Settings
+from events_app.events.dependencies import EVENT_FILTERS
 from events_app.events.services import EventFilters
 
 # Litestar adds "; charset=utf-8" to text types.
@@ -33,20 +34,10 @@ async def ics_response(feed: ical.Feed, *, private: bool = False) -> Response[by
 
 
 class CalendarFeedController(Controller):
-    dependencies = {"site": Provide(provide_site, sync_to_thread=False)}
+    dependencies = {"site": Provide(provide_site, sync_to_thread=False), **EVENT_FILTERS}
 
     @get("/calendar.ics", name="calendar_feed")
-    async def calendar_feed(
-        self,
-        site: NamedDependency[ical.Site],
-        kind: FromQuery[str] = "",
-        province: FromQuery[str] = "",
-        region: FromQuery[str] = "",
-        month: FromQuery[str] = "",
-    ) -> Response[bytes]:
-        # PostgreSQL refuses NUL characters in text: drop them, as the filters drop other nonsense.
-        kind, province, region, month = (value.replace("\x00", "") for value in (kind, province, region, month))
-        filters = EventFilters.parse(kind, province, region, month)
+    async def calendar_feed(self, site: NamedDependency[ical.Site], filters: NamedDependency[EventFilters]) -> Response[bytes]:
         return await ics_response(await services.public_feed(filters, site))
 
     @get("/events/{slug:str}/calendar.ics", name="event_calendar_feed")

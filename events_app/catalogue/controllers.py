@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from events_app.catalogue import documents, pdf, rendering, services
+from events_app.catalogue.dependencies import CATALOGUE_FILTERS
 from events_app.catalogue.qr import product_url, qr_svg
 from events_app.events.services import get_event
 from events_app.core.i18n import current_language
@@ -17,18 +18,10 @@ from events_app.core.settings import Settings
 
 
 class CatalogueController(Controller):
+    dependencies = CATALOGUE_FILTERS
+
     @get("/products", name="products")
-    async def products(
-        self,
-        q: FromQuery[str] = "",
-        stars: FromQuery[str] = "",
-        group: FromQuery[str] = "",
-        province: FromQuery[str] = "",
-        region: FromQuery[str] = "",
-        event: FromQuery[str] = "",
-        page: FromQuery[str] = "",
-    ) -> Template:
-        filters = await services.parse_filters(q, stars, group, province, region, event)
+    async def products(self, filters: NamedDependency[services.CatalogueFilters], page: FromQuery[str] = "") -> Template:
         result = await services.catalogue(filters, page_number(page))
         return Template(
             "catalogue/products.html",
@@ -59,16 +52,8 @@ class CatalogueController(Controller):
 
     @get("/catalogue.pdf", name="catalogue_pdf")
     async def catalogue_pdf(
-        self,
-        settings: NamedDependency[Settings],
-        q: FromQuery[str] = "",
-        stars: FromQuery[str] = "",
-        group: FromQuery[str] = "",
-        province: FromQuery[str] = "",
-        region: FromQuery[str] = "",
-        event: FromQuery[str] = "",
+        self, settings: NamedDependency[Settings], filters: NamedDependency[services.CatalogueFilters]
     ) -> Response[bytes]:
-        filters = await services.parse_filters(q, stars, group, province, region, event)
         data = await documents.product_catalogue_data(filters, settings.public_url)
         job = pdf.product_catalogue(data, _assets(settings), current_language())
         return await _pdf_response(job, settings, "danh-muc-san-pham-ocop.pdf")

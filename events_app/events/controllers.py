@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 from litestar.response import Template
 
 from events_app.events import services
+from events_app.events.dependencies import EVENT_FILTERS
 from events_app.events.calendar_month import month_grid, shift_month, split_long_running
 from events_app.events.pages import event_page
 from events_app.core.clock import today
@@ -22,15 +24,10 @@ async def filter_choices() -> dict:
 
 
 class EventController(Controller):
+    dependencies = EVENT_FILTERS
+
     @get("/events", name="events")
-    async def events(
-        self,
-        kind: FromQuery[str] = "",
-        province: FromQuery[str] = "",
-        region: FromQuery[str] = "",
-        month: FromQuery[str] = "",
-    ) -> Template:
-        filters = services.EventFilters.parse(kind, province, region, month)
+    async def events(self, filters: NamedDependency[services.EventFilters]) -> Template:
         return Template(
             "events/list.html",
             context={
@@ -48,16 +45,9 @@ class EventController(Controller):
         return await event_page(event, await event_panels.for_event(event, current_user))
 
     @get("/calendar", name="calendar")
-    async def calendar(
-        self,
-        kind: FromQuery[str] = "",
-        province: FromQuery[str] = "",
-        region: FromQuery[str] = "",
-        month: FromQuery[str] = "",
-    ) -> Template:
-        filters = services.EventFilters.parse(kind, province, region, month)
-        first = filters.month or today().replace(day=1)
-        filters = services.EventFilters(filters.kind, filters.province, filters.region, first)
+    async def calendar(self, filters: NamedDependency[services.EventFilters]) -> Template:
+        first = filters.month or today().replace(day=1)  # the calendar always shows a month
+        filters = replace(filters, month=first)
         events = await services.list_events(filters)
         short, ongoing = split_long_running(events)
         return Template(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from events_app import __version__
@@ -16,7 +14,7 @@ from events_app.core.db import ping
 from events_app.events.services import upcoming_events
 from events_app.core.i18n import LANGUAGES
 from events_app.core.identity import CurrentUser
-from events_app.core.navigation import safe_next
+from events_app.core.requests import read_form
 
 
 @get("/", name="home")
@@ -34,17 +32,14 @@ async def healthz() -> Response[dict[str, Any]]:
 
 
 @post("/language", name="set_language")
-async def set_language(
-    request: Request,
-    current_user: NamedDependency[CurrentUser | None],
-    data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Redirect:
-    language = data.get("language", "")
-    if language in LANGUAGES:
+async def set_language(request: Request, current_user: NamedDependency[CurrentUser | None]) -> Redirect:
+    form = await read_form(request)
+    language = form.choice("language", LANGUAGES, required=False)  # anything else changes nothing
+    if language:
         request.session["lang"] = language
         if current_user is not None:
             await User.update({User.language: language}).where(User.id == current_user.id)
-    return Redirect(safe_next(data.get("next")))
+    return Redirect(form.local_path("next"))
 
 
 ROUTES = [home, healthz, set_language]
