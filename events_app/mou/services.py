@@ -18,6 +18,8 @@ from events_app.matchmaking.attendance import attending_ids, is_attending
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking import scheduler
 from events_app.matchmaking.scheduler import slot_key, slot_times
+from events_app.mou import rules
+from events_app.mou.rules import COUNTED_AS_SIGNED
 from events_app.mou.tables import Mou, MouProduct, MouStatus
 from events_app.core.pagination import Page, paginate
 from events_app.core.text import fold
@@ -26,9 +28,6 @@ PROPOSED = MouStatus.proposed.value
 AGREED = MouStatus.agreed.value
 SIGNED = MouStatus.signed.value
 FULFILLED = MouStatus.fulfilled.value
-WITHDRAWN = MouStatus.withdrawn.value
-OPEN = (PROPOSED, AGREED)
-COUNTED_AS_SIGNED = (SIGNED, FULFILLED)
 
 TITLE_LIMIT = 300
 VOLUME_LIMIT = 200
@@ -174,8 +173,8 @@ def _shown(row: dict, participant: Participant | None = None) -> dict:
     if participant is not None:
         row["other_name"] = row["distributor_name"] if participant.is_producer else row["producer_name"]
         row["proposed_by_me"] = row["proposed_by"] == participant.side
-        row["can_agree"] = row["status"] == PROPOSED and not row["proposed_by_me"]
-        row["can_withdraw"] = row["status"] in OPEN
+        row["can_agree"] = rules.MOUS.allows("agree", row["status"]) and not row["proposed_by_me"]
+        row["can_withdraw"] = rules.MOUS.allows("withdraw", row["status"])
     return row
 
 
@@ -230,9 +229,8 @@ async def agree(mou_id: int, participant: Participant) -> None:
         row = await _locked(mou_id, participant)
         if row["proposed_by"] == participant.side:
             raise Forbidden(N_("Only the other party can agree to this MoU."))
-        if row["status"] != PROPOSED:
-            raise Conflict(N_("Only a proposed MoU can be agreed to."))
-        await Mou.update({Mou.status: AGREED, Mou.agreed_at: now()}).where(Mou.id == mou_id)
+        status = rules.after("agree", row["status"])
+        await Mou.update({Mou.status: status, Mou.agreed_at: now()}).where(Mou.id == mou_id)
     await audit("mou.agreed", actor_id=participant.user_id, target=("mou", mou_id))
 
 
@@ -240,9 +238,8 @@ async def withdraw(mou_id: int, participant: Participant) -> None:
     """Either party withdraws the MoU before it is signed; its signing slot is freed."""
     async with write_transaction():
         row = await _locked(mou_id, participant)
-        if row["status"] not in OPEN:
-            raise Conflict(N_("A signed or closed MoU can no longer be withdrawn."))
-        await Mou.update({Mou.status: WITHDRAWN, Mou.signing_session: None, Mou.signing_at: None}).where(Mou.id == mou_id)
+        status = rules.after("withdraw", row["status"])
+        await Mou.update({Mou.status: status, Mou.signing_session: None, Mou.signing_at: None}).where(Mou.id == mou_id)
     await audit("mou.withdrawn", actor_id=participant.user_id, target=("mou", mou_id))
 
 
@@ -386,9 +383,8 @@ async def mark_signed(event: dict, mou_id: int, actor_id: int | None = None) -> 
     _check_event(event)
     async with write_transaction():
         row = await _event_mou(event, mou_id)
-        if row["status"] != AGREED:
-            raise Conflict(N_("Only an agreed MoU can be signed."))
-        await Mou.update({Mou.status: SIGNED, Mou.signed_at: now()}).where(Mou.id == mou_id)
+        status = rules.after("sign", row["status"])
+        await Mou.update({Mou.status: status, Mou.signed_at: now()}).where(Mou.id == mou_id)
     await audit("mou.signed", actor_id=actor_id, target=("mou", mou_id))
 
 
