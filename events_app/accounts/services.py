@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import re
 import secrets
@@ -15,7 +14,7 @@ from events_app.accounts.passwords import MIN_LENGTH, hash_password, needs_rehas
 from events_app.core.identity import CurrentUser, Role
 from events_app.accounts import throttling
 from events_app.accounts.tables import LoginAttempt, User
-from events_app.core.db import is_integrity_error, is_postgres, write_transaction
+from events_app.core.db import is_integrity_error, lock_names, write_transaction
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType
 from events_app.core.slugs import unique_slug
 from events_app.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
@@ -71,11 +70,6 @@ def normalise_email(email: str) -> str:
 
 # Log-in ----------------------------------------------------------------------------------------
 
-def _lock_key(kind: str, value: str) -> int:
-    digest = hashlib.blake2b(f"login:{kind}:{value}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
 async def _wait_until(email: str, network: str, device: str, moment: dt.datetime) -> dt.datetime | None:
     account = await LoginAttempt.select(
         LoginAttempt.at, LoginAttempt.network, LoginAttempt.device, LoginAttempt.succeeded
@@ -109,9 +103,7 @@ async def _record_attempt(email: str, ip: str, device: str) -> int:
     wait_until = await _wait_until(email, network, device, now())
     if wait_until is None:
         async with write_transaction():
-            if is_postgres():
-                for key in sorted({_lock_key("email", email), _lock_key("network", network)}):
-                    await LoginAttempt.raw("SELECT pg_advisory_xact_lock({})", key)
+            await lock_names(f"login:email:{email}", f"login:network:{network}")
             moment = now()
             wait_until = await _wait_until(email, network, device, moment)
             if wait_until is None:

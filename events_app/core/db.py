@@ -8,6 +8,7 @@ Constraints and triggers in the migrations are the last line of defence behind b
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -195,3 +196,21 @@ async def ping() -> bool:
     except Exception:
         return False
     return True
+
+
+def _lock_key(name: str) -> int:
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def lock_names(*names: str) -> None:
+    """Hold named locks until the transaction ends, for what has no row to lock (an account's
+    log-in attempts, a party's time across sessions).
+
+    PostgreSQL: advisory transaction locks, taken in one order so two transactions never wait on
+    each other crosswise. SQLite: nothing to do, the IMMEDIATE transaction holds the write lock.
+    """
+    if not is_postgres():
+        return
+    for key in sorted({_lock_key(name) for name in names}):
+        await engine().run_querystring(QueryString("SELECT pg_advisory_xact_lock({})", key))

@@ -10,10 +10,9 @@ overlapping meetings of a party or a table behind both.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from events_app.core.audit import audit
-from events_app.core.db import for_update, is_integrity_error, is_postgres, write_transaction
+from events_app.core.db import for_update, is_integrity_error, lock_names, write_transaction
 from events_app.core.errors import Conflict, DomainError, NotFound
 from events_app.events.tables import Session, SessionKind
 from events_app.core.i18n import N_, format_time
@@ -41,11 +40,6 @@ async def _meetings(event_id: int) -> list[dict]:
     return await Meeting.select().where(Meeting.event == event_id)
 
 
-def _party_lock_key(side: str, org_id: int) -> int:
-    digest = hashlib.blake2b(f"meeting:{side}:{org_id}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
 async def _lock_parties(producer_id: int, distributor_id: int) -> None:
     """Hold both parties' time until the transaction ends (PostgreSQL; SQLite's write lock holds it already).
 
@@ -53,10 +47,7 @@ async def _lock_parties(producer_id: int, distributor_id: int) -> None:
     the second sees the first's meeting. Keys are taken in one order, after every row lock, so
     two placements never wait on each other crosswise.
     """
-    if not is_postgres():
-        return
-    for key in sorted({_party_lock_key("producer", producer_id), _party_lock_key("distributor", distributor_id)}):
-        await Meeting.raw("SELECT pg_advisory_xact_lock({})", key)
+    await lock_names(f"meeting:producer:{producer_id}", f"meeting:distributor:{distributor_id}")
 
 
 async def overview(event: dict) -> dict:
