@@ -1,4 +1,4 @@
-"""Small helpers controllers share: the client's address, the parsed form, a form's action."""
+"""Small helpers controllers share: the client's address, the parsed form, what a form's action refused."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from functools import lru_cache
 from typing import Awaitable, Iterable
 
 from litestar import Request
-from litestar.plugins.flash import flash
 
 from events_app.core.errors import Conflict, DomainError, NotFound
 from events_app.core.forms import FormReader
-from events_app.core.i18n import gettext
 from events_app.core.settings import get_settings
 
 
@@ -94,19 +92,3 @@ def refusal_status(exc: DomainError) -> int:
     """The status of a form shown again with its refusal: 409 when it clashes with the current state
     (a slot taken, a request answered meanwhile), 400 for anything else asked that cannot be done."""
     return 409 if isinstance(exc, Conflict) else 400
-
-
-async def attempt(request: Request, action: Awaitable, success: str) -> bool:
-    """Run a service call for a form: its refusal becomes an error message, its success `success`.
-
-    What does not exist for the user stays a 404 page, so nobody learns of others' data this way.
-    """
-    try:
-        await action
-    except DomainError as exc:
-        if exc.status_code == 404:
-            raise
-        flash(request, str(exc), "error")
-        return False
-    flash(request, gettext(success), "success")
-    return True

@@ -124,52 +124,80 @@ class StaffMouController(Controller):
 
     @get("/", name="staff_mous")
     async def index(self, event_id: FromPath[RowId]) -> Template:
-        event = await get_event_by_id(event_id)
-        return Template("mou/staff_mous.html", context={"event": event, **await services.event_overview(event)})
+        return await _staff_page(await get_event_by_id(event_id))
 
     def _back(self, request: Request, event_id: int) -> Redirect:
         return Redirect(request.app.route_reverse("staff_mous", event_id=event_id))
 
     @post("/{mou_id:int}/slot", name="staff_mou_slot")
-    async def slot(self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId]) -> Redirect:
+    async def slot(
+        self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
         form = await read_form(request)
         slot = parse_slot_key(form.text("slot"))
         if slot is None:
-            flash(request, gettext(N_("Choose a time slot.")), "error")
-        else:
-            await attempt(request, services.assign_slot(event, mou_id, *slot, actor_id=request.user.id),
-                          N_("The MoU has its place in the signing ceremony."))
+            return await _staff_page(event, failed=mou_id, error=gettext(N_("Choose a time slot.")), status_code=400)
+        if refused := await refusal(services.assign_slot(event, mou_id, *slot, actor_id=current_user.id)):
+            return await _staff_page(event, failed=mou_id, error=str(refused), slot=form.text("slot"),
+                                     status_code=refusal_status(refused))
+        flash(request, gettext("The MoU has its place in the signing ceremony."), "success")
         return self._back(request, event_id)
 
     @post("/{mou_id:int}/unslot", name="staff_mou_unslot")
-    async def unslot(self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId]) -> Redirect:
+    async def unslot(
+        self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
-        await attempt(request, services.clear_slot(event, mou_id, actor_id=request.user.id),
-                      N_("The MoU is taken out of the ceremony."))
+        if refused := await refusal(services.clear_slot(event, mou_id, actor_id=current_user.id)):
+            return await _staff_page(event, failed=mou_id, error=str(refused), status_code=refusal_status(refused))
+        flash(request, gettext("The MoU is taken out of the ceremony."), "success")
         return self._back(request, event_id)
 
     @post("/{mou_id:int}/sign", name="staff_mou_sign")
-    async def sign(self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId]) -> Redirect:
+    async def sign(
+        self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
-        await attempt(request, services.mark_signed(event, mou_id, actor_id=request.user.id),
-                      N_("The MoU is recorded as signed."))
+        if refused := await refusal(services.mark_signed(event, mou_id, actor_id=current_user.id)):
+            return await _staff_page(event, failed=mou_id, error=str(refused), status_code=refusal_status(refused))
+        flash(request, gettext("The MoU is recorded as signed."), "success")
         return self._back(request, event_id)
 
     @post("/order", name="staff_mou_order")
-    async def order(self, request: Request, event_id: FromPath[RowId]) -> Redirect:
+    async def order(
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
         try:
-            given, left = await services.order_ceremony(event, actor_id=request.user.id)
+            given, left = await services.order_ceremony(event, actor_id=current_user.id)
         except DomainError as exc:
-            flash(request, str(exc), "error")
-        else:
-            flash(request, ngettext("%(num)d MoU given a signing slot.", "%(num)d MoUs given a signing slot.", given)
-                  % {"num": given}, "success")
-            if left:
-                flash(request, ngettext("%(num)d agreed MoU found no free slot.", "%(num)d agreed MoUs found no free slot.",
-                                        left) % {"num": left}, "error")
+            return await _staff_page(event, error=str(exc), status_code=refusal_status(exc))
+        if left:  # told next to the button, with how many were given a slot
+            return await _staff_page(event, given_now=given, left_now=left, status_code=409)
+        flash(request, ngettext("%(num)d MoU given a signing slot.", "%(num)d MoUs given a signing slot.", given)
+              % {"num": given}, "success")
         return self._back(request, event_id)
+
+
+async def _staff_page(
+    event: dict, *, failed: int | None = None, error: str | None = None, slot: str = "", given_now: int = 0,
+    left_now: int = 0, status_code: int = 200,
+) -> Template:
+    """The signing ceremony; after a refused action, why next to that MoU's buttons (or at the top when
+    the MoU has none left on the page), and after ordering, how many agreed MoUs found no slot."""
+    overview = await services.event_overview(event)
+    if not any(row["id"] == failed for row in overview["ceremony"] + overview["to_order"]):
+        failed = None
+    return Template(
+        "mou/staff_mous.html",
+        context={"event": event, **overview, "failed": failed, "error": error, "chosen_slot": slot,
+                 "given_now": given_now, "left_now": left_now},
+        status_code=status_code,
+    )
 
 
 ROUTES = [MouController, StaffMouController]

@@ -13,4 +13,4 @@ from events_app.core.panels import Panel
 async def mou_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel | None:
     if event["kind"] != EventKind.conference.value:
         return None
-    return Panel("mou/panel.html", {"event": event, "totals": await totals(event["id"])})
+    return Panel("mou/panel.html", {"event": event, "user": user, "totals": await totals(event["id"])})

@@ -7,7 +7,7 @@ import datetime as dt
 from events_app.directory.tables import Product
 from events_app.core.errors import Conflict
 from events_app.events.services import get_event_by_id
-from events_app.events.tables import Attendance
+from events_app.events.tables import Attendance, Session
 from events_app.mou import services
 from events_app.mou.tables import Mou, MouProduct
 from events_app.matchmaking.scheduler import slot_key
@@ -26,6 +26,12 @@ async def _login(client, email):
 async def _page_after(client, response):
     assert response.status_code in (302, 303), response.text[:300]
     return text_of((await client.get(response.headers["location"])).text)
+
+
+def _refused(response, status: int) -> str:
+    """The page shown again, telling why the form was refused."""
+    assert response.status_code == status, response.text[:300]
+    return text_of(response.text)
 
 
 async def _products(producer) -> list[int]:
@@ -67,8 +73,8 @@ async def test_a_distributor_proposes_and_the_producer_agrees(client):
     assert sorted(await MouProduct.select(MouProduct.product).output(as_list=True)) == await _products(cast.producer)
 
     # The proposer cannot agree to its own proposal.
-    page = await _page_after(client, await post_form(client, f"/my/mous/{mou.id}/agree", {}))
-    assert "Chỉ bên kia mới có thể đồng ý biên bản ghi nhớ này." in page
+    page = _refused(await post_form(client, f"/my/mous/{mou.id}/agree", {}), 400)
+    assert "Chỉ bên kia mới có thể đồng ý biên bản ghi nhớ này." in page and "Cung ứng trà linh chi 2027" in page
     assert (await Mou.objects().first()).status == "proposed"
 
     await _login(client, "sx1@test.example")
@@ -158,7 +164,7 @@ async def test_either_party_withdraws_before_signing_but_not_after(client):
 
     await services.mark_signed(event, second)
     await _login(client, "pp2@test.example")
-    page = await _page_after(client, await post_form(client, f"/my/mous/{second}/withdraw", {}))
+    page = _refused(await post_form(client, f"/my/mous/{second}/withdraw", {}), 409)
     assert "Không thể rút biên bản ghi nhớ đã ký hoặc đã kết thúc." in page
     assert (await Mou.objects().where(Mou.id == second).first()).status == "signed"
 
@@ -178,21 +184,27 @@ async def test_staff_order_the_ceremony_sign_and_the_event_page_counts(client):
 
     base = f"/staff/events/{event_id}/mous"
     outside = await post_form(client, f"{base}/{first}/slot", {"slot": slot_key(signing.id, signing.ends_at)})
-    assert "15:00 nằm ngoài phiên lễ ký kết (14:00–15:00)." in await _page_after(client, outside)
+    assert "15:00 nằm ngoài phiên lễ ký kết (14:00–15:00)." in _refused(outside, 400)
+    # Told in that MoU's row, above its slot form.
+    form_at = outside.text.index(f'action="{base}/{first}/slot"')
+    row = outside.text[outside.text.rindex("<tr>", 0, form_at):outside.text.index("</tr>", form_at)]
+    assert "MoU Siêu thị Co.op Test" in row and '<p class="error" role="alert">15:00 nằm ngoài phiên lễ ký kết' in row
     before = await post_form(client, f"{base}/{first}/slot", {"slot": slot_key(signing.id, signing.starts_at - FIVE)})
-    assert "13:55 nằm ngoài phiên lễ ký kết" in await _page_after(client, before)
+    assert "13:55 nằm ngoài phiên lễ ký kết" in _refused(before, 400)
     askew = await post_form(client, f"{base}/{first}/slot", {"slot": slot_key(signing.id, signing.starts_at + dt.timedelta(minutes=3))})
-    assert "Giờ ký bắt đầu cách nhau 5 phút, từ 14:00." in await _page_after(client, askew)
+    assert "Giờ ký bắt đầu cách nhau 5 phút, từ 14:00." in _refused(askew, 400)
+    unchosen = await post_form(client, f"{base}/{first}/slot", {"slot": ""})
+    assert "Chọn một khung giờ." in _refused(unchosen, 400)
     wrong_session = await post_form(client, f"{base}/{first}/slot", {"slot": slot_key(cast.conference.b2b.id, signing.starts_at)})
     assert wrong_session.status_code == 404
     not_agreed = await post_form(client, f"{base}/{proposed[0]['id']}/slot", {"slot": slot_key(signing.id, signing.starts_at)})
-    assert "Chỉ biên bản ghi nhớ đã thống nhất mới được ký tại lễ ký kết." in await _page_after(client, not_agreed)
+    assert "Chỉ biên bản ghi nhớ đã thống nhất mới được ký tại lễ ký kết." in _refused(not_agreed, 409)
     assert await Mou.count().where(Mou.signing_at.is_not_null()) == 0
 
     page = await _page_after(client, await post_form(client, f"{base}/{second}/slot", {"slot": slot_key(signing.id, signing.starts_at)}))
     assert "Đã xếp biên bản ghi nhớ vào lễ ký kết." in page
     taken = await post_form(client, f"{base}/{first}/slot", {"slot": slot_key(signing.id, signing.starts_at)})
-    assert "Giờ ký 14:00 đã dành cho biên bản ghi nhớ khác." in await _page_after(client, taken)
+    assert "Giờ ký 14:00 đã dành cho biên bản ghi nhớ khác." in _refused(taken, 409)
 
     page = await _page_after(client, await post_form(client, f"{base}/order", {}))
     assert "Đã xếp giờ ký cho 1 biên bản ghi nhớ." in page
@@ -206,7 +218,7 @@ async def test_staff_order_the_ceremony_sign_and_the_event_page_counts(client):
         page = await _page_after(client, await post_form(client, f"{base}/{mou_id}/sign", {}))
         assert "Đã ghi nhận biên bản ghi nhớ được ký." in page
     again = await post_form(client, f"{base}/{first}/sign", {})
-    assert "Chỉ ký được biên bản ghi nhớ đã thống nhất." in await _page_after(client, again)
+    assert "Chỉ ký được biên bản ghi nhớ đã thống nhất." in _refused(again, 409)
     assert await Mou.count().where((Mou.status == "signed") & Mou.signed_at.is_not_null()) == 2
 
     client.cookies.clear()  # a visitor reads the totals
@@ -218,6 +230,18 @@ async def test_staff_order_the_ceremony_sign_and_the_event_page_counts(client):
     await _login(client, "sx1@test.example")
     page = text_of((await client.get("/my/mous")).text)
     assert page.count("Đã ký") >= 2 and "14:05" in page
+
+
+async def test_ordering_the_ceremony_says_how_many_found_no_slot(client):
+    cast = await make_cast()
+    await Session.update({Session.slot_minutes: 30}).where(Session.id == cast.conference.signing.id)  # two slots
+    for _ in range(3):
+        await _agreed_mou(cast)
+    await _login(client, "staff@test.example")
+    page = _refused(await post_form(client, f"/staff/events/{cast.conference.event.id}/mous/order", {}), 409)
+    assert "Đã xếp giờ ký cho 2 biên bản ghi nhớ. 1 biên bản ghi nhớ đã thống nhất chưa có giờ ký trống." in page
+    assert page.count("Hết giờ trống") == 1  # the one left is listed, every slot taken
+    assert await Mou.count().where(Mou.signing_at.is_not_null()) == 2
 
 
 async def test_staff_pages_refuse_other_events_mous_and_non_conferences(client):

@@ -2,7 +2,8 @@
 
 Templates call `url_for(name, **params)` (media and static files: `url_for('media' | 'static', file_path=…)`);
 controllers redirect with `core.navigation.redirect_to` or `request.app.route_reverse`. These tests read
-the sources of the accounts, events, directory, catalogue and calendars domains and of `web/`.
+the sources of every domain with web pages (accounts, events, directory, booths, matchmaking, mou,
+catalogue, calendars) and of `web/`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import pytest
 from events_app.core.settings import PROJECT_ROOT
 from events_app.core.templating import TEMPLATES_DIR
 
-DOMAINS = ("accounts", "events", "directory", "catalogue", "calendars", "web")
-TEMPLATE_FOLDERS = ("accounts", "calendars", "catalogue", "directory", "errors", "events", "staff")
+DOMAINS = ("accounts", "events", "directory", "booths", "matchmaking", "mou", "catalogue", "calendars", "web")
+TEMPLATE_FOLDERS = ("accounts", "booths", "calendars", "catalogue", "directory", "errors", "events", "matchmaking",
+                    "mou", "staff")
 # The PDF templates are not served to a browser: WeasyPrint resolves their relative links against an explicit
 # base and a fetcher that reads only our files.
 NOT_SERVED = ("catalogue/pdf",)
@@ -44,7 +46,9 @@ def _line(text: str, offset: int) -> int:
 def test_the_walk_finds_the_templates():
     names = {p.relative_to(TEMPLATES_DIR).as_posix() for p in _templates()}
     assert {"base.html", "home.html", "accounts/login.html", "events/detail.html", "catalogue/products.html",
-            "directory/products.html", "staff/dashboard.html", "errors/error.html"} <= names
+            "directory/products.html", "staff/dashboard.html", "errors/error.html", "booths/_panel.html",
+            "booths/staff_applications.html", "matchmaking/matches.html", "mou/staff_mous.html",
+            "catalogue/_event_panel.html"} <= names
     assert not any(name.startswith("catalogue/pdf/") for name in names)
 
 
