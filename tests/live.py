@@ -4,17 +4,20 @@ subprocess, on the test database, with several worker processes."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 60  # generous: two cores may be busy with a second test run
+# Asks the server if it is up, past any proxy; urllib, as an httpx client loads the CA bundle each time.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def free_port() -> int:
@@ -23,39 +26,77 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def live_server(workers: int = 2) -> Iterator[str]:
-    """Serve the app (already migrated) and yield its base URL; stop it afterwards."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "DATABASE_POOL_SIZE": "4",
-        "PUBLIC_URL": f"http://127.0.0.1:{port}",
-    }
-    log = open(Path(os.environ.get("DATA_DIR", "/tmp")) / f"live-{port}.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "events_app", "serve", "--no-migrate", "--workers", str(workers)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
+class LiveServer:
+    """`events-app serve` on the test database (already migrated), with the environment of the
+    moment it starts."""
+
+    def __init__(self, workers: int = 2) -> None:
+        self.workers = workers
+        self.url = ""
+        self._process: subprocess.Popen | None = None
+        self._log = None
+
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self) -> str:
+        port = free_port()
+        env = {
+            **os.environ,
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "DATABASE_POOL_SIZE": "4",
+            "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        }
+        self._log = log = open(Path(os.environ.get("DATA_DIR", "/tmp")) / f"live-{port}.log", "w")
+        self._process = process = subprocess.Popen(
+            [sys.executable, "-m", "events_app", "serve", "--no-migrate", "--workers", str(self.workers)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # a process group: stopping it stops the workers' own children too
+        )
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
+                with _DIRECT.open(f"{self.url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return self.url
+            except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: see {log.name}")
-            time.sleep(0.2)
-        yield base
+                log.flush()
+                tail = "".join(Path(log.name).read_text(errors="replace").splitlines(keepends=True)[-30:])
+                self.stop()
+                raise RuntimeError(f"server did not start in {STARTUP_SECONDS} s ({log.name}):\n{tail}")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            _signal_group(process, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            _signal_group(process, signal.SIGKILL)  # whatever is left, such as PDF workers
+            process.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+@contextmanager
+def live_server(workers: int = 2) -> Iterator[str]:
+    """Serve the app and yield its base URL; stop it afterwards."""
+    server = LiveServer(workers)
+    try:
+        yield server.start()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        server.stop()
