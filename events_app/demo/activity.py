@@ -17,7 +17,8 @@ from events_app.events.tables import Event, Session, SessionKind
 from events_app.matchmaking import attendance, placement
 from events_app.matchmaking import services as meetings
 from events_app.matchmaking.parties import DISTRIBUTOR, PRODUCER, Participant
-from events_app.mou import services as mous
+from events_app.mou import ceremony as mou_ceremony
+from events_app.mou import proposals as mou_proposals
 
 
 async def load_activity(created: set[str], producers: dict[str, int], distributors: dict[str, int], today: dt.date) -> None:
@@ -103,20 +104,20 @@ async def _conference(event: dict, party, producers: dict[str, int], distributor
     for side, producer, distributor, title, products, value, volume, stage in data.MOUS:
         proposer = party(side, producer if side == PRODUCER else distributor)
         counterpart = distributors[distributor] if side == PRODUCER else producers[producer]
-        proposal = mous.Proposal(
+        proposal = mou_proposals.Proposal(
             counterpart_id=counterpart, product_ids=await _product_ids(producers[producer], products),
             title=title, value_vnd=value, volume=volume,
         )
-        mou = await mous.propose(proposer, proposal, event)
+        mou = await mou_proposals.propose(proposer, proposal, event)
         if stage in ("agreed", "signed"):
             other = party(DISTRIBUTOR, distributor) if side == PRODUCER else party(PRODUCER, producer)
-            await mous.agree(mou, other)
+            await mou_proposals.agree(mou, other)
     if signing:
-        await mous.order_ceremony(event, actor_id=staff)
+        await mou_ceremony.order_ceremony(event, actor_id=staff)
         for side, producer, distributor, title, *_rest, stage in data.MOUS:
             if stage == "signed":
                 row = await _mou_id(event["id"], producers[producer], distributors[distributor])
-                await mous.mark_signed(event, row, actor_id=staff)
+                await mou_ceremony.mark_signed(event, row, actor_id=staff)
 
 
 async def _mou_id(event_id: int, producer: int, distributor: int) -> int:

@@ -17,7 +17,7 @@ from events_app.core.i18n import N_, gettext, ngettext
 from events_app.matchmaking.dependencies import PARTICIPANT
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import parse_slot_key
-from events_app.mou import services
+from events_app.mou import ceremony, proposals
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader, parse_id
 from events_app.core.requests import read_form, refusal, refusal_status
@@ -36,20 +36,20 @@ async def _form_page(participant: Participant, party_id: int | None, event: dict
             "event": event,
             "values": values,
             "errors": errors,
-            **await services.proposal_form(participant, party_id, event),
+            **await proposals.proposal_form(participant, party_id, event),
         },
         status_code=status_code,
     )
 
 
-def _proposal(form: FormReader) -> services.Proposal:
-    return services.Proposal(
+def _proposal(form: FormReader) -> proposals.Proposal:
+    return proposals.Proposal(
         counterpart_id=form.integer("party"),
         product_ids=form.ids("product_ids"),
-        title=form.text("title", max_length=services.TITLE_LIMIT),
+        title=form.text("title", max_length=proposals.TITLE_LIMIT),
         value_vnd=form.amount("value_vnd"),
-        volume=form.text("volume", max_length=services.VOLUME_LIMIT),
-        terms=form.text("terms", max_length=services.TERMS_LIMIT),
+        volume=form.text("volume", max_length=proposals.VOLUME_LIMIT),
+        terms=form.text("terms", max_length=proposals.TERMS_LIMIT),
     )
 
 
@@ -60,7 +60,7 @@ class MouController(Controller):
 
     @get("/", name="my_mous")
     async def index(self, participant: NamedDependency[Participant], page: FromQuery[str] = "") -> Template:
-        listing = await services.list_for(participant, page_number(page))
+        listing = await proposals.list_for(participant, page_number(page))
         return Template("mou/my_mous.html", context={"participant": participant, "page": listing})
 
     @get("/new", name="mou_new")
@@ -78,11 +78,11 @@ class MouController(Controller):
         proposal = _proposal(form)
         values = form.values()
         values["product_ids"] = [str(i) for i in proposal.product_ids]
-        errors = {**await services.proposal_errors(participant, proposal, event), **form.errors}
+        errors = {**await proposals.proposal_errors(participant, proposal, event), **form.errors}
         if errors:
             messages = {name: str(error) for name, error in errors.items()}
             return await _form_page(participant, proposal.counterpart_id, event, values, messages, status_code=400)
-        mou_id = await services.propose(participant, proposal, event)
+        mou_id = await proposals.propose(participant, proposal, event)
         flash(request, gettext("Your MoU proposal is sent. It counts once the other party agrees."), "success")
         return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
 
@@ -94,7 +94,7 @@ class MouController(Controller):
     async def agree(
         self, request: Request, mou_id: FromPath[RowId], participant: NamedDependency[Participant]
     ) -> Template | Redirect:
-        if refused := await refusal(services.agree(mou_id, participant)):
+        if refused := await refusal(proposals.agree(mou_id, participant)):
             return await _detail_page(participant, mou_id, refused)
         flash(request, gettext("You agreed to the MoU. Staff will give it a time in the signing ceremony."), "success")
         return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
@@ -103,7 +103,7 @@ class MouController(Controller):
     async def withdraw(
         self, request: Request, mou_id: FromPath[RowId], participant: NamedDependency[Participant]
     ) -> Template | Redirect:
-        if refused := await refusal(services.withdraw(mou_id, participant)):
+        if refused := await refusal(proposals.withdraw(mou_id, participant)):
             return await _detail_page(participant, mou_id, refused)
         flash(request, gettext("The MoU is withdrawn."), "success")
         return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
@@ -113,7 +113,7 @@ async def _detail_page(participant: Participant, mou_id: int, refused: DomainErr
     """An MoU; after a refused agreement or withdrawal, with why next to its buttons."""
     return Template(
         "mou/detail.html",
-        context={"mou": await services.get_for(participant, mou_id), "error": str(refused) if refused else None},
+        context={"mou": await proposals.get_for(participant, mou_id), "error": str(refused) if refused else None},
         status_code=refusal_status(refused) if refused else 200,
     )
 
@@ -139,7 +139,7 @@ class StaffMouController(Controller):
         slot = parse_slot_key(form.text("slot"))
         if slot is None:
             return await _staff_page(event, failed=mou_id, error=gettext(N_("Choose a time slot.")), status_code=400)
-        if refused := await refusal(services.assign_slot(event, mou_id, *slot, actor_id=current_user.id)):
+        if refused := await refusal(ceremony.assign_slot(event, mou_id, *slot, actor_id=current_user.id)):
             return await _staff_page(event, failed=mou_id, error=str(refused), slot=form.text("slot"),
                                      status_code=refusal_status(refused))
         flash(request, gettext("The MoU has its place in the signing ceremony."), "success")
@@ -151,7 +151,7 @@ class StaffMouController(Controller):
         current_user: NamedDependency[CurrentUser],
     ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
-        if refused := await refusal(services.clear_slot(event, mou_id, actor_id=current_user.id)):
+        if refused := await refusal(ceremony.clear_slot(event, mou_id, actor_id=current_user.id)):
             return await _staff_page(event, failed=mou_id, error=str(refused), status_code=refusal_status(refused))
         flash(request, gettext("The MoU is taken out of the ceremony."), "success")
         return self._back(request, event_id)
@@ -162,7 +162,7 @@ class StaffMouController(Controller):
         current_user: NamedDependency[CurrentUser],
     ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
-        if refused := await refusal(services.mark_signed(event, mou_id, actor_id=current_user.id)):
+        if refused := await refusal(ceremony.mark_signed(event, mou_id, actor_id=current_user.id)):
             return await _staff_page(event, failed=mou_id, error=str(refused), status_code=refusal_status(refused))
         flash(request, gettext("The MoU is recorded as signed."), "success")
         return self._back(request, event_id)
@@ -173,7 +173,7 @@ class StaffMouController(Controller):
     ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
         try:
-            given, left = await services.order_ceremony(event, actor_id=current_user.id)
+            given, left = await ceremony.order_ceremony(event, actor_id=current_user.id)
         except DomainError as exc:
             return await _staff_page(event, error=str(exc), status_code=refusal_status(exc))
         if left:  # told next to the button, with how many were given a slot
@@ -189,7 +189,7 @@ async def _staff_page(
 ) -> Template:
     """The signing ceremony; after a refused action, why next to that MoU's buttons (or at the top when
     the MoU has none left on the page), and after ordering, how many agreed MoUs found no slot."""
-    overview = await services.event_overview(event)
+    overview = await ceremony.event_overview(event)
     if not any(row["id"] == failed for row in overview["ceremony"] + overview["to_order"]):
         failed = None
     return Template(

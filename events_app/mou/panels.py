@@ -6,7 +6,7 @@ from typing import Any
 
 from events_app.core.identity import CurrentUser
 from events_app.events.tables import EventKind
-from events_app.mou.services import totals
+from events_app.mou.ceremony import totals
 from events_app.core.panels import Panel
 
 

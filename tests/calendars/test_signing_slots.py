@@ -6,7 +6,7 @@ import datetime as dt
 
 from events_app.calendars.services import signing_end
 from events_app.matchmaking.scheduler import DEFAULT_SIGNING_MINUTES
-from events_app.mou import services as mou
+from events_app.mou import ceremony as mou_ceremony
 from tests.calendars.conftest import local, make_event, make_mou, make_session, parse
 from tests.calendars.test_private_feed import token_for
 from tests.factories import make_distributor, make_producer, make_user
@@ -30,7 +30,7 @@ async def test_consecutive_signing_slots_do_not_overlap_in_the_feed(client):
     producer = await make_producer("HTX Chè Thái Nguyên")
     for n in range(3):
         await make_mou(conference, producer, await make_distributor(f"Nhà phân phối {n + 1}"), title=f"MoU {n + 1}")
-    assert await mou.order_ceremony(conference) == (3, 0)
+    assert await mou_ceremony.order_ceremony(conference) == (3, 0)
 
     user = await make_user("producer", producer=producer)
     calendar = parse((await client.get(f"/feeds/{await token_for(user)}.ics")).content)

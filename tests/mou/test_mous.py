@@ -8,7 +8,7 @@ from events_app.directory.tables import Product
 from events_app.core.errors import Conflict
 from events_app.events.services import get_event_by_id
 from events_app.events.tables import Attendance, Session
-from events_app.mou import services
+from events_app.mou import ceremony
 from events_app.mou.tables import Mou, MouProduct
 from events_app.matchmaking.scheduler import slot_key
 from tests.factories import PASSWORD, make_distributor, make_producer, make_product, make_user
@@ -154,7 +154,7 @@ async def test_either_party_withdraws_before_signing_but_not_after(client):
     first = await _agreed_mou(cast)
     second = await _agreed_mou(cast, distributor=cast.distributor2)
     event = await get_event_by_id(cast.conference.event.id)
-    await services.assign_slot(event, first, cast.conference.signing.id, cast.conference.signing.starts_at)
+    await ceremony.assign_slot(event, first, cast.conference.signing.id, cast.conference.signing.starts_at)
 
     await _login(client, "sx1@test.example")
     page = await _page_after(client, await post_form(client, f"/my/mous/{first}/withdraw", {}))
@@ -162,7 +162,7 @@ async def test_either_party_withdraws_before_signing_but_not_after(client):
     row = await Mou.objects().where(Mou.id == first).first()
     assert (row.status, row.signing_session, row.signing_at) == ("withdrawn", None, None)  # the slot is free again
 
-    await services.mark_signed(event, second)
+    await ceremony.mark_signed(event, second)
     await _login(client, "pp2@test.example")
     page = _refused(await post_form(client, f"/my/mous/{second}/withdraw", {}), 409)
     assert "Không thể rút biên bản ghi nhớ đã ký hoặc đã kết thúc." in page
@@ -265,8 +265,8 @@ async def test_two_mous_given_the_same_slot_at_once_one_wins(clean_db):
     b = await _agreed_mou(cast, distributor=cast.distributor2)
     at = cast.conference.signing.starts_at + 2 * FIVE
     results = await asyncio.gather(
-        services.assign_slot(event, a, cast.conference.signing.id, at),
-        services.assign_slot(event, b, cast.conference.signing.id, at),
+        ceremony.assign_slot(event, a, cast.conference.signing.id, at),
+        ceremony.assign_slot(event, b, cast.conference.signing.id, at),
         return_exceptions=True,
     )
     assert sum(r is None for r in results) == 1 and sum(isinstance(r, Conflict) for r in results) == 1, results
