@@ -21,6 +21,7 @@ from events_app.core.i18n import N_, gettext
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader, parse_month
 from events_app.core.identity import CurrentUser
+from events_app.core.navigation import redirect_to
 from events_app.core.requests import client_ip, read_form
 
 
@@ -182,7 +183,7 @@ class ApplyController(Controller):
         except Conflict as exc:
             return await _apply_page(event, producer_id, values=values, error=str(exc), status_code=409)
         flash(request, gettext("Your application has been sent. Staff will review it."), "success")
-        return Redirect(request.app.route_reverse("my_applications"))
+        return redirect_to(request, "my_applications")
 
 
 # A producer's applications ---------------------------------------------------------------------
@@ -207,7 +208,7 @@ class MyApplicationsController(Controller):
         except Conflict as exc:
             return await _my_page(producer_id, 1, error=str(exc), status_code=409)
         flash(request, gettext("Your application has been cancelled; its booth is free again."), "success")
-        return Redirect(request.app.route_reverse("my_applications"))
+        return redirect_to(request, "my_applications")
 
     @post("/{application_id:int}/confirm", name="my_application_confirm")
     async def confirm(
@@ -220,7 +221,7 @@ class MyApplicationsController(Controller):
         except Conflict as exc:
             return await _my_page(producer_id, 1, error=str(exc), status_code=409)
         flash(request, gettext("You have confirmed your booth."), "success")
-        return Redirect(request.app.route_reverse("my_applications"))
+        return redirect_to(request, "my_applications")
 
 
 async def _my_page(producer_id: int, page: int, *, error: str | None = None, status_code: int = 200) -> Template:

@@ -17,6 +17,7 @@ from events_app.core.i18n import gettext
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader
 from events_app.core.identity import CurrentUser
+from events_app.core.navigation import redirect_to
 from events_app.core.requests import client_ip, read_form
 
 # Staff: the floor plan -------------------------------------------------------------------------
@@ -129,7 +130,7 @@ class StaffFloorPlanController(Controller):
             return await _staff_plan_page(event, values=form.values(), error=str(exc), status_code=409)
         flash(request, gettext("%(n)d booths added: %(first)s to %(last)s.") % {"n": len(codes), "first": codes[0],
                                                                                  "last": codes[-1]}, "success")
-        return Redirect(request.app.route_reverse("staff_floor_plan", event_id=event_id))
+        return redirect_to(request, "staff_floor_plan", event_id=event_id)
 
     @get("/booths/{booth_id:int}", name="staff_booth")
     async def booth(self, event_id: FromPath[RowId], booth_id: FromPath[RowId]) -> Template:
@@ -151,7 +152,7 @@ class StaffFloorPlanController(Controller):
         except ValidationError as exc:
             return await _booth_page(event, booth, values=form.values(), errors=exc.field_messages(), status_code=400)
         flash(request, gettext("Booth %(code)s saved.") % {"code": layout.normalise_code(changes.code)}, "success")
-        return Redirect(request.app.route_reverse("staff_floor_plan", event_id=event_id))
+        return redirect_to(request, "staff_floor_plan", event_id=event_id)
 
     @post("/booths/{booth_id:int}/delete", name="staff_booth_delete")
     async def delete(
@@ -164,7 +165,7 @@ class StaffFloorPlanController(Controller):
         except Conflict as exc:
             return await _staff_plan_page(event, error=str(exc), status_code=409)
         flash(request, gettext("Booth %(code)s deleted.") % {"code": code}, "success")
-        return Redirect(request.app.route_reverse("staff_floor_plan", event_id=event_id))
+        return redirect_to(request, "staff_floor_plan", event_id=event_id)
 
 
 # Staff: reviewing applications -----------------------------------------------------------------
@@ -237,8 +238,8 @@ class StaffApplicationsController(Controller):
             return await _review_page(event, back_status, back_page, error=str(exc), failed=application_id,
                                       status_code=409)
         flash(request, message, "success")
-        query = f"?status={back_status}" if back_status in STATUSES else ""
-        return Redirect(request.app.route_reverse("staff_applications", event_id=event_id) + query)
+        query = {"status": back_status} if back_status in STATUSES else None
+        return redirect_to(request, "staff_applications", query, event_id=event_id)
 
 
 ROUTES = [StaffFloorPlanController, StaffApplicationsController]

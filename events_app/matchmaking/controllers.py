@@ -24,6 +24,7 @@ from events_app.matchmaking.panels import with_refusal
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import parse_slot_key
 from events_app.core.pagination import page_number
+from events_app.core.navigation import redirect_to, url_to
 from events_app.core.requests import read_form, refusal, refusal_status
 
 
@@ -81,7 +82,7 @@ class InterestController(Controller):
             return await _interest_page(form.values(), errors, status_code=400)
         await interests.add_interest(participant.org_id, data)
         flash(request, gettext("Your sourcing interest is saved."), "success")
-        return Redirect(request.app.route_reverse("my_interests"))
+        return redirect_to(request, "my_interests")
 
     @get("/{interest_id:int}/edit", name="interest_edit")
     async def edit(self, interest_id: FromPath[RowId], participant: NamedDependency[Participant]) -> Template:
@@ -107,7 +108,7 @@ class InterestController(Controller):
             return await _interest_page(form.values(), errors, interest_id=interest_id, status_code=400)
         await interests.update_interest(participant.org_id, interest_id, data)
         flash(request, gettext("Your sourcing interest is saved."), "success")
-        return Redirect(request.app.route_reverse("my_interests"))
+        return redirect_to(request, "my_interests")
 
     @post("/{interest_id:int}/delete", name="interest_delete")
     async def delete(
@@ -115,7 +116,7 @@ class InterestController(Controller):
     ) -> Redirect:
         await interests.delete_interest(participant.org_id, interest_id)
         flash(request, gettext("The sourcing interest is deleted."), "success")
-        return Redirect(request.app.route_reverse("my_interests"))
+        return redirect_to(request, "my_interests")
 
 
 # Attending a conference, matches and meeting requests ---------------------------------------------
@@ -135,7 +136,7 @@ class ConferenceController(Controller):
         if refused := await refusal(attendance.register(event, participant)):
             return await _event_refused(event, current_user, event_panels, refused)
         flash(request, gettext("You are registered for this conference. See who matches what you do."), "success")
-        return Redirect(request.app.route_reverse("event", slug=slug))
+        return redirect_to(request, "event", slug=slug)
 
     @post("/unregister", name="conference_unregister")
     async def unregister(
@@ -154,7 +155,7 @@ class ConferenceController(Controller):
                 "%(num)d meeting request was cancelled.", "%(num)d meeting requests were cancelled.", cancelled
             ) % {"num": cancelled}
         flash(request, message, "success")
-        return Redirect(request.app.route_reverse("event", slug=slug))
+        return redirect_to(request, "event", slug=slug)
 
     @get("/matches", name="conference_matches")
     async def matches(self, slug: FromPath[str], participant: NamedDependency[Participant]) -> Template:
@@ -168,7 +169,7 @@ class ConferenceController(Controller):
         form = await read_form(request)
         other_id = form.integer("party", required=True)
         message = form.text("message", max_length=services.MESSAGE_LIMIT)
-        back = form.local_path("next", request.app.route_reverse("conference_matches", slug=slug))
+        back = form.local_path("next", url_to(request, "conference_matches", slug=slug))
         try:
             form.raise_if_errors()
             await services.request_meeting(event, participant, other_id, message)
@@ -229,7 +230,7 @@ class MeetingController(Controller):
         if refused := await refusal(services.respond(request_id, participant, accept=True)):
             return await _meetings_page(participant, 1, refused)
         flash(request, gettext("Meeting accepted. The organisers will give it a time and a table."), "success")
-        return Redirect(request.app.route_reverse("my_meetings"))
+        return redirect_to(request, "my_meetings")
 
     @post("/{request_id:int}/decline", name="meeting_decline")
     async def decline(
@@ -238,7 +239,7 @@ class MeetingController(Controller):
         if refused := await refusal(services.respond(request_id, participant, accept=False)):
             return await _meetings_page(participant, 1, refused)
         flash(request, gettext("Meeting declined."), "success")
-        return Redirect(request.app.route_reverse("my_meetings"))
+        return redirect_to(request, "my_meetings")
 
     @post("/{request_id:int}/cancel", name="meeting_cancel")
     async def cancel(
@@ -247,7 +248,7 @@ class MeetingController(Controller):
         if refused := await refusal(services.cancel(request_id, participant)):
             return await _meetings_page(participant, 1, refused)
         flash(request, gettext("Meeting request cancelled."), "success")
-        return Redirect(request.app.route_reverse("my_meetings"))
+        return redirect_to(request, "my_meetings")
 
 
 async def _meetings_page(participant: Participant, page: int, refused: DomainError | None = None) -> Template:
@@ -293,7 +294,7 @@ class StaffMeetingController(Controller):
             return await _staff_meetings_page(event, failed=request_id, values=form.values(), error=str(exc),
                                               status_code=refusal_status(exc))
         flash(request, gettext("The meeting is placed."), "success")
-        return Redirect(request.app.route_reverse("staff_meetings", event_id=event_id))
+        return redirect_to(request, "staff_meetings", event_id=event_id)
 
     @post("/place-all", name="staff_meeting_place_all")
     async def place_all(
@@ -308,7 +309,7 @@ class StaffMeetingController(Controller):
             return await _staff_meetings_page(event, placed_now=placed, left=left, status_code=409)
         flash(request, ngettext("%(num)d meeting placed.", "%(num)d meetings placed.", placed) % {"num": placed},
               "success")
-        return Redirect(request.app.route_reverse("staff_meetings", event_id=event_id))
+        return redirect_to(request, "staff_meetings", event_id=event_id)
 
     @post("/{meeting_id:int}/unplace", name="staff_meeting_unplace")
     async def unplace(
@@ -318,7 +319,7 @@ class StaffMeetingController(Controller):
         event = await get_event_by_id(event_id)
         await placement.unplace(event, meeting_id, actor_id=current_user.id)
         flash(request, gettext("The meeting is taken out of its slot."), "success")
-        return Redirect(request.app.route_reverse("staff_meetings", event_id=event_id))
+        return redirect_to(request, "staff_meetings", event_id=event_id)
 
 
 async def _staff_meetings_page(

@@ -20,6 +20,7 @@ from events_app.matchmaking.scheduler import parse_slot_key
 from events_app.mou import ceremony, proposals
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader, parse_id
+from events_app.core.navigation import redirect_to
 from events_app.core.requests import read_form, refusal, refusal_status
 
 
@@ -84,7 +85,7 @@ class MouController(Controller):
             return await _form_page(participant, proposal.counterpart_id, event, values, messages, status_code=400)
         mou_id = await proposals.propose(participant, proposal, event)
         flash(request, gettext("Your MoU proposal is sent. It counts once the other party agrees."), "success")
-        return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
+        return redirect_to(request, "mou_detail", mou_id=mou_id)
 
     @get("/{mou_id:int}", name="mou_detail")
     async def detail(self, mou_id: FromPath[RowId], participant: NamedDependency[Participant]) -> Template:
@@ -97,7 +98,7 @@ class MouController(Controller):
         if refused := await refusal(proposals.agree(mou_id, participant)):
             return await _detail_page(participant, mou_id, refused)
         flash(request, gettext("You agreed to the MoU. Staff will give it a time in the signing ceremony."), "success")
-        return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
+        return redirect_to(request, "mou_detail", mou_id=mou_id)
 
     @post("/{mou_id:int}/withdraw", name="mou_withdraw")
     async def withdraw(
@@ -106,7 +107,7 @@ class MouController(Controller):
         if refused := await refusal(proposals.withdraw(mou_id, participant)):
             return await _detail_page(participant, mou_id, refused)
         flash(request, gettext("The MoU is withdrawn."), "success")
-        return Redirect(request.app.route_reverse("mou_detail", mou_id=mou_id))
+        return redirect_to(request, "mou_detail", mou_id=mou_id)
 
 
 async def _detail_page(participant: Participant, mou_id: int, refused: DomainError | None = None) -> Template:
@@ -127,7 +128,7 @@ class StaffMouController(Controller):
         return await _staff_page(await get_event_by_id(event_id))
 
     def _back(self, request: Request, event_id: int) -> Redirect:
-        return Redirect(request.app.route_reverse("staff_mous", event_id=event_id))
+        return redirect_to(request, "staff_mous", event_id=event_id)
 
     @post("/{mou_id:int}/slot", name="staff_mou_slot")
     async def slot(
