@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -39,6 +40,18 @@ def choice_list(rows: list[dict], value: str = "id", text: str = "name") -> list
     return [(str(row[value]), row[text]) for row in rows]
 
 
+def return_path(request) -> str:
+    """Where the language switch sends the reader back: this page, or, when this page is the answer
+    to a form (a POST, which cannot be opened again), the page that form was on."""
+    if request.method == "GET":
+        query = request.url.query
+        return request.url.path + (f"?{query}" if query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc == request.headers.get("host") and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/"
+
+
 def build_environment(directory: Path = TEMPLATES_DIR) -> Environment:
     env = Environment(
         loader=FileSystemLoader(directory),
@@ -65,6 +78,7 @@ def build_environment(directory: Path = TEMPLATES_DIR) -> Environment:
         localized=localized,
         choice_list=choice_list,
         options=options,
+        return_path=return_path,
     )
     return env
 
