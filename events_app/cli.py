@@ -17,7 +17,9 @@ T = TypeVar("T")
 def _run(coroutine: Awaitable[T]) -> T:
     async def wrapped() -> T:
         from events_app.core import db
+        from events_app.web.wiring import answer_usage_questions
 
+        answer_usage_questions()  # commands change rows that higher domains use, as pages do
         await db.connect()
         try:
             return await coroutine
