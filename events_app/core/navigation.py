@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from typing import Any, Mapping
-from urllib.parse import urlencode
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 from litestar import Request
 from litestar.response import Redirect
 
 from events_app.core.bounds import NEXT_LENGTH
+
+
+def address_parts(url: str | None) -> SplitResult:
+    """The parts of an address a client sent (a Referer header, a website typed in a form); one it
+    cannot read, such as `http://[::1`, has no parts instead of raising."""
+    try:
+        return urlsplit(url or "")
+    except ValueError:
+        return urlsplit("")
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -11,6 +10,7 @@ from litestar.template.config import TemplateConfig
 
 from events_app.core import i18n
 from events_app.core.labels import label, options
+from events_app.core.navigation import address_parts
 from events_app.core.settings import PROJECT_ROOT
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -46,7 +46,7 @@ def return_path(request) -> str:
     if request.method == "GET":
         query = request.url.query
         return request.url.path + (f"?{query}" if query else "")
-    referer = urlsplit(request.headers.get("referer", ""))
+    referer = address_parts(request.headers.get("referer"))
     if referer.netloc and referer.netloc == request.headers.get("host") and referer.path.startswith("/"):
         return referer.path + (f"?{referer.query}" if referer.query else "")
     return "/"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 
 from events_app.core.audit import audit
@@ -13,6 +12,7 @@ from events_app.directory.search import product_search_text
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType, Product
 from events_app.core.errors import DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
+from events_app.core.navigation import address_parts
 from events_app.reference.tables import FormerProvince, ProductGroup, Province
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -25,7 +25,7 @@ def web_address_error(url: str) -> DomainError | None:
     """None for an empty or well-formed http(s) address, else why it cannot be used."""
     if not url:
         return None
-    parts = urlsplit(url)
+    parts = address_parts(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
         return DomainError(N_("Enter a web address starting with http:// or https://."))
     return None

@@ -31,7 +31,7 @@ from events_app.accounts.sessions import DatabaseSessionConfig, DatabaseStore
 from events_app.core.settings import PROJECT_ROOT, Settings, get_settings
 from events_app.web import pages, staff, wiring
 from events_app.web.errors import EXCEPTION_HANDLERS
-from events_app.web.middleware import RefuseNulMiddleware, RequestContextMiddleware
+from events_app.web.middleware import RefuseNulMiddleware, RefuseUnreadableFormMiddleware, RequestContextMiddleware
 from events_app.core.templating import template_config
 
 SESSION_COOKIE = "ocop_session"
@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         template_config=templates,
         plugins=[FlashPlugin(FlashConfig(template_config=templates))],
-        middleware=[RefuseNulMiddleware(), sessions.middleware, RequestContextMiddleware()],
+        middleware=[RefuseNulMiddleware(), RefuseUnreadableFormMiddleware(), sessions.middleware, RequestContextMiddleware()],
         stores={"sessions": DatabaseStore()},
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException, ValidationException
@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from events_app.core.errors import DomainError
 from events_app.core.i18n import N_, gettext
-from events_app.core.navigation import safe_next
+from events_app.core.navigation import address_parts, safe_next
 
 log = logging.getLogger("events_app")
 
@@ -58,7 +58,7 @@ def login_redirect(request: Request, _: NotAuthorizedException) -> Response:
     if request.method == "GET":
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     else:  # after logging in, go back to the page that held the form
-        target = urlsplit(request.headers.get("referer", "")).path or "/"
+        target = address_parts(request.headers.get("referer")).path or "/"
     return Redirect(f"{request.app.route_reverse('login')}?next={quote(safe_next(target), safe='/')}")
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
-from litestar.enums import ScopeType
+from litestar import Request
+from litestar.enums import RequestEncodingType, ScopeType
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -44,4 +45,22 @@ class RefuseNulMiddleware(ASGIMiddleware):
             raise NotFoundException()
         if b"\x00" in unquote_to_bytes(scope.get("query_string", b"")):
             raise ClientException("NUL in the query string")
+        await next_app(scope, receive, send)
+
+
+class RefuseUnreadableFormMiddleware(ASGIMiddleware):
+    """A form is read once, here, before the CSRF check reads it: one whose fields are not text in
+    the charset they name (bytes that are not UTF-8, a charset that does not exist) is a bad
+    request, not a server error. The parsed form stays with the request for the handler."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            request: Request = Request(scope, receive=receive)
+            if request.content_type[0] in (RequestEncodingType.MULTI_PART, RequestEncodingType.URL_ENCODED):
+                try:
+                    await request.form()
+                except (UnicodeDecodeError, LookupError):
+                    raise ClientException("A form field is not text in its charset") from None
         await next_app(scope, receive, send)
