@@ -191,9 +191,7 @@ class UserAdminController(Controller):
 def _list_position(form: FormReader) -> tuple[int, str]:
     """The page and search of the list a button was pressed on, to come back to. They are where the
     admin was, not input to check: anything odd means the first page of the whole list."""
-    page, query = form.data.get("page"), form.data.get("q")
-    query = query.replace("\x00", "").strip() if isinstance(query, str) else ""
-    return page_number(page if isinstance(page, str) else None), query
+    return form.page(), form.search("q")
 
 
 async def _users_page(number: int, query: str, *, refused: dict[int, str] | None = None, status_code: int = 200) -> Template:

@@ -17,6 +17,7 @@ from piccolo.query.functions.aggregate import Count
 from piccolo.querystring import QueryString
 
 from events_app.booths.tables import ApplicationProduct, ApplicationStatus, BoothApplication, BoothRental, RentalStatus
+from events_app.core.bounds import SEARCH_LENGTH
 from events_app.core.db import is_postgres
 from events_app.core.clock import today
 from events_app.core.dates import is_valid
@@ -83,7 +84,7 @@ async def parse_filters(
     q: str = "", stars: str = "", group: str = "", province: str = "", region: str = "", event: str = ""
 ) -> CatalogueFilters:
     notes: list[DomainError] = []
-    values: dict[str, Any] = {"q": " ".join(q.split())[:200]}
+    values: dict[str, Any] = {"q": " ".join(q.split())[:SEARCH_LENGTH]}
 
     stars = stars.strip()
     if stars:

@@ -30,6 +30,7 @@ LATEST_DATE = dt.date(2100, 12, 31)
 EMAIL_LENGTH = 254  # as RFC 5321 allows, and the e-mail columns hold
 NUMBER_LENGTH = 40  # characters of a typed number, separators and all
 NEXT_LENGTH = 2000  # a local address to go back to
+SEARCH_LENGTH = 200  # the words of a search box
 MAX_CHOICES = 1000  # values of one field (ticked boxes); no form offers more
 MAX_PAGE = INT32_MAX  # a page number beyond the last one shows the last
 

@@ -97,6 +97,10 @@ class FormReader:
         """A page number to go back to (see `page_number`); never an error."""
         return page_number(self._raw(name))
 
+    def search(self, name: str = "q") -> str:
+        """Words of a search box, spaces collapsed and cut at `bounds.SEARCH_LENGTH`; never an error."""
+        return " ".join(self._raw(name).split())[: bounds.SEARCH_LENGTH]
+
     def local_path(self, name: str, default: str = "/") -> str:
         """A local address to go back to (see `safe_next`); anything else is `default`, never an error."""
         return safe_next(self._raw(name), default)
