@@ -25,10 +25,11 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 @asynccontextmanager
 async def demo_database() -> AsyncIterator[None]:
     from events_app.core import db
+    from events_app.core.settings import get_settings
     from events_app.cli import migrate_database
     from events_app.demo.loader import is_empty, load_demo
 
-    await db.connect()
+    await db.connect(get_settings().database_pool_size)
     try:
         await migrate_database()
         if await is_empty():

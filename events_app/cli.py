@@ -17,10 +17,11 @@ T = TypeVar("T")
 def _run(coroutine: Awaitable[T]) -> T:
     async def wrapped() -> T:
         from events_app.core import db
+        from events_app.core.settings import get_settings
         from events_app.web.wiring import answer_usage_questions
 
         answer_usage_questions()  # commands change rows that higher domains use, as pages do
-        await db.connect()
+        await db.connect(get_settings().database_pool_size)
         try:
             return await coroutine
         finally:

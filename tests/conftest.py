@@ -60,7 +60,7 @@ from argon2 import PasswordHasher  # noqa: E402
 from events_app.accounts import passwords  # noqa: E402
 from events_app.core import db  # noqa: E402
 from events_app.cli import migrate_database  # noqa: E402
-from events_app.core.settings import Settings  # noqa: E402
+from events_app.core.settings import Settings, get_settings  # noqa: E402
 from events_app.web.app import create_app  # noqa: E402
 from tests.helpers import SameLoopTestClient, clear_database  # noqa: E402
 
@@ -81,7 +81,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 async def _migrate() -> None:
-    await db.connect()
+    await db.connect(get_settings().database_pool_size)
     try:
         await migrate_database()
     finally:
@@ -101,7 +101,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 async def database():
-    await db.connect()
+    await db.connect(get_settings().database_pool_size)
     await migrate_database()  # nothing to do in a worker's copy; the whole job in a single process
     yield
     await db.disconnect()

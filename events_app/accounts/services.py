@@ -14,6 +14,7 @@ from events_app.accounts.passwords import MIN_LENGTH, hash_password, needs_rehas
 from events_app.core.identity import CurrentUser, Role
 from events_app.accounts import throttling
 from events_app.accounts.tables import LoginAttempt, User
+from events_app.core import bounds
 from events_app.core.db import is_integrity_error, lock_names, write_transaction
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType
 from events_app.core.slugs import unique_slug
@@ -23,7 +24,6 @@ from events_app.reference.tables import Province
 from events_app.core.pagination import Page, paginate
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-EMAIL_MAX_LENGTH = 254
 
 
 class LoginFailed(DomainError):
@@ -122,7 +122,7 @@ async def authenticate(email: str, password: str, ip: str, *, secret_key: str, d
     this account (see throttling). Every attempt that reaches the password check is kept, the
     successful ones marked, as the history the next attempts are judged by.
     """
-    email = normalise_email(email)[:EMAIL_MAX_LENGTH]
+    email = normalise_email(email)[:bounds.EMAIL_LENGTH]
     ip = ip[:64]
     device = throttling.trusted_device(secret_key, email, device_token) if device_token else ""
     attempt_id = await _record_attempt(email, ip, device)

@@ -22,7 +22,6 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.querystring import QueryString
 
-from events_app.core.settings import get_settings
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
@@ -134,13 +133,13 @@ async def prepare_database() -> None:
 _users = 0  # holders of the connection pool: the app's lifespan, a command, a test session
 
 
-async def connect() -> None:
+async def connect(pool_size: int) -> None:
+    """Open the connection pool (PostgreSQL: up to `pool_size` connections; 0 opens one per query)."""
     global _users
     _users += 1
     if _users > 1:
         return
     db = engine()
-    pool_size = get_settings().database_pool_size
     if isinstance(db, PostgresEngine) and pool_size:
         await db.start_connection_pool(min_size=1, max_size=pool_size)
     await prepare_database()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 import re
 
 from litestar import Litestar, Request
@@ -124,7 +125,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "event_panels": _constant(wiring.event_panels()),
             "current_user": Provide(_current_user, sync_to_thread=False),
         },
-        on_startup=[db.connect],
+        on_startup=[partial(db.connect, settings.database_pool_size)],
         on_shutdown=[db.disconnect],
         request_max_body_size=settings.max_upload_bytes + 256 * 1024,
         # The schema lists every staff route: only for developers.
