@@ -154,6 +154,7 @@ class SameLoopTestClient(AsyncTestClient):
             headers={"user-agent": "testclient"},
             follow_redirects=True,
             cookies=cookies,
+            trust_env=False,  # the app is in this process: no proxies from the environment
             transport=_SameLoopTransport(client=self, raise_server_exceptions=raise_server_exceptions,
                                          root_path=root_path),
             timeout=timeout,

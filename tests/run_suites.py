@@ -12,6 +12,7 @@ CI=true they are required, and their absence fails the run.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import shutil
@@ -21,9 +22,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.databases import create_database, drop_databases, scratch_dir  # noqa: E402
+
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 CHROMIUM = "/usr/bin/chromium"
@@ -34,6 +38,7 @@ class Outcome:
     name: str
     detail: str
     status: str  # passed, failed, not run
+    seconds: float = 0.0
 
 
 def _say(message: str) -> None:
@@ -94,60 +99,106 @@ def postgres_server() -> tuple[str | None, str]:
     return None, "no PostgreSQL server reachable or installable"
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+def _workers(args: list[str]) -> list[str]:
+    """pytest-xdist workers for a run: TEST_WORKERS of them (default: one per core), unless the
+    arguments say otherwise."""
+    if any(a == "no:xdist" or a.startswith(("-n", "--numprocesses")) for a in args):
+        return []
+    count = os.environ.get("TEST_WORKERS") or str(os.cpu_count() or 1)
+    # worksteal: a worker that runs out takes tests queued for another, so no long tail on one.
+    return ["-n", count, "--dist", "worksteal"] if count not in ("0", "1") else []
 
 
-async def _admin(url: str, statement: str) -> None:
-    import asyncpg
+@dataclass
+class Run:
+    """One pytest run on one database, its output kept apart while runs overlap."""
 
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
+    name: str
+    url: str
+    note: str
+    data_dir: str
+    args: list[str]
+    process: subprocess.Popen | None = None
+    started: float = 0.0
+    seconds: float = 0.0
+
+    def start(self, overlapped: bool) -> None:
+        env = {**os.environ, "DATABASE_URL": self.url, "DATA_DIR": self.data_dir}
+        self.log = open(Path(self.data_dir) / "pytest.log", "w+") if overlapped else None
+        if not overlapped:
+            _say(f"{self.name} run ({self.url}, {self.note})")
+        self.started = time.monotonic()
+        self.process = subprocess.Popen([sys.executable, "-m", "pytest", *self.args], cwd=ROOT, env=env,
+                                        stdout=self.log, stderr=subprocess.STDOUT if self.log else None)
+
+    def wait(self) -> bool:
+        assert self.process is not None
+        code = self.process.wait()
+        self.seconds = time.monotonic() - self.started
+        if self.log:
+            _say(f"{self.name} run ({self.url}, {self.note})")
+            self.log.seek(0)
+            shutil.copyfileobj(self.log, sys.stdout)
+            sys.stdout.flush()
+            self.log.close()
+        return code == 0
 
 
-def run_pytest(database_url: str, extra_env: dict[str, str], args: list[str]) -> bool:
-    env = {**os.environ, "DATABASE_URL": database_url, **extra_env}
-    return subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env).returncode == 0
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
 def main(args: list[str]) -> int:
+    begun = time.monotonic()
     outcomes: list[Outcome] = []
     browser = chromium_available()
     pytest_args = list(args) if browser else [*args, "-m", "not browser"]
     browser_note = "with browser tests" if browser else "browser tests not run: Chromium not available"
+    # Both runs at once keep both cores busy through each run's slow tail (browser and live-server
+    # tests, the last few files); OVERLAP=0 runs them one after the other.
+    overlapped = os.environ.get("OVERLAP", "1") != "0"
 
-    with tempfile.TemporaryDirectory(prefix="ocop-sqlite-") as tmp:
-        url = f"sqlite:///{tmp}/test.sqlite3"
-        _say(f"SQLite run ({url}, {browser_note})")
-        ok = run_pytest(url, {"DATA_DIR": tmp}, pytest_args)
-        outcomes.append(Outcome("SQLite", url, "passed" if ok else "failed"))
+    with contextlib.ExitStack() as cleanup:
+        runs: list[Run] = []
+        tmp = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="ocop-sqlite-", dir=scratch_dir()))
+        runs.append(Run("SQLite", f"sqlite:///{tmp}/test.sqlite3", browser_note, tmp, [*_workers(args), *pytest_args]))
 
-    server, how = postgres_server()
-    if server is None:
-        outcomes.append(Outcome("PostgreSQL", how, "not run"))
-    else:
-        name = f"ocop_test_{secrets.token_hex(4)}"
-        url = _with_database(server, name)
-        try:
-            asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
-        except Exception as exc:  # no right to create databases: use the given one as it is
-            print(f"Cannot create a test database ({exc}); using {server} itself.")
-            url, name = server, None
-        _say(f"PostgreSQL run ({url}, {how}, {browser_note})")
-        with tempfile.TemporaryDirectory(prefix="ocop-pg-") as tmp:
-            ok = run_pytest(url, {"DATA_DIR": tmp}, pytest_args)
-        outcomes.append(Outcome("PostgreSQL", url, "passed" if ok else "failed"))
-        if name:
-            asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server, how = postgres_server()
+        if server is None:
+            outcomes.append(Outcome("PostgreSQL", how, "not run"))
+        else:
+            name = f"ocop_test_{secrets.token_hex(4)}"
+            workers = _workers(args)
+            try:
+                url = asyncio.run(create_database(server, name))
+                cleanup.callback(lambda: asyncio.run(drop_databases(server, name)))
+            except Exception as exc:  # no right to create databases: use the given one as it is, in one process
+                print(f"Cannot create a test database ({exc}); using {server} itself.")
+                url, workers = server, []
+            tmp = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="ocop-pg-"))
+            runs.append(Run("PostgreSQL", url, f"{how}, {browser_note}", tmp, [*workers, *pytest_args]))
+
+        if overlapped:
+            _say(f"{' and '.join(run.name for run in runs)} runs side by side; the output of each follows when it ends")
+            for run in runs:
+                run.start(overlapped=True)
+            results = [run.wait() for run in runs]
+        else:
+            results = []
+            for run in runs:
+                run.start(overlapped=False)
+                results.append(run.wait())
+        ran = [Outcome(run.name, run.url, "passed" if ok else "failed", run.seconds) for run, ok in zip(runs, results)]
+        outcomes = ran + outcomes
 
     print("\n=== Test summary")
     for outcome in outcomes:
-        print(f"  {outcome.name:<11} {outcome.status:<8} {outcome.detail}")
-    print(f"  {'Browser':<11} {'run' if browser else 'not run':<8} {'Chromium ' + CHROMIUM if browser else browser_note}")
+        took = _minutes(outcome.seconds) if outcome.status != "not run" else ""
+        print(f"  {outcome.name:<11} {outcome.status:<8} {took:>7}  {outcome.detail}")
+    print(f"  {'Browser':<11} {'run' if browser else 'not run':<8} {'':>7}  "
+          f"{'Chromium ' + CHROMIUM if browser else browser_note}")
+    print(f"  {'Total':<11} {'':<8} {_minutes(time.monotonic() - begun):>7}  "
+          f"({'runs overlapped' if overlapped else 'one run after the other'})")
 
     failed = any(o.status == "failed" for o in outcomes)
     missing = [o.name for o in outcomes if o.status == "not run"] + ([] if browser else ["browser tests"])
