@@ -1,8 +1,10 @@
 """Run the whole test suite on SQLite and on PostgreSQL, side by side, and say which database
 each run used and how long it took.
 
-Each run spreads its tests over pytest-xdist workers (TEST_WORKERS, default one per core), each
-worker with a database of its own. PostgreSQL comes from TEST_DATABASE_URL when set; otherwise the local server is used, started
+The cores are shared out among the runs: where there are more cores than runs, a run spreads its
+tests over pytest-xdist workers (TEST_WORKERS sets how many), each with a database of its own.
+
+PostgreSQL comes from TEST_DATABASE_URL when set; otherwise the local server is used, started
 first when it is installed but not running (and installed with apt-get under CI). A throw-away
 database is created for the run and dropped afterwards. Browser tests need Debian's Chromium,
 which is installed with apt-get when possible.
@@ -101,14 +103,16 @@ def postgres_server() -> tuple[str | None, str]:
     return None, "no PostgreSQL server reachable or installable"
 
 
-def _workers(args: list[str]) -> list[str]:
-    """pytest-xdist workers for a run: TEST_WORKERS of them (default: one per core), unless the
-    arguments say otherwise."""
+def _workers(args: list[str], runs_at_once: int) -> list[str]:
+    """pytest-xdist arguments for a run: TEST_WORKERS workers, by default the cores shared out
+    among the runs going at once (every extra worker starts its own interpreter, live server and
+    PDF workers: on two cores, two runs side by side in one process each beat two workers each).
+    -n or -p no:xdist in the arguments wins."""
     if any(a == "no:xdist" or a.startswith(("-n", "--numprocesses")) for a in args):
         return []
-    count = os.environ.get("TEST_WORKERS") or str(os.cpu_count() or 1)
+    count = int(os.environ.get("TEST_WORKERS") or max(1, (os.cpu_count() or 1) // runs_at_once))
     # worksteal: a worker that runs out takes tests queued for another, so no long tail on one.
-    return ["-n", count, "--dist", "worksteal"] if count not in ("0", "1") else []
+    return ["-n", str(count), "--dist", "worksteal"] if count > 1 else []
 
 
 @dataclass
@@ -120,17 +124,19 @@ class Run:
     note: str
     data_dir: str
     args: list[str]
+    can_split: bool = True  # into xdist workers, each with a copy of the database
     process: subprocess.Popen | None = None
     started: float = 0.0
     seconds: float = 0.0
 
-    def start(self, overlapped: bool) -> None:
+    def start(self, overlapped: bool, workers: list[str]) -> None:
         env = {**os.environ, "DATABASE_URL": self.url, "DATA_DIR": self.data_dir}
         self.log = open(Path(self.data_dir) / "pytest.log", "w+") if overlapped else None
         if not overlapped:
             _say(f"{self.name} run ({self.url}, {self.note})")
         self.started = time.monotonic()
-        self.process = subprocess.Popen([sys.executable, "-m", "pytest", *self.args], cwd=ROOT, env=env,
+        workers = workers if self.can_split else []
+        self.process = subprocess.Popen([sys.executable, "-m", "pytest", *workers, *self.args], cwd=ROOT, env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT if self.log else None)
 
     def wait(self) -> bool:
@@ -157,39 +163,40 @@ def main(args: list[str]) -> int:
     pytest_args = list(args) if browser else [*args, "-m", "not browser"]
     browser_note = "with browser tests" if browser else "browser tests not run: Chromium not available"
     # Both runs at once keep both cores busy through each run's slow tail (browser and live-server
-    # tests, the last few files): 3:51 against 4:13 one after the other (OVERLAP=0) on two cores.
+    # tests, the last few files). On two cores, one process each: 1:54 and 1:58, against 2:12 and
+    # 2:03 one after the other (OVERLAP=0) with two xdist workers each.
     overlapped = os.environ.get("OVERLAP", "1") != "0"
 
     with contextlib.ExitStack() as cleanup:
         runs: list[Run] = []
         tmp = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="ocop-sqlite-", dir=scratch_dir()))
-        runs.append(Run("SQLite", f"sqlite:///{tmp}/test.sqlite3", browser_note, tmp, [*_workers(args), *pytest_args]))
+        runs.append(Run("SQLite", f"sqlite:///{tmp}/test.sqlite3", browser_note, tmp, pytest_args))
 
         server, how = postgres_server()
         if server is None:
             outcomes.append(Outcome("PostgreSQL", how, "not run"))
         else:
             name = f"ocop_test_{secrets.token_hex(4)}"
-            workers = _workers(args)
+            can_split = True
             try:
                 url = asyncio.run(create_database(server, name))
                 cleanup.callback(lambda: asyncio.run(drop_databases(server, name)))
             except Exception as exc:  # no right to create databases: use the given one as it is, in one process
                 print(f"Cannot create a test database ({exc}); using {server} itself.")
-                url, workers = server, []
+                url, can_split = server, False
             tmp = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="ocop-pg-"))
-            runs.append(Run("PostgreSQL", url, f"{how}, {browser_note}", tmp, [*workers, *pytest_args]))
+            runs.append(Run("PostgreSQL", url, f"{how}, {browser_note}", tmp, pytest_args, can_split))
 
         overlapped = overlapped and len(runs) > 1
         if overlapped:
             _say(f"{' and '.join(run.name for run in runs)} runs side by side; the output of each follows when it ends")
             for run in runs:
-                run.start(overlapped=True)
+                run.start(overlapped=True, workers=_workers(args, len(runs)))
             results = [run.wait() for run in runs]
         else:
             results = []
             for run in runs:
-                run.start(overlapped=False)
+                run.start(overlapped=False, workers=_workers(args, 1))
                 results.append(run.wait())
         ran = [Outcome(run.name, run.url, "passed" if ok else "failed", run.seconds) for run, ok in zip(runs, results)]
         outcomes = ran + outcomes
