@@ -15,6 +15,7 @@ from events_app.core.identity import CurrentUser, Role
 from events_app.accounts import throttling
 from events_app.accounts.tables import LoginAttempt, User
 from events_app.core import bounds
+from events_app.core.text import like_fragment
 from events_app.core.db import is_integrity_error, lock_names, write_transaction
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType
 from events_app.core.slugs import unique_slug
@@ -296,8 +297,9 @@ async def list_users(number: int, query: str = "") -> Page:
     )
     rows = User.select(*columns).order_by(User.role).order_by(User.email)
     count = User.count()
-    if query.strip():
-        needle = f"%{query.strip().lower()}%"
+    words = like_fragment(" ".join(query.split())[: bounds.SEARCH_LENGTH]).lower()
+    if words:
+        needle = f"%{words}%"
         rows = rows.where(User.email.like(needle))
         count = count.where(User.email.like(needle))
     return await paginate(rows, count, number, USERS_PER_PAGE, params={"q": query})

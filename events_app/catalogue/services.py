@@ -28,13 +28,12 @@ from events_app.core.i18n import N_
 from events_app.core.pagination import Page, paginate
 from events_app.reference.services import group_name, list_groups
 from events_app.reference.tables import FormerProvince, Province, Region
-from events_app.core.text import fold, search_terms
+from events_app.core.text import fold, like_fragment, search_terms
 
 PER_PAGE = 24
 # Exhibitors are producers whose application was accepted.
 EXHIBITING = [ApplicationStatus.approved.value, ApplicationStatus.confirmed.value]
 BOOTH_EVENT_KINDS = [EventKind.fair.value, EventKind.showroom.value]
-_LIKE_SPECIALS = re.compile(r"[%_\\]")
 
 
 # Filters --------------------------------------------------------------------------------------------
@@ -58,7 +57,7 @@ class CatalogueFilters:
 
     @property
     def terms(self) -> list[str]:
-        return [_LIKE_SPECIALS.sub("", term) for term in search_terms(self.q)]
+        return [like_fragment(term) for term in search_terms(self.q)]
 
     def params(self) -> dict[str, Any]:
         return {

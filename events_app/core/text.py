@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+# LIKE's own wildcards and PostgreSQL's default escape character.
+_LIKE_SPECIALS = re.compile(r"[%_\\]")
 
 
 def fold(text: str) -> str:
@@ -28,3 +30,10 @@ def slugify(text: str, max_length: int = 80) -> str:
 def search_terms(query: str) -> list[str]:
     """The folded words of a search box, each of which must match."""
     return [term for term in fold(query).split() if term][:8]
+
+
+def like_fragment(text: str) -> str:
+    """Typed text made safe to put between LIKE's `%`s: each wildcard or escape character becomes
+    `_` (any one character), so "nguyen_van" still finds nguyen_van@… and "100%" matches no more
+    than a character after 100. Callers bound the length: SQLite refuses long patterns."""
+    return _LIKE_SPECIALS.sub("_", text)

@@ -64,3 +64,17 @@ async def test_create_user_command(clean_db):
     assert code == 1 and "Đã có tài khoản với địa chỉ e-mail này." in output
     code, output = await _cli("create-user", "--role", "producer", "x@example.vn", "--password", "another-pass")
     assert code == 2 and "Invalid value for '--role'" in output
+
+
+async def test_the_account_search_takes_wildcards_as_text_and_any_length(client):
+    admin = await make_user("admin", "admin@ocop.example")
+    await make_user("staff", "nguyen_van@ocop.example")
+    await make_user("staff", "tran.thi@ocop.example")
+    await login(client, admin.email, PASSWORD)
+    found = await client.get("/staff/users", params={"q": "nguyen_van"})
+    assert "nguyen_van@ocop.example" in found.text and "tran.thi@ocop.example" not in found.text
+    everyone = await client.get("/staff/users", params={"q": "%"})
+    assert "tran.thi@ocop.example" in everyone.text  # one character, as typed: matches any address
+    # SQLite refuses a LIKE pattern past 50,000 bytes: the search box is cut long before.
+    huge = await client.get("/staff/users", params={"q": "x" * 60_000})
+    assert huge.status_code == 200 and "tran.thi@ocop.example" not in huge.text
