@@ -70,9 +70,7 @@ litestar.testing.AsyncTestClient = litestar.testing.client.AsyncTestClient = Sam
 # Argon2id at a small work factor: at the real one each log-in costs a quarter of a second of
 # both cores, and hundreds of tests log in. The same code hashes and verifies (a hash carries its
 # parameters); live servers, in processes of their own, keep the real factor.
-assert hasattr(passwords, "_hasher") and hasattr(passwords, "_DUMMY_HASH"), "passwords.py changed: update the test hasher"
-passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-passwords._DUMMY_HASH = passwords._hasher.hash("not a real password")
+passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def pytest_report_header(config: pytest.Config) -> str:

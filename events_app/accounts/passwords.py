@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-_hasher = PasswordHasher()  # argon2id with the RFC 9106 low-memory parameters
-
 MIN_LENGTH = 8
 
-# Checked against when the e-mail is unknown, so both failures take the same time.
-_DUMMY_HASH = _hasher.hash("not a real password")
+_hasher = PasswordHasher()  # argon2id with the RFC 9106 low-memory parameters
+
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Hash with other argon2 parameters from now on (the tests' cheap ones); hashes made with the
+    old parameters still verify, and `needs_rehash` names them."""
+    global _hasher
+    _hasher = hasher
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Checked against when the e-mail is unknown, so both failures take the same time. Made on
+    first use, not at import: every process that never checks a password is spared it."""
+    return hasher.hash("not a real password")
 
 
 def hash_password_sync(password: str) -> str:
@@ -21,7 +33,7 @@ def hash_password_sync(password: str) -> str:
 
 def verify_password_sync(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy_hash(_hasher), password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
