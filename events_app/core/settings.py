@@ -75,8 +75,7 @@ class Settings:
     public_url: str = ""
     media_dir: Path = field(default=Path("media"))
     max_upload_bytes: int = 5 * 1024 * 1024
-    # PostgreSQL connections kept open per process; 0 opens one per query (used by the tests,
-    # whose test client runs the app on an event loop of its own).
+    # PostgreSQL connections kept open per process; 0 opens one per query.
     database_pool_size: int = 10
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed; none by default,
     # so a client cannot pose as another address to dodge log-in throttling.
