@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from events_app.events import services
@@ -14,6 +15,7 @@ from events_app.events.dependencies import EVENT_FILTERS
 from events_app.events.calendar_month import month_grid, shift_month, split_long_running
 from events_app.events.pages import event_page
 from events_app.core.clock import today
+from events_app.core.pagination import page_number
 from events_app.reference.services import list_provinces, list_regions
 from events_app.core.identity import CurrentUser
 from events_app.core.panels import EventPanels
@@ -27,11 +29,19 @@ class EventController(Controller):
     dependencies = EVENT_FILTERS
 
     @get("/events", name="events")
-    async def events(self, filters: NamedDependency[services.EventFilters]) -> Template:
+    async def events(
+        self, filters: NamedDependency[services.EventFilters], page: FromQuery[str] = "", when: FromQuery[str] = ""
+    ) -> Template:
+        when = services.PAST if when == services.PAST else services.UPCOMING
+        listing = await services.events_page(filters, page_number(page), when)
+        # The other half of the list, with the same filters but the month (which shows both halves).
+        other = {**filters.params(), "month": "", "when": "" if when == services.PAST else services.PAST}
         return Template(
             "events/list.html",
             context={
-                "events": await services.list_events(filters),
+                "page": listing,
+                "when": when,
+                "other_half": urlencode({key: value for key, value in other.items() if value}),
                 "filters": filters.params(),
                 **await filter_choices(),
             },

@@ -14,6 +14,7 @@ from events_app.events import eligibility
 from events_app.events.eligibility import Candidate, ProductFacts, Rules
 from events_app.events.tables import Event, EventStatus
 from events_app.core.i18n import LOCAL_TZ, N_
+from events_app.core.pagination import Page, paginate
 from events_app.reference.services import group_name
 
 
@@ -173,25 +174,47 @@ def month_bounds(first: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def filtered_events(filters: EventFilters, *, statuses: tuple[str, ...] = PUBLIC_STATUSES, upcoming_only: bool = False):
-    """A select of events matching the filters (not yet run), soonest first."""
-    query = Event.select(*EVENT_COLUMNS).where(Event.status.is_in(list(statuses))).order_by(Event.starts_at)
+def _conditions(filters: EventFilters, statuses: tuple[str, ...]) -> list:
+    conditions = [Event.status.is_in(list(statuses))]
     if filters.kind:
-        query = query.where(Event.kind == filters.kind)
+        conditions.append(Event.kind == filters.kind)
     if filters.province:
-        query = query.where(Event.province.slug == filters.province)
+        conditions.append(Event.province.slug == filters.province)
     if filters.region:
-        query = query.where(Event.region.slug == filters.region)
+        conditions.append(Event.region.slug == filters.region)
     if filters.month:
         start, end = month_bounds(filters.month)
-        query = query.where((Event.starts_at < end) & (Event.ends_at >= start))
-    elif upcoming_only:
+        conditions.append((Event.starts_at < end) & (Event.ends_at >= start))
+    return conditions
+
+
+def filtered_events(filters: EventFilters, *, statuses: tuple[str, ...] = PUBLIC_STATUSES, upcoming_only: bool = False):
+    """A select of events matching the filters (not yet run), soonest first."""
+    query = Event.select(*EVENT_COLUMNS).where(*_conditions(filters, statuses)).order_by(Event.starts_at)
+    if upcoming_only and not filters.month:
         query = query.where(Event.ends_at >= now())
     return query
 
 
 async def list_events(filters: EventFilters, *, upcoming_only: bool = True) -> list[dict]:
     return await filtered_events(filters, upcoming_only=upcoming_only)
+
+
+EVENTS_PER_PAGE = 20
+UPCOMING, PAST = "upcoming", "past"
+
+
+async def events_page(filters: EventFilters, number: int, when: str = UPCOMING) -> Page:
+    """A page of the public list: events not yet over, soonest first, or those over, latest first.
+    A month filter shows that whole month in date order."""
+    conditions = _conditions(filters, PUBLIC_STATUSES)
+    past = when == PAST and not filters.month
+    if not filters.month:
+        conditions.append(Event.ends_at < now() if past else Event.ends_at >= now())
+    query = Event.select(*EVENT_COLUMNS).where(*conditions).order_by(Event.starts_at, ascending=not past)
+    query = query.order_by(Event.id)
+    params = {**filters.params(), "when": when if when == PAST else ""}
+    return await paginate(query, Event.count().where(*conditions), number, EVENTS_PER_PAGE, params)
 
 
 async def sessions_of(event_id: int) -> list[dict]:

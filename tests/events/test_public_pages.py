@@ -94,3 +94,39 @@ async def test_staff_forms_refuse_other_roles(client, role):
                       (f"/staff/events/{event.id}/sessions", {"title": "X"})]:
         assert (await post_form(client, url, data)).status_code == 403
     assert (await Event.select(Event.status).where(Event.id == event.id).first())["status"] == "draft"
+
+
+async def test_the_list_comes_in_pages_upcoming_first_with_past_events_one_click_away(client):
+    import datetime as dt
+    import re
+
+    from events_app.core.clock import now
+
+    soon = now().replace(microsecond=0)
+    for n in range(1, 24):  # 23 events to come, made in shuffled order
+        day = (n * 7) % 23 + 1
+        await make_event(f"sap-toi-{day:02d}", title=f"Sắp tới {day:02d}", starts=soon + dt.timedelta(days=day), days=1)
+    await make_event("da-qua-xa", title="Đã qua xa", starts=soon - dt.timedelta(days=60), days=1)
+    await make_event("da-qua-gan", title="Đã qua gần", starts=soon - dt.timedelta(days=10), days=1)
+
+    def titles(response) -> list[str]:
+        return re.findall(r"(Sắp tới \d\d|Đã qua \w+)", text_of(response.text))
+
+    first = await client.get("/events")
+    assert titles(first) == [f"Sắp tới {d:02d}" for d in range(1, 21)]
+    assert "23 sự kiện sắp diễn ra" in text_of(first.text)
+    assert 'href="?page=2"' in first.text
+    second = await client.get("/events?page=2")
+    assert titles(second) == ["Sắp tới 21", "Sắp tới 22", "Sắp tới 23"]
+    assert titles(await client.get("/events?page=400")) == titles(second)  # past the last page: the last
+
+    assert 'href="/events?when=past">Sự kiện đã diễn ra</a>' in first.text
+    past = await client.get("/events?when=past")
+    assert titles(past) == ["Đã qua gần", "Đã qua xa"]  # the latest first
+    assert "2 sự kiện đã diễn ra" in text_of(past.text)
+    assert 'href="/events">Sự kiện sắp tới</a>' in past.text
+    assert '<input type="hidden" name="when" value="past">' in past.text  # filtering stays among past events
+    assert 'name="when"' not in first.text
+
+    kept = await client.get("/events?when=past&kind=conference")
+    assert titles(kept) == [] and 'href="/events?kind=conference">' in kept.text
