@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import anyio
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
@@ -24,12 +26,32 @@ def provide_site(settings: NamedDependency[Settings]) -> ical.Site:
     return ical.Site(settings.public_url)
 
 
-async def ics_response(feed: ical.Feed, *, private: bool = False) -> Response[bytes]:
-    headers = {"Content-Disposition": f'attachment; filename="{feed.filename}"'}
+# Bodies of the feeds last written, by version: an unchanged feed is not written and folded again.
+_BODIES: OrderedDict[str, bytes] = OrderedDict()
+BODIES_KEPT = 32
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return etag in tags or "*" in tags
+
+
+async def ics_response(request: Request, feed: ical.Feed, *, private: bool = False) -> Response[bytes]:
+    etag = f'"{ical.version(feed)}"'
+    headers = {"Content-Disposition": f'attachment; filename="{feed.filename}"', "ETag": etag}
     if private:  # the address is a secret: no shared cache keeps it, no search engine lists it
         headers |= {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
-    # Writing and folding a long feed takes a while: off the event loop, other requests go on.
-    body = await anyio.to_thread.run_sync(ical.render, feed, now())
+    if _matches(request.headers.get("if-none-match", ""), etag):
+        return Response(b"", status_code=304, headers=headers)
+    body = _BODIES.get(etag)
+    if body is None:
+        # Writing and folding a long feed takes a while: off the event loop, other requests go on.
+        body = await anyio.to_thread.run_sync(ical.render, feed, now())
+        _BODIES[etag] = body
+        while len(_BODIES) > BODIES_KEPT:
+            _BODIES.popitem(last=False)
+    else:
+        _BODIES.move_to_end(etag)
     return Response(body, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -37,21 +59,21 @@ class CalendarFeedController(Controller):
     dependencies = {"site": Provide(provide_site, sync_to_thread=False), **EVENT_FILTERS}
 
     @get("/calendar.ics", name="calendar_feed")
-    async def calendar_feed(self, site: NamedDependency[ical.Site], filters: NamedDependency[EventFilters]) -> Response[bytes]:
-        return await ics_response(await services.public_feed(filters, site))
+    async def calendar_feed(self, request: Request, site: NamedDependency[ical.Site], filters: NamedDependency[EventFilters]) -> Response[bytes]:
+        return await ics_response(request, await services.public_feed(filters, site))
 
     @get("/events/{slug:str}/calendar.ics", name="event_calendar_feed")
-    async def event_feed(self, slug: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
-        return await ics_response(await services.event_feed(slug, site))
+    async def event_feed(self, request: Request, slug: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
+        return await ics_response(request, await services.event_feed(slug, site))
 
     # The token ends in ".ics" within one path segment, which a path parameter cannot express.
     # The parameter is not called `name`: url_for takes the route's name by that keyword.
     @get("/feeds/{file_name:str}", name="private_feed")
-    async def private_feed(self, file_name: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
+    async def private_feed(self, request: Request, file_name: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
         if not file_name.endswith(FEED_SUFFIX):
             raise NotFound(services.UNKNOWN_FEED)
         feed = await services.private_feed(file_name.removesuffix(FEED_SUFFIX), site)
-        return await ics_response(feed, private=True)
+        return await ics_response(request, feed, private=True)
 
 
 ROUTES = [CalendarFeedController]

@@ -10,6 +10,7 @@ Moments are written in Vietnam's time with TZID=Asia/Ho_Chi_Minh and its VTIMEZO
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from icalendar import Calendar, Event, Timezone, vDuration
 from events_app.core.i18n import LOCAL_TZ, to_local
 
 PRODID = "-//OCOP Fair Manager//Calendar//{language}"
+# Raised when `render` writes the same feed differently, so that cached bodies and ETags change.
+RENDER_VERSION = 1
 # How often calendar applications should fetch a subscribed feed again.
 REFRESH_INTERVAL = dt.timedelta(hours=1)
 SUMMARY_MAX = 250
@@ -219,6 +222,13 @@ def vietnam_timezone() -> Timezone:
     Calendars share it and only ever read it.
     """
     return Timezone.from_tzid(str(LOCAL_TZ), first_date=dt.date(2000, 1, 1), last_date=dt.date(2100, 1, 1))
+
+
+def version(feed: Feed) -> str:
+    """A digest of everything the feed says (all but the moment it is written, DTSTAMP): equal
+    feeds have equal versions, so an unchanged feed can be answered 304 or from a cached body."""
+    digest = hashlib.blake2b(repr((RENDER_VERSION, feed)).encode("utf-8"), digest_size=16)
+    return digest.hexdigest()
 
 
 def render(feed: Feed, stamp: dt.datetime) -> bytes:
