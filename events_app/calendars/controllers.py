@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 import anyio
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, head
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
@@ -36,11 +36,17 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return etag in tags or "*" in tags
 
 
-async def ics_response(request: Request, feed: ical.Feed, *, private: bool = False) -> Response[bytes]:
-    etag = f'"{ical.version(feed)}"'
+def _headers(feed: ical.Feed, etag: str, private: bool) -> dict[str, str]:
     headers = {"Content-Disposition": f'attachment; filename="{feed.filename}"', "ETag": etag}
     if private:  # the address is a secret: no shared cache keeps it, no search engine lists it
         headers |= {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
+    return headers
+
+
+async def ics_response(request: Request, feed: ical.Feed, *, private: bool = False) -> Response[bytes]:
+    """The feed, or 304 when the reader has this version already."""
+    etag = f'"{ical.version(feed)}"'
+    headers = _headers(feed, etag, private)
     if _matches(request.headers.get("if-none-match", ""), etag):
         return Response(b"", status_code=304, headers=headers)
     body = _BODIES.get(etag)
@@ -55,6 +61,13 @@ async def ics_response(request: Request, feed: ical.Feed, *, private: bool = Fal
     return Response(body, media_type=MEDIA_TYPE, headers=headers)
 
 
+def ics_head(request: Request, feed: ical.Feed, *, private: bool = False) -> Response[None]:
+    """What GET would answer, without the body: a calendar app checking whether its copy is current."""
+    etag = f'"{ical.version(feed)}"'
+    status = 304 if _matches(request.headers.get("if-none-match", ""), etag) else 200
+    return Response(None, status_code=status, media_type=MEDIA_TYPE, headers=_headers(feed, etag, private))
+
+
 class CalendarFeedController(Controller):
     dependencies = {"site": Provide(provide_site, sync_to_thread=False), **EVENT_FILTERS}
 
@@ -62,18 +75,37 @@ class CalendarFeedController(Controller):
     async def calendar_feed(self, request: Request, site: NamedDependency[ical.Site], filters: NamedDependency[EventFilters]) -> Response[bytes]:
         return await ics_response(request, await services.public_feed(filters, site))
 
+    @head("/calendar.ics", name="calendar_feed_head")
+    async def calendar_feed_head(
+        self, request: Request, site: NamedDependency[ical.Site], filters: NamedDependency[EventFilters]
+    ) -> Response[None]:
+        return ics_head(request, await services.public_feed(filters, site))
+
     @get("/events/{slug:str}/calendar.ics", name="event_calendar_feed")
     async def event_feed(self, request: Request, slug: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
         return await ics_response(request, await services.event_feed(slug, site))
+
+    @head("/events/{slug:str}/calendar.ics", name="event_calendar_feed_head")
+    async def event_feed_head(self, request: Request, slug: FromPath[str], site: NamedDependency[ical.Site]) -> Response[None]:
+        return ics_head(request, await services.event_feed(slug, site))
 
     # The token ends in ".ics" within one path segment, which a path parameter cannot express.
     # The parameter is not called `name`: url_for takes the route's name by that keyword.
     @get("/feeds/{file_name:str}", name="private_feed")
     async def private_feed(self, request: Request, file_name: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
-        if not file_name.endswith(FEED_SUFFIX):
-            raise NotFound(services.UNKNOWN_FEED)
-        feed = await services.private_feed(file_name.removesuffix(FEED_SUFFIX), site)
-        return await ics_response(request, feed, private=True)
+        return await ics_response(request, await _private_feed(file_name, site), private=True)
+
+    @head("/feeds/{file_name:str}", name="private_feed_head")
+    async def private_feed_head(
+        self, request: Request, file_name: FromPath[str], site: NamedDependency[ical.Site]
+    ) -> Response[None]:
+        return ics_head(request, await _private_feed(file_name, site), private=True)
+
+
+async def _private_feed(file_name: str, site: ical.Site) -> ical.Feed:
+    if not file_name.endswith(FEED_SUFFIX):
+        raise NotFound(services.UNKNOWN_FEED)
+    return await services.private_feed(file_name.removesuffix(FEED_SUFFIX), site)
 
 
 ROUTES = [CalendarFeedController]

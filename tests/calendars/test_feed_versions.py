@@ -66,3 +66,19 @@ def test_the_version_covers_what_the_feed_says_but_not_when_it_is_written():
     assert ical.render(feed, dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)) != ical.render(
         feed, dt.datetime(2027, 1, 2, tzinfo=dt.timezone.utc)
     )
+
+
+async def test_head_answers_what_get_would_without_the_body(client):
+    fair = await make_event(title="Hội chợ OCOP Nghệ An", starts=days_from_today(20))
+    user = await make_user("producer")
+    for url, private in (("/calendar.ics", False), (f"/events/{fair['slug']}/calendar.ics", False),
+                         (f"/feeds/{await token_for(user)}.ics", True)):
+        got = await client.get(url)
+        checked = await client.head(url)
+        assert checked.status_code == 200 and checked.content == b""
+        assert checked.headers["etag"] == got.headers["etag"]
+        assert checked.headers["content-type"] == "text/calendar; charset=utf-8"
+        assert ("no-store" in checked.headers.get("cache-control", "")) is private
+        assert (await client.head(url, headers={"If-None-Match": got.headers["etag"]})).status_code == 304
+    assert (await client.head("/feeds/not-a-token.ics")).status_code == 404
+    assert (await client.head("/events/no-such-event/calendar.ics")).status_code == 404
