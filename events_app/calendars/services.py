@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from typing import Any, Iterable
 
 from events_app.core.identity import CurrentUser
@@ -20,7 +21,7 @@ from events_app.calendars.ical import CANCELLED, CONFIRMED, TENTATIVE, Entry, Fe
 from events_app.directory.tables import Distributor, Producer
 from events_app.core.errors import NotFound
 from events_app.events import services as events
-from events_app.events.tables import Event, EventKind, EventStatus
+from events_app.events.tables import Event, EventKind, EventStatus, OpeningHours
 from events_app.core.i18n import DEFAULT_LANGUAGE, N_, current_language, format_vnd, gettext, language
 from events_app.core.labels import label
 from events_app.matchmaking.scheduler import signing_minutes
@@ -153,6 +154,21 @@ def _filters_key(filters: events.EventFilters) -> str:
     return "-".join(slugify(value) for value in filters.params().values() if value)
 
 
+async def listed_entries(rows: list[dict[str, Any]], site: Site) -> tuple[Entry, ...]:
+    """Events as a list of them shows: each an entry of its days, but a showroom with opening hours
+    as those hours, every week, rather than one event two years long."""
+    showrooms = [row["id"] for row in rows if row["kind"] == EventKind.showroom.value]
+    hours: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if showrooms:
+        for row in await OpeningHours.select().where(OpeningHours.event.is_in(showrooms)).order_by(OpeningHours.weekday):
+            hours[row["event"]].append(row)
+    entries: list[Entry] = []
+    for event in rows:
+        weekly = opening_entries(event, hours[event["id"]], site) if event["id"] in hours else []
+        entries += weekly or [event_entry(event, site)]
+    return tuple(entries)
+
+
 async def _events_feed(filters: events.EventFilters, site: Site, uid: str, now: dt.datetime | None) -> Feed:
     return Feed(
         uid=uid,
@@ -160,7 +176,7 @@ async def _events_feed(filters: events.EventFilters, site: Site, uid: str, now: 
         description=gettext(ALL_EVENTS),
         filename="ocop-events.ics",
         language=current_language(),
-        entries=tuple(event_entry(event, site) for event in await published_events(filters, now or events.now())),
+        entries=await listed_entries(await published_events(filters, now or events.now()), site),
     )
 
 

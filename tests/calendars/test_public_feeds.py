@@ -200,3 +200,27 @@ async def test_public_feeds_are_the_same_for_every_role_and_language(client, hos
             assert uids(calendar) == uids(parse(body))
             # A feed does not depend on who fetched it: Vietnamese, as a calendar application gets it.
             assert str(by_uid(calendar)[f"event-{event['id']}@{host}"]["SUMMARY"]) == "Hội chợ chung"
+
+
+async def test_the_calendar_shows_a_showroom_by_its_weekly_hours_not_as_one_long_event(client, host):
+    starts, ends = days_from_today(-30, 7, 30), days_from_today(700, 17, 30)
+    kim_lien = await make_event(title="Điểm OCOP Kim Liên", kind="showroom", starts=starts, ends=ends)
+    await add_opening_hours(kim_lien, [(day, dt.time(7, 30), dt.time(17, 30)) for day in range(0, 5)]
+                            + [(5, dt.time(8, 0), dt.time(11, 30))])
+    no_hours = await make_event(title="Điểm OCOP chưa có giờ mở cửa", kind="showroom", starts=starts, ends=ends)
+    fair = await make_event(title="Hội chợ OCOP Nghệ An", starts=days_from_today(20))
+
+    entries = by_uid(parse((await client.get("/calendar.ics")).content))
+
+    assert sorted(entries) == sorted([
+        f"event-{fair['id']}@{host}",
+        f"event-{no_hours['id']}@{host}",  # nothing to repeat: its days, as before
+        f"hours-{kim_lien['id']}-0730-1730@{host}",
+        f"hours-{kim_lien['id']}-0800-1130@{host}",
+    ])
+    weekdays = entries[f"hours-{kim_lien['id']}-0730-1730@{host}"]
+    assert weekdays["RRULE"]["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]
+    assert weekdays["RRULE"]["UNTIL"] == [kim_lien["ends_at"]]
+    assert weekdays.end - weekdays.start == dt.timedelta(hours=10)
+    assert str(weekdays["SUMMARY"]) == "Mở cửa: Điểm OCOP Kim Liên"
+    assert str(entries[f"hours-{kim_lien['id']}-0800-1130@{host}"]["RRULE"]["BYDAY"][0]) == "SA"
