@@ -72,19 +72,26 @@ def migrate(verbose: bool) -> None:
 
 @main.command()
 @click.option("--if-empty", is_flag=True, help="Load only when the database holds no events, organisations or users.")
-def demo(if_empty: bool) -> None:
+@click.option(
+    "--size", type=click.Choice(["small", "large"]), default="small", show_default=True,
+    help="large adds a national-scale set: 20,000 products of 800 producers in every province, 2,000 events.",
+)
+def demo(if_empty: bool, size: str) -> None:
     """Load the demo data set (idempotent: existing rows are kept)."""
+    from events_app.demo.large import load_large
     from events_app.demo.loader import is_empty, load_demo
 
-    async def load() -> bool:
+    async def load() -> tuple[bool, dict[str, int] | None]:
         await migrate_database()
         if if_empty and not await is_empty():
-            return False
+            return False, None
         await load_demo()
-        return True
+        return True, await load_large() if size == "large" else None
 
-    loaded = _run(load())
+    loaded, large = _run(load())
     click.echo("Demo data loaded." if loaded else "The database already holds data; demo data not loaded.")
+    if large:
+        click.echo(f"National-scale set: {large['products']:,} products, {large['events']:,} events.")
     _print_logins()
 
 
