@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from events_app.booths import floorplan
-from events_app.booths.rules import LIVE_STATUSES, require_booths
+from events_app.booths.rules import LIVE_STATUSES, is_live, require_booths
 from events_app.booths.periods import Period, months_from, rental_price
 from events_app.booths.tables import (
     ApplicationProduct,
@@ -250,7 +250,7 @@ async def with_details(applications: list[dict]) -> list[dict]:
                 "rental": rental,
                 "live_rental": live,
                 "price": _price(a, live),
-                "is_live": a["status"] in LIVE_STATUSES,
+                "is_live": is_live(a["status"]),
             }
         )
     return out

@@ -36,18 +36,19 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return etag in tags or "*" in tags
 
 
-def _headers(feed: ical.Feed, etag: str, private: bool) -> dict[str, str]:
+def _conditional(request: Request, feed: ical.Feed, private: bool) -> tuple[str, dict[str, str], bool]:
+    """The feed's ETag, the headers of any answer about it, and whether the reader has it already."""
+    etag = f'"{ical.version(feed)}"'
     headers = {"Content-Disposition": f'attachment; filename="{feed.filename}"', "ETag": etag}
     if private:  # the address is a secret: no shared cache keeps it, no search engine lists it
         headers |= {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
-    return headers
+    return etag, headers, _matches(request.headers.get("if-none-match", ""), etag)
 
 
 async def ics_response(request: Request, feed: ical.Feed, *, private: bool = False) -> Response[bytes]:
     """The feed, or 304 when the reader has this version already."""
-    etag = f'"{ical.version(feed)}"'
-    headers = _headers(feed, etag, private)
-    if _matches(request.headers.get("if-none-match", ""), etag):
+    etag, headers, unchanged = _conditional(request, feed, private)
+    if unchanged:
         return Response(b"", status_code=304, headers=headers)
     body = _BODIES.get(etag)
     if body is None:
@@ -63,9 +64,8 @@ async def ics_response(request: Request, feed: ical.Feed, *, private: bool = Fal
 
 def ics_head(request: Request, feed: ical.Feed, *, private: bool = False) -> Response[None]:
     """What GET would answer, without the body: a calendar app checking whether its copy is current."""
-    etag = f'"{ical.version(feed)}"'
-    status = 304 if _matches(request.headers.get("if-none-match", ""), etag) else 200
-    return Response(None, status_code=status, media_type=MEDIA_TYPE, headers=_headers(feed, etag, private))
+    _, headers, unchanged = _conditional(request, feed, private)
+    return Response(None, status_code=304 if unchanged else 200, media_type=MEDIA_TYPE, headers=headers)
 
 
 class CalendarFeedController(Controller):
