@@ -74,7 +74,8 @@ def migrate(verbose: bool) -> None:
 @click.option("--if-empty", is_flag=True, help="Load only when the database holds no events, organisations or users.")
 @click.option(
     "--size", type=click.Choice(["small", "large"]), default="small", show_default=True,
-    help="large adds a national-scale set: 20,000 products of 800 producers in every province, 2,000 events.",
+    help="large adds a national-scale set: 20,000 products of 1,000 producers in every province, 2,000 events, "
+    "120 distributors and a national fair of 308 exhibitors.",
 )
 def demo(if_empty: bool, size: str) -> None:
     """Load the demo data set (idempotent: existing rows are kept)."""
@@ -91,7 +92,11 @@ def demo(if_empty: bool, size: str) -> None:
     loaded, large = _run(load())
     click.echo("Demo data loaded." if loaded else "The database already holds data; demo data not loaded.")
     if large:
-        click.echo(f"National-scale set: {large['products']:,} products, {large['events']:,} events.")
+        click.echo(
+            f"National-scale set: {large['products']:,} products of {large['producers']:,} producers, "
+            f"{large['events']:,} events, {large['distributors']:,} distributors; the national fair: "
+            f"{large['exhibitors']:,} exhibitors on {large['booths']:,} booths showing {large['products_shown']:,} products."
+        )
     _print_logins()
 
 

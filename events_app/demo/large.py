@@ -1,5 +1,6 @@
-"""A national-scale data set beside the demo: OCOP producers and products in every province, and a
-season of events across two years, for trying the app at size and for the benchmarks.
+"""A national-scale data set beside the demo: OCOP producers and products in every province, a
+season of events across two years, distributors with what they source, and a national fair with
+its halls, floor plan and exhibitors (`large_fair`), for trying the app at size and for the benchmarks.
 
 Rows are made in bulk, in batches inside transactions, with their search text computed as the
 directory computes it; everything is named `large-…`, so a second run tops up what is missing
@@ -17,13 +18,14 @@ from events_app.core.clock import LOCAL_TZ
 from events_app.core.dates import certificate_valid_until
 from events_app.core.db import write_transaction
 from events_app.directory.search import product_search_text
-from events_app.directory.tables import Producer, Product
+from events_app.demo.large_fair import load_fair
+from events_app.directory.tables import Distributor, Producer, Product, SourcingInterest
 from events_app.events.tables import Event, EventKind, EventStatus, Venue
-from events_app.reference.tables import FormerProvince, ProductGroup, Province
+from events_app.reference.tables import FormerProvince, ProductGroup, Province, Region
 
 PREFIX = "large"
 BATCH = 500
-PRODUCTS_PER_PRODUCER = 25
+PRODUCTS_PER_PRODUCER = 20
 
 # Words of real OCOP products and places (see the articles the demo is drawn from), combined.
 GOODS = [
@@ -42,22 +44,35 @@ EVENT_TITLES = {
 }
 
 
+DISTRIBUTOR_KINDS = [
+    ("supermarket_chain", "Chuỗi siêu thị {place}"), ("wholesaler", "Công ty Thương mại Nông sản {place}"),
+    ("ecommerce", "Sàn thương mại điện tử Đặc sản {place}"), ("exporter", "Công ty Xuất nhập khẩu {place}"),
+]
+VOLUMES = ["500 hộp/tháng", "2 tấn/tháng", "10.000 chai/quý", "1 container/tháng", ""]
+CERTIFICATIONS = ["", "VietGAP", "HACCP", "ISO 22000", ""]
+
+
 @dataclass(frozen=True)
 class Size:
-    products: int = 20_000
+    products: int = 20_000  # of producers with 20 each: 1,000 producers
     events: int = 2_000
+    exhibitors: int = 308  # at the national fair, four products shown each
+    distributors: int = 120
 
 
 async def load_large(size: Size = Size(), today: dt.date | None = None) -> dict[str, int]:
-    """Top the large set up to `size`; returns how many products and events it now holds."""
+    """Top the large set up to `size`; returns how many of each kind of row it now holds."""
     today = today or clock.today()
     provinces = await Province.select(Province.id, Province.name, Province.region).order_by(Province.id)
     former = {row["province"]: row["name"] for row in await FormerProvince.select(FormerProvince.name, FormerProvince.province)}
     groups = await ProductGroup.select().order_by(ProductGroup.position)
-    return {
+    counts = {
         "products": await _products(size.products, provinces, former, groups, today),
+        "producers": await Producer.count().where(Producer.slug.like(f"{PREFIX}-%")),
         "events": await _events(size.events, provinces, today),
+        "distributors": await _distributors(size.distributors, provinces, groups),
     }
+    return counts | await load_fair(size.exhibitors, today)
 
 
 async def _products(count: int, provinces: list[dict], former: dict[int, str], groups: list[dict], today: dt.date) -> int:
@@ -110,7 +125,7 @@ async def _producer_with_products(
 
 
 async def _events(count: int, provinces: list[dict], today: dt.date) -> int:
-    made = await Event.count().where(Event.slug.like(f"{PREFIX}-%"))
+    made = await Event.count().where(Event.slug.like(f"{PREFIX}-event-%"))
     if made >= count:
         return made
     venues = await _venues(provinces)
@@ -153,3 +168,36 @@ async def _venues(provinces: list[dict]) -> dict[int, int]:
             ))
         venues[province["id"]] = row["id"]
     return venues
+
+
+async def _distributors(count: int, provinces: list[dict], groups: list[dict]) -> int:
+    """Buyers in every province, each sourcing one to three kinds of product."""
+    made = await Distributor.count().where(Distributor.slug.like(f"{PREFIX}-%"))
+    regions = await Region.select(Region.id).order_by(Region.position).output(as_list=True)
+    for start in range(made + 1, count + 1, BATCH):
+        numbers = range(start, min(count, start + BATCH - 1) + 1)
+        async with write_transaction():
+            rows = await Distributor.insert(*[
+                Distributor(
+                    name=f"{DISTRIBUTOR_KINDS[n % 4][1].format(place=provinces[n % len(provinces)]['name'])} {n}",
+                    slug=f"{PREFIX}-distributor-{n}", distributor_type=DISTRIBUTOR_KINDS[n % 4][0],
+                    province=provinces[n % len(provinces)]["id"], address=f"Phường {n}, {provinces[n % len(provinces)]['name']}",
+                    description="Thu mua sản phẩm OCOP 3–5 sao cho hệ thống phân phối trong nước và xuất khẩu.",
+                )
+                for n in numbers
+            ])
+            await SourcingInterest.insert(*[
+                SourcingInterest(
+                    distributor=row["id"],
+                    # Every fifth buys any group; some only from a province or a region.
+                    group=None if (n + k) % 5 == 0 else groups[(n * 3 + k) % len(groups)]["id"],
+                    min_stars=3 + (n + k) % 3,
+                    province=provinces[(n + k) % len(provinces)]["id"] if (n + k) % 4 == 1 else None,
+                    region=regions[(n + k) % len(regions)] if (n + k) % 4 == 2 else None,
+                    required_certifications=CERTIFICATIONS[(n + k) % len(CERTIFICATIONS)],
+                    volume=VOLUMES[(n + k) % len(VOLUMES)],
+                )
+                for row, n in zip(rows, numbers)
+                for k in range(1 + n % 3)
+            ])
+    return max(made, count)
