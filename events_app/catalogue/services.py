@@ -1,39 +1,113 @@
 """The public catalogue: filtering and searching certified products, product and producer pages,
 and a fair's exhibitors by hall and booth.
 
-Search folds the query the way `Product.search_text` was folded (case, tone marks, đ/Đ) and asks
-for every word with LIKE on that plain column, so SQLite and PostgreSQL give the same answer.
+Search and ranking are the directory's (`directory.search`): the same answers, in the same order,
+on SQLite and PostgreSQL. What a page costs does not grow with the catalogue: for each set of
+filters the ordered ids of the matching products and the counts per group are computed once and
+kept (`core.kept`), keyed by the filters, `revision(CATALOGUE)` and today's date (certificates
+lapse by date); a page then reads its 24 rows by id, so page 400 costs what page 1 does. The
+reference lists and fairs the filters offer are kept under the same version.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 from urllib.parse import urlencode
 
 from piccolo.query.functions.aggregate import Count
-from piccolo.querystring import QueryString
 
 from events_app.booths.tables import ApplicationProduct, ApplicationStatus, BoothApplication, BoothRental, RentalStatus
 from events_app.core.bounds import SEARCH_LENGTH
 from events_app.core.db import is_postgres
 from events_app.core.clock import today
 from events_app.core.dates import is_valid
+from events_app.core.kept import Kept
+from events_app.core.revisions import CATALOGUE, revision
+from events_app.directory.search import matching, query_words, ranked
 from events_app.directory.tables import Producer, Product
 from events_app.core.errors import DomainError, NotFound
 from events_app.events.tables import Event, EventKind, EventStatus
 from events_app.core.i18n import N_
-from events_app.core.pagination import Page, paginate
-from events_app.reference.services import group_name, list_groups
-from events_app.reference.tables import FormerProvince, Province, Region
-from events_app.core.text import fold, like_fragment, search_terms
+from events_app.core.pagination import Page
+from events_app.reference.services import group_name, list_groups, list_provinces, list_regions
+from events_app.reference.tables import FormerProvince
+from events_app.core.text import fold
 
 PER_PAGE = 24
 # Exhibitors are producers whose application was accepted.
 EXHIBITING = [ApplicationStatus.approved.value, ApplicationStatus.confirmed.value]
 BOOTH_EVENT_KINDS = [EventKind.fair.value, EventKind.showroom.value]
+ROWS_PER_READ = 500  # ids in one IN (...): well inside both engines' limits on bound values
+
+# What one version of the catalogue and a set of filters give. Every filter set's ordered ids at
+# national scale are 20,000 ids (160 KB); most searches match far fewer.
+_choices: Kept["CatalogueChoices"] = Kept(4)
+_orders: Kept[array] = Kept(128)
+_counts: Kept[dict[int, int]] = Kept(256)
+
+Version = tuple[str, dt.date]
+
+
+async def catalogue_version() -> Version:
+    """What the catalogue's kept results are valid for: its revision, and the day (certificates
+    lapse overnight without a write)."""
+    return await revision(CATALOGUE), today()
+
+
+# What the filters offer ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CatalogueChoices:
+    """The groups, places and fairs the catalogue can be filtered by, as of `version`."""
+
+    version: Version
+    groups: list[dict]
+    provinces: list[dict]
+    regions: list[dict]
+    fairs: list[dict]
+    former_provinces: dict[str, dict]  # by slug, with the current province's id, name and slug
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_groups", {g["code"]: g for g in self.groups})
+        object.__setattr__(self, "_provinces", {p["slug"]: p for p in self.provinces})
+        object.__setattr__(self, "_regions", {r["slug"]: r for r in self.regions})
+
+    def group(self, code: str) -> dict | None:
+        return self._groups.get(code)  # type: ignore[attr-defined]
+
+    def province(self, slug: str) -> dict | None:
+        return self._provinces.get(slug)  # type: ignore[attr-defined]
+
+    def region(self, slug: str) -> dict | None:
+        return self._regions.get(slug)  # type: ignore[attr-defined]
+
+
+async def catalogue_choices() -> CatalogueChoices:
+    version = await catalogue_version()
+
+    async def read() -> CatalogueChoices:
+        former = await FormerProvince.select(
+            FormerProvince.name,
+            FormerProvince.slug,
+            FormerProvince.province.id.as_alias("pid"),
+            FormerProvince.province.name.as_alias("pname"),
+            FormerProvince.province.slug.as_alias("pslug"),
+        )
+        return CatalogueChoices(
+            version=version,
+            groups=await list_groups(),
+            provinces=await list_provinces(),
+            regions=await list_regions(),
+            fairs=await fairs_with_booths(),
+            former_provinces={row["slug"]: row for row in former},
+        )
+
+    return await _choices.get(version, read)
 
 
 # Filters --------------------------------------------------------------------------------------------
@@ -56,8 +130,13 @@ class CatalogueFilters:
     notes: tuple[DomainError, ...] = field(default=(), compare=False)
 
     @property
-    def terms(self) -> list[str]:
-        return [like_fragment(term) for term in search_terms(self.q)]
+    def words(self) -> list[str]:
+        return query_words(self.q)
+
+    def key(self, *, with_group: bool = True) -> tuple:
+        """What the matching products depend on: "Gà" and "ga" ask the same."""
+        group = self.group_id if with_group else None
+        return (tuple(self.words), self.stars, group, self.province_id, self.region_id, self.event_id)
 
     def params(self) -> dict[str, Any]:
         return {
@@ -80,8 +159,11 @@ class CatalogueFilters:
 
 
 async def parse_filters(
-    q: str = "", stars: str = "", group: str = "", province: str = "", region: str = "", event: str = ""
+    q: str = "", stars: str = "", group: str = "", province: str = "", region: str = "", event: str = "",
+    choices: CatalogueChoices | None = None,
 ) -> CatalogueFilters:
+    """The filters of a query string, checked against `choices` (the current ones when not given)."""
+    choices = choices or await catalogue_choices()
     notes: list[DomainError] = []
     values: dict[str, Any] = {"q": " ".join(q.split())[:SEARCH_LENGTH]}
 
@@ -94,37 +176,27 @@ async def parse_filters(
 
     group = group.strip()[:60]
     if group:
-        groups = {g["code"]: g["id"] for g in await list_groups()}
-        if group in groups:
-            values.update(group=group, group_id=groups[group])
+        if row := choices.group(group):
+            values.update(group=group, group_id=row["id"])
         else:
             notes.append(DomainError(N_("There is no product group “%(value)s”: every group is shown."), value=group))
 
     province = province.strip()[:120]
     if province:
-        row = await Province.select(Province.id).where(Province.slug == province).first()
-        if row:
+        if row := choices.province(province):
             values.update(province=province, province_id=row["id"])
+        elif former := choices.former_provinces.get(province):
+            values.update(province=former["pslug"], province_id=former["pid"])
+            notes.append(DomainError(
+                N_("%(former)s is now part of %(province)s: products of %(province)s are shown."),
+                former=former["name"], province=former["pname"],
+            ))
         else:
-            former = await FormerProvince.select(
-                FormerProvince.name,
-                FormerProvince.province.id.as_alias("pid"),
-                FormerProvince.province.name.as_alias("pname"),
-                FormerProvince.province.slug.as_alias("pslug"),
-            ).where(FormerProvince.slug == province).first()
-            if former:
-                values.update(province=former["pslug"], province_id=former["pid"])
-                notes.append(DomainError(
-                    N_("%(former)s is now part of %(province)s: products of %(province)s are shown."),
-                    former=former["name"], province=former["pname"],
-                ))
-            else:
-                notes.append(DomainError(N_("There is no province “%(value)s”: every province is shown."), value=province))
+            notes.append(DomainError(N_("There is no province “%(value)s”: every province is shown."), value=province))
 
     region = region.strip()[:120]
     if region:
-        row = await Region.select(Region.id).where(Region.slug == region).first()
-        if row:
+        if row := choices.region(region):
             values.update(region=region, region_id=row["id"])
         else:
             notes.append(DomainError(N_("There is no region “%(value)s”: every region is shown."), value=region))
@@ -145,7 +217,7 @@ async def parse_filters(
 def _conditions(filters: CatalogueFilters, *, with_group: bool = True) -> list:
     """Where-clauses of the catalogue: only products whose certificate is still valid."""
     conditions: list = [Product.valid_until >= today()]
-    conditions += [Product.search_text.like(f"%{term}%") for term in filters.terms if term]
+    conditions += matching(filters.words, postgres=is_postgres())
     if filters.stars:
         conditions.append(Product.stars >= filters.stars)
     if with_group and filters.group_id:
@@ -186,14 +258,6 @@ LIST_COLUMNS = (
 )
 
 
-def _ordered(query):
-    """Best-rated first, then by folded name; the "C" collation makes PostgreSQL sort as SQLite does."""
-    collate = ' COLLATE "C"' if is_postgres() else ""
-    return query.order_by(Product.stars, ascending=False).order_by(
-        QueryString(f'"product"."search_text"{collate}'), Product.id
-    )
-
-
 def _with_display(rows: list[dict]) -> list[dict]:
     on = today()
     for row in rows:
@@ -202,40 +266,73 @@ def _with_display(rows: list[dict]) -> list[dict]:
     return rows
 
 
+async def ordered_ids(filters: CatalogueFilters, version: Version) -> array:
+    """The ids of the products matching `filters`, in the catalogue's order, as of `version`."""
+
+    async def read() -> array:
+        query = ranked(Product.select(Product.id).where(*_conditions(filters)), filters.words, postgres=is_postgres())
+        return array("q", await query.output(as_list=True))
+
+    return await _orders.get((filters.key(), version), read)
+
+
+async def group_counts(filters: CatalogueFilters, version: Version) -> dict[int, int]:
+    """How many products each group has under the filters other than the group, as of `version`."""
+
+    async def read() -> dict[int, int]:
+        query = Product.select(Product.group, Count()).where(*_conditions(filters, with_group=False))
+        return {row["group"]: row["count"] for row in await query.group_by(Product.group)}
+
+    return await _counts.get((filters.key(with_group=False), version), read)
+
+
+async def rows_by_ids(ids: Sequence[int], *extra_columns) -> list[dict]:
+    """The catalogue's rows of these products (plus `extra_columns`), in the order of `ids`."""
+    found: dict[int, dict] = {}
+    for start in range(0, len(ids), ROWS_PER_READ):
+        chunk = list(ids[start:start + ROWS_PER_READ])
+        for row in await Product.select(*LIST_COLUMNS, *extra_columns).where(Product.id.is_in(chunk)):
+            found[row["id"]] = row
+    return [found[i] for i in ids if i in found]  # a product deleted since the ids were read is left out
+
+
 @dataclass
 class CatalogueResult:
     page: Page
     group_counts: list[dict]  # every group with how many products it has under the other filters
+    asked: int  # the page number asked for: past the last page, the last one is shown
+
+    @property
+    def past_the_end(self) -> bool:
+        return self.asked > self.page.number
 
 
-async def catalogue(filters: CatalogueFilters, number: int, per_page: int = PER_PAGE) -> CatalogueResult:
-    conditions = _conditions(filters)
-    page = await paginate(
-        _ordered(Product.select(*LIST_COLUMNS).where(*conditions)),
-        Product.count().where(*conditions),
-        number,
-        per_page,
-        params=filters.params(),
-    )
-    _with_display(page.items)
-    counts = {
-        row["group"]: row["count"]
-        for row in await Product.select(Product.group, Count()).where(*_conditions(filters, with_group=False)).group_by(
-            Product.group
-        )
-    }
-    groups = [
-        {"code": g["code"], "name": group_name(g), "count": counts.get(g["id"], 0)} for g in await list_groups()
-    ]
-    return CatalogueResult(page=page, group_counts=groups)
+async def catalogue(
+    filters: CatalogueFilters, number: int, per_page: int = PER_PAGE, choices: CatalogueChoices | None = None
+) -> CatalogueResult:
+    """Page `number` of the products matching `filters` (the last page when there are fewer)."""
+    choices = choices or await catalogue_choices()
+    ids = await ordered_ids(filters, choices.version)
+    shown = max(1, min(number, -(-len(ids) // per_page)))
+    items = _with_display(await rows_by_ids(ids[(shown - 1) * per_page:shown * per_page]))
+    page = Page(items=items, number=shown, per_page=per_page, total=len(ids), params=filters.params())
+    counts = await group_counts(filters, choices.version)
+    groups = [{"code": g["code"], "name": group_name(g), "count": counts.get(g["id"], 0)} for g in choices.groups]
+    return CatalogueResult(page=page, group_counts=groups, asked=number)
 
 
 async def catalogue_products(filters: CatalogueFilters, limit: int) -> tuple[list[dict], int]:
     """Up to `limit` products for the printed catalogue, and how many match in all."""
-    conditions = _conditions(filters)
-    total = await Product.count().where(*conditions)
-    rows = await _ordered(Product.select(*LIST_COLUMNS).where(*conditions)).limit(limit)
+    rows, total = await matching_products(filters, limit)
     return _with_display(rows), total
+
+
+async def matching_products(filters: CatalogueFilters, limit: int, *extra_columns) -> tuple[list[dict], int]:
+    """Up to `limit` products the catalogue shows under `filters`, in its order, as rows of
+    `LIST_COLUMNS` plus `extra_columns` (Product columns), and how many match in all. The exports
+    read the catalogue through this, so they always list what /products lists."""
+    ids = await ordered_ids(filters, await catalogue_version())
+    return await rows_by_ids(ids[:limit], *extra_columns), len(ids)
 
 
 async def fairs_with_booths() -> list[dict]:
@@ -280,11 +377,8 @@ async def producer_details(slug: str) -> dict:
 
 async def producer_products(producer_id: int) -> list[dict]:
     """A producer's products whose certificate is valid, best-rated first."""
-    return _with_display(
-        await _ordered(
-            Product.select(*LIST_COLUMNS).where((Product.producer == producer_id) & (Product.valid_until >= today()))
-        )
-    )
+    query = Product.select(*LIST_COLUMNS).where((Product.producer == producer_id) & (Product.valid_until >= today()))
+    return _with_display(await ranked(query, [], postgres=is_postgres()))
 
 
 # A fair's exhibitors --------------------------------------------------------------------------------
