@@ -18,9 +18,12 @@ from litestar.testing.transport import TestClientTransport
 from piccolo.table import sort_table_classes
 
 from events_app.core.db import engine, is_postgres
+from events_app.core.revisions import Revision
 from events_app.reference.tables import FormerProvince, ProductGroup, Province, Region
 
-REFERENCE_TABLES = {Region, Province, FormerProvince, ProductGroup}
+# Kept between tests: the reference data, and the revision counters, which only ever go up so
+# that a cache keyed by them never answers one test with another's data.
+KEPT_TABLES = {Region, Province, FormerProvince, ProductGroup, Revision}
 CSRF_COOKIE = "ocop_csrf"
 SESSION_COOKIE = "ocop_session"
 
@@ -28,7 +31,7 @@ SESSION_COOKIE = "ocop_session"
 def _app_tables():
     from piccolo.conf.apps import Finder
 
-    return [t for t in Finder().get_table_classes() if t not in REFERENCE_TABLES]
+    return [t for t in Finder().get_table_classes() if t not in KEPT_TABLES]
 
 
 def _names_children_first() -> list[str]:

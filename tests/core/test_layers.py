@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "events_app"
 ORDER = [
     "core", "reference", "directory", "accounts", "events", "booths", "matchmaking", "mou",
-    "catalogue", "calendars", "web", "demo", "cli", "__main__",
+    "catalogue", "imports", "exports", "calendars", "web", "demo", "cli", "__main__",
 ]
 LAYER = {name: rank for rank, name in enumerate(ORDER)} | {"__init__": 0}  # the package itself: its version
 

@@ -1,0 +1,81 @@
+"""Revision counters move with every committed write to their scope's tables, and only then."""
+
+import pytest
+
+from events_app.core.db import engine, write_transaction
+from events_app.core.revisions import CALENDAR, CATALOGUE, SCOPES, revision, trigger_statements
+from events_app.directory.tables import Product
+from events_app.reference.tables import Province
+from tests.factories import make_producer, make_product
+
+
+async def test_a_write_moves_its_scopes_and_only_them(clean_db):
+    catalogue, calendar = await revision(CATALOGUE), await revision(CALENDAR)
+    producer = await make_producer()  # producers show in the catalogue and in meeting feeds
+    assert await revision(CATALOGUE) != catalogue
+    assert await revision(CALENDAR) != calendar
+
+    catalogue, calendar = await revision(CATALOGUE), await revision(CALENDAR)
+    product = await make_product(producer)  # products are not in any feed
+    assert await revision(CATALOGUE) != catalogue
+    assert await revision(CALENDAR) == calendar
+
+    catalogue = await revision(CATALOGUE)
+    await Product.update({Product.name: "Trà hoa vàng"}).where(Product.id == product.id)
+    assert await revision(CATALOGUE) != catalogue
+    catalogue = await revision(CATALOGUE)
+    await Product.delete().where(Product.id == product.id)
+    assert await revision(CATALOGUE) != catalogue
+
+
+async def test_reading_changes_nothing(clean_db):
+    before = await revision(CATALOGUE, CALENDAR)
+    await Product.select().where(Product.stars == 5)
+    await Province.select(Province.name)
+    assert await revision(CATALOGUE, CALENDAR) == before
+
+
+async def test_a_rolled_back_write_leaves_the_counter(clean_db):
+    producer = await make_producer()
+    before = await revision(CATALOGUE)
+    with pytest.raises(RuntimeError):
+        async with write_transaction():
+            await make_product(producer, name="Mật ong rừng")
+            raise RuntimeError("the import failed")
+    assert await Product.count() == 0
+    assert await revision(CATALOGUE) == before
+
+
+async def test_a_transaction_of_many_writes_is_one_new_version(clean_db):
+    producer = await make_producer()
+    before = int(await revision(CATALOGUE))
+    async with write_transaction():
+        for n in range(5):
+            await make_product(producer, name=f"Gạo nếp {n}")
+    after = int(await revision(CATALOGUE))
+    assert after > before
+    assert await Product.count() == 5
+
+
+async def test_several_scopes_read_together(clean_db):
+    key = await revision(CATALOGUE, CALENDAR)
+    assert key == f"{await revision(CATALOGUE)}.{await revision(CALENDAR)}"
+    with pytest.raises(ValueError):
+        await revision("menu")
+
+
+async def test_every_watched_table_has_its_triggers(clean_db):
+    """A table renamed or added to a scope without a trigger would silently never move it."""
+    if engine().engine_type == "postgres":
+        rows = await engine().run_ddl("SELECT tgname AS name FROM pg_trigger WHERE tgname LIKE 'revision_%'")
+    else:
+        rows = await engine().run_ddl("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'revision_%'")
+    installed = {row["name"] for row in rows}
+    expected = {
+        statement.split()[3] if "CONSTRAINT" in statement else statement.split()[2]
+        for statement in trigger_statements(engine().engine_type)
+        if statement.startswith("CREATE") and "TRIGGER" in statement.split()[1:3]
+    }
+    watched = {table for tables in SCOPES.values() for table in tables}
+    assert expected and expected <= installed
+    assert all(any(name.startswith(f"revision_{table}") for name in installed) for table in watched)
