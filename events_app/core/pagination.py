@@ -59,3 +59,10 @@ async def paginate(query, count_query, number: int, per_page: int, params: dict[
     number = min(number, last)
     items = await query.limit(per_page).offset((number - 1) * per_page)
     return Page(items=items, number=number, per_page=per_page, total=total, params=params or {})
+
+
+def page_of(items: list[Any], number: int, per_page: int, params: dict[str, Any] | None = None) -> Page:
+    """A page of a list already read (a month's events, which its grid needs whole anyway)."""
+    number = min(number, max(1, -(-len(items) // per_page)))
+    start = (number - 1) * per_page
+    return Page(items=items[start:start + per_page], number=number, per_page=per_page, total=len(items), params=params or {})

@@ -12,10 +12,18 @@ from litestar.response import Template
 
 from events_app.events import services
 from events_app.events.dependencies import EVENT_FILTERS
-from events_app.events.calendar_month import month_grid, shift_month, split_long_running
+from events_app.events.calendar_month import (
+    ONGOING_SHOWN,
+    month_grid,
+    on_day,
+    parse_day,
+    shift_month,
+    split_long_running,
+    upcoming_first,
+)
 from events_app.events.pages import event_page
-from events_app.core.clock import today
-from events_app.core.pagination import page_number
+from events_app.core.clock import now, today
+from events_app.core.pagination import page_number, page_of
 from events_app.reference.services import list_provinces, list_regions
 from events_app.core.identity import CurrentUser
 from events_app.core.panels import EventPanels
@@ -43,6 +51,7 @@ class EventController(Controller):
                 "when": when,
                 "other_half": urlencode({key: value for key, value in other.items() if value}),
                 "filters": filters.params(),
+                "year": (filters.month or today()).year,  # of the printed calendar
                 **await filter_choices(),
             },
         )
@@ -55,25 +64,31 @@ class EventController(Controller):
         return await event_page(event, await event_panels.for_event(event, current_user))
 
     @get("/calendar", name="calendar")
-    async def calendar(self, filters: NamedDependency[services.EventFilters]) -> Template:
-        first = filters.month or today().replace(day=1)  # the calendar always shows a month
-        filters = replace(filters, month=first)
-        events = await services.list_events(filters)
-        short, ongoing = split_long_running(events)
+    async def calendar(
+        self, filters: NamedDependency[services.EventFilters], page: FromQuery[str] = "", day: FromQuery[str] = ""
+    ) -> Template:
+        chosen = parse_day(day)  # a day's events in the list under the grid, else the whole month's
+        first = chosen.replace(day=1) if chosen else filters.month or today().replace(day=1)
+        filters = replace(filters, month=first)  # the calendar always shows a month
+        short, ongoing = split_long_running(await services.month_events(filters))
+        listed = upcoming_first(on_day(short, chosen) if chosen else short, now())
+        params = {**filters.params(), "day": chosen.isoformat() if chosen else ""}
         return Template(
             "events/calendar.html",
             context={
                 "weeks": month_grid(first, short),
-                "ongoing": ongoing,
+                "ongoing": ongoing[:ONGOING_SHOWN],
+                "ongoing_more": max(0, len(ongoing) - ONGOING_SHOWN),
+                "listing": page_of(listed, page_number(page), services.EVENTS_PER_PAGE, params),
                 "first": first,
+                "day": chosen,
+                "today": today(),
                 "previous": shift_month(first, -1).strftime("%Y-%m"),
                 "next": shift_month(first, 1).strftime("%Y-%m"),
                 "filters": filters.params(),
-                "events": events,
                 **await filter_choices(),
             },
         )
-
 
 from events_app.events.staff_controllers import ROUTES as STAFF_ROUTES  # noqa: E402
 

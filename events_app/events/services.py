@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from events_app.core.clock import now
@@ -183,9 +183,13 @@ def _conditions(filters: EventFilters, statuses: tuple[str, ...]) -> list:
     if filters.region:
         conditions.append(Event.region.slug == filters.region)
     if filters.month:
-        start, end = month_bounds(filters.month)
-        conditions.append((Event.starts_at < end) & (Event.ends_at >= start))
+        conditions.append(_meets(*month_bounds(filters.month)))
     return conditions
+
+
+def _meets(start: dt.datetime, end: dt.datetime):
+    """Events on at some moment of [start, end)."""
+    return (Event.starts_at < end) & (Event.ends_at >= start)
 
 
 def filtered_events(filters: EventFilters, *, statuses: tuple[str, ...] = PUBLIC_STATUSES, upcoming_only: bool = False):
@@ -198,6 +202,41 @@ def filtered_events(filters: EventFilters, *, statuses: tuple[str, ...] = PUBLIC
 
 async def list_events(filters: EventFilters, *, upcoming_only: bool = True) -> list[dict]:
     return await filtered_events(filters, upcoming_only=upcoming_only)
+
+
+# What the month calendar shows of an event: its grid cell and its line in the list below.
+CALENDAR_COLUMNS = (
+    Event.id,
+    Event.slug,
+    Event.title_vi,
+    Event.title_en,
+    Event.kind,
+    Event.status,
+    Event.starts_at,
+    Event.ends_at,
+    Event.venue.name.as_alias("venue_name"),
+    Event.province.name.as_alias("province_name"),
+    Event.region.name.as_alias("region_name"),
+)
+# A month of the national programme holds a few hundred events; the page reads no more than this.
+MONTH_LIMIT = 2000
+
+
+async def month_events(filters: EventFilters) -> list[dict]:
+    """The public events of the filters' month (the calendar always sets one), in date order."""
+    query = Event.select(*CALENDAR_COLUMNS).where(*_conditions(filters, PUBLIC_STATUSES))
+    return await query.order_by(Event.starts_at).order_by(Event.id).limit(MONTH_LIMIT)
+
+
+async def events_between(
+    filters: EventFilters, start: dt.datetime, end: dt.datetime, limit: int
+) -> tuple[list[dict], int]:
+    """Public events matching the filters (their month aside) and on during [start, end), in date
+    order: the first `limit`, and how many there are."""
+    conditions = [*_conditions(replace(filters, month=None), PUBLIC_STATUSES), _meets(start, end)]
+    query = Event.select(*EVENT_COLUMNS).where(*conditions).order_by(Event.starts_at).order_by(Event.id)
+    rows = await query.limit(limit)
+    return rows, len(rows) if len(rows) < limit else await Event.count().where(*conditions)
 
 
 EVENTS_PER_PAGE = 20

@@ -73,7 +73,7 @@ async def test_staff_create_a_fair_with_rules_and_publish_it(staff_client):
     assert "Sản phẩm từ 4 sao trở lên" in page and "Thực phẩm" in page and "Tây Nguyên" in page and "Hợp tác xã" in page
     assert "Hội chợ Nông sản Vinh 2027" in text_of((await client.get("/events?month=2027-01")).text)
     calendar = (await client.get("/calendar?month=2027-01")).text
-    assert calendar.count('href="/events/hoi-cho-nong-san-vinh-2027"') == 5  # one link on each of its five days
+    assert calendar.count('kind-fair" href="/events/hoi-cho-nong-san-vinh-2027"') == 5  # one link on each of its five days
     assert await AuditLog.exists().where((AuditLog.action == "event.publish") & (AuditLog.target_id == event.id))
 
 

@@ -58,7 +58,8 @@ async def test_month_calendar_places_events_on_their_days(client):
     await make_event("hoi-cho-nghe-an", title="Hội chợ Nghệ An")  # 17–19/12/2026
     html = (await client.get("/calendar?month=2026-12")).text
     assert "12/2026" in text_of(html)
-    assert html.count('href="/events/hoi-cho-nghe-an"') == 3
+    assert html.count('kind-fair" href="/events/hoi-cho-nghe-an"') == 3  # a cell for each day
+    assert "Sự kiện tháng 12/2026" in text_of(html) and "Hội chợ Nghệ An" in text_of(html.split('id="month-list"')[1])
     assert "?month=2027-01" in html.replace("&amp;", "&") or "month=2027-01" in html
     html = (await client.get("/calendar?month=2027-02")).text
     assert 'href="/events/hoi-cho-nghe-an"' not in html
