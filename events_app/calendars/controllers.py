@@ -7,9 +7,12 @@ from collections import OrderedDict
 import anyio
 from litestar import Controller, Request, Response, get, head
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 
-from events_app.calendars import ical, services
+from events_app.calendars import ical, printed, services
+from events_app.catalogue.assets import Assets
+from events_app.catalogue.rendering import pdf_bytes
+from events_app.core.i18n import current_language
 from events_app.core.errors import NotFound
 from events_app.core.clock import now
 from events_app.core.settings import Settings
@@ -108,4 +111,29 @@ async def _private_feed(file_name: str, site: ical.Site) -> ical.Feed:
     return await services.private_feed(file_name.removesuffix(FEED_SUFFIX), site)
 
 
-ROUTES = [CalendarFeedController]
+def provide_period(year: FromQuery[str] = "", month: FromQuery[str] = "") -> printed.Period:
+    return printed.period_from_query(year, month)
+
+
+class PrintedCalendarController(Controller):
+    dependencies = {"period": Provide(provide_period, sync_to_thread=False), **EVENT_FILTERS}
+
+    @get("/calendar.pdf", name="calendar_pdf")
+    async def calendar_pdf(
+        self,
+        settings: NamedDependency[Settings],
+        filters: NamedDependency[EventFilters],
+        period: NamedDependency[printed.Period],
+    ) -> Response[bytes]:
+        """The events of a month or a year as a printed calendar, in the reader's language."""
+        data = await printed.calendar_data(filters, period)
+        job = printed.calendar_job(data, Assets.for_site(settings.public_url, settings.media_dir), current_language())
+        content = await pdf_bytes(job, settings.data_dir / "cache" / "pdf")
+        return Response(
+            content=content,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{period.filename()}"', "Cache-Control": "no-cache"},
+        )
+
+
+ROUTES = [CalendarFeedController, PrintedCalendarController]

@@ -26,6 +26,7 @@ MAX_MEASURE = 100_000.0
 # The calendar the programme lives in: earlier or later dates are typing mistakes.
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
+EARLIEST_YEAR, LATEST_YEAR = EARLIEST_DATE.year, LATEST_DATE.year
 
 EMAIL_LENGTH = 254  # as RFC 5321 allows, and the e-mail columns hold
 NUMBER_LENGTH = 40  # characters of a typed number, separators and all
@@ -40,3 +41,7 @@ RowId = Annotated[int, Parameter(ge=1, le=INT32_MAX)]
 
 def within_dates(day: dt.date) -> bool:
     return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def within_years(year: int) -> bool:
+    return EARLIEST_YEAR <= year <= LATEST_YEAR
