@@ -30,8 +30,9 @@ class LiveServer:
     """`events-app serve` on the test database (already migrated), with the environment of the
     moment it starts."""
 
-    def __init__(self, workers: int = 2) -> None:
+    def __init__(self, workers: int = 2, environment: dict[str, str] | None = None) -> None:
         self.workers = workers
+        self.environment = environment or {}  # over the defaults below: PUBLIC_URL shared by two servers
         self.url = ""
         self._process: subprocess.Popen | None = None
         self._log = None
@@ -47,6 +48,7 @@ class LiveServer:
             "PORT": str(port),
             "DATABASE_POOL_SIZE": "4",
             "PUBLIC_URL": f"http://127.0.0.1:{port}",
+            **self.environment,
         }
         self._log = log = open(Path(os.environ.get("DATA_DIR", "/tmp")) / f"live-{port}.log", "w")
         self._process = process = subprocess.Popen(
@@ -93,9 +95,9 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
 
 
 @contextmanager
-def live_server(workers: int = 2) -> Iterator[str]:
+def live_server(workers: int = 2, environment: dict[str, str] | None = None) -> Iterator[str]:
     """Serve the app and yield its base URL; stop it afterwards."""
-    server = LiveServer(workers)
+    server = LiveServer(workers, environment)
     try:
         yield server.start()
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Awaitable, Callable
 
 import anyio
 from litestar import Controller, Request, Response, get, head
@@ -29,9 +30,11 @@ def provide_site(settings: NamedDependency[Settings]) -> ical.Site:
     return ical.Site(settings.public_url)
 
 
-# Bodies of the feeds last written, by version: an unchanged feed is not written and folded again.
+# Bodies of the feeds last written, by ETag: an unchanged feed is not read, written and folded again.
 _BODIES: OrderedDict[str, bytes] = OrderedDict()
 BODIES_KEPT = 32
+
+Build = Callable[[], Awaitable[ical.Feed]]
 
 
 def _matches(if_none_match: str, etag: str) -> bool:
@@ -39,70 +42,92 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return etag in tags or "*" in tags
 
 
-def _conditional(request: Request, feed: ical.Feed, private: bool) -> tuple[str, dict[str, str], bool]:
-    """The feed's ETag, the headers of any answer about it, and whether the reader has it already."""
-    etag = f'"{ical.version(feed)}"'
-    headers = {"Content-Disposition": f'attachment; filename="{feed.filename}"', "ETag": etag}
+async def _body(etag: str, build: Build) -> bytes:
+    body = _BODIES.get(etag)
+    if body is not None:
+        _BODIES.move_to_end(etag)
+        return body
+    feed = await build()
+    # Writing and folding a long feed takes a while: off the event loop, other requests go on.
+    body = _BODIES[etag] = await anyio.to_thread.run_sync(ical.render, feed, now())
+    while len(_BODIES) > BODIES_KEPT:
+        _BODIES.popitem(last=False)
+    return body
+
+
+async def ics_answer(
+    request: Request, version: str, filename: str, build: Build, *, private: bool = False, head: bool = False
+) -> Response:
+    """304 when the reader has this version of the feed; else the feed, from its kept body when
+    this version was written before. HEAD answers the headers GET would send, without the body.
+    Only a feed neither kept nor held by the reader is built, so an unknown one is still not found."""
+    etag = f'"{version}"'
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"', "ETag": etag}
     if private:  # the address is a secret: no shared cache keeps it, no search engine lists it
         headers |= {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
-    return etag, headers, _matches(request.headers.get("if-none-match", ""), etag)
-
-
-async def ics_response(request: Request, feed: ical.Feed, *, private: bool = False) -> Response[bytes]:
-    """The feed, or 304 when the reader has this version already."""
-    etag, headers, unchanged = _conditional(request, feed, private)
-    if unchanged:
-        return Response(b"", status_code=304, headers=headers)
-    body = _BODIES.get(etag)
-    if body is None:
-        # Writing and folding a long feed takes a while: off the event loop, other requests go on.
-        body = await anyio.to_thread.run_sync(ical.render, feed, now())
-        _BODIES[etag] = body
-        while len(_BODIES) > BODIES_KEPT:
-            _BODIES.popitem(last=False)
-    else:
-        _BODIES.move_to_end(etag)
-    return Response(body, media_type=MEDIA_TYPE, headers=headers)
-
-
-def ics_head(request: Request, feed: ical.Feed, *, private: bool = False) -> Response[None]:
-    """What GET would answer, without the body: a calendar app checking whether its copy is current."""
-    _, headers, unchanged = _conditional(request, feed, private)
-    return Response(None, status_code=304 if unchanged else 200, media_type=MEDIA_TYPE, headers=headers)
+    if _matches(request.headers.get("if-none-match", ""), etag):
+        return Response(None if head else b"", status_code=304, headers=headers)
+    body = await _body(etag, build)
+    return Response(None if head else body, media_type=MEDIA_TYPE, headers=headers)
 
 
 class CalendarFeedController(Controller):
+    """Public feeds are versioned by the calendar's revision, read before anything else: an
+    unchanged feed is answered without reading its events. A private feed is a user's few rows,
+    in the language saved with the account (which the calendar's revision does not follow): it is
+    read, and versioned by what it says."""
+
     dependencies = {"site": Provide(provide_site, sync_to_thread=False), **EVENT_FILTERS}
+
+    async def _calendar(self, request: Request, site: ical.Site, filters: EventFilters, head: bool) -> Response:
+        version = await services.public_version(site, "calendar", *filters.params().values())
+        return await ics_answer(
+            request, version, services.EVENTS_FILENAME, lambda: services.public_feed(filters, site), head=head
+        )
+
+    async def _event(self, request: Request, slug: str, site: ical.Site, head: bool) -> Response:
+        version = await services.public_version(site, "event", slug)
+        return await ics_answer(
+            request, version, services.event_feed_filename(slug), lambda: services.event_feed(slug, site), head=head
+        )
+
+    async def _private(self, request: Request, file_name: str, site: ical.Site, head: bool) -> Response:
+        feed = await _private_feed(file_name, site)
+
+        async def built() -> ical.Feed:
+            return feed
+
+        return await ics_answer(request, ical.version(feed), feed.filename, built, private=True, head=head)
 
     @get("/calendar.ics", name="calendar_feed")
     async def calendar_feed(self, request: Request, site: NamedDependency[ical.Site], filters: NamedDependency[EventFilters]) -> Response[bytes]:
-        return await ics_response(request, await services.public_feed(filters, site))
+        return await self._calendar(request, site, filters, head=False)
 
     @head("/calendar.ics", name="calendar_feed_head")
     async def calendar_feed_head(
         self, request: Request, site: NamedDependency[ical.Site], filters: NamedDependency[EventFilters]
     ) -> Response[None]:
-        return ics_head(request, await services.public_feed(filters, site))
+        return await self._calendar(request, site, filters, head=True)
 
     @get("/events/{slug:str}/calendar.ics", name="event_calendar_feed")
     async def event_feed(self, request: Request, slug: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
-        return await ics_response(request, await services.event_feed(slug, site))
+        return await self._event(request, slug, site, head=False)
 
     @head("/events/{slug:str}/calendar.ics", name="event_calendar_feed_head")
     async def event_feed_head(self, request: Request, slug: FromPath[str], site: NamedDependency[ical.Site]) -> Response[None]:
-        return ics_head(request, await services.event_feed(slug, site))
+        return await self._event(request, slug, site, head=True)
 
     # The token ends in ".ics" within one path segment, which a path parameter cannot express.
     # The parameter is not called `name`: url_for takes the route's name by that keyword.
     @get("/feeds/{file_name:str}", name="private_feed")
     async def private_feed(self, request: Request, file_name: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
-        return await ics_response(request, await _private_feed(file_name, site), private=True)
+        return await self._private(request, file_name, site, head=False)
 
     @head("/feeds/{file_name:str}", name="private_feed_head")
     async def private_feed_head(
         self, request: Request, file_name: FromPath[str], site: NamedDependency[ical.Site]
     ) -> Response[None]:
-        return ics_head(request, await _private_feed(file_name, site), private=True)
+        return await self._private(request, file_name, site, head=True)
 
 
 async def _private_feed(file_name: str, site: ical.Site) -> ical.Feed:

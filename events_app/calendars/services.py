@@ -8,11 +8,15 @@ application has no session to say otherwise); a private feed uses its owner's sa
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from typing import Any, Iterable
 
+from events_app import __version__
+from events_app.core.clock import today
 from events_app.core.identity import CurrentUser
+from events_app.core.revisions import CALENDAR, revision
 
 from events_app.accounts.services import user_for_feed_token
 from events_app.booths.tables import BoothRental, BoothType, RentalStatus
@@ -22,7 +26,7 @@ from events_app.directory.tables import Distributor, Producer
 from events_app.core.errors import NotFound
 from events_app.events import services as events
 from events_app.events.tables import Event, EventKind, EventStatus, OpeningHours
-from events_app.core.i18n import DEFAULT_LANGUAGE, N_, current_language, format_vnd, gettext, language
+from events_app.core.i18n import DEFAULT_LANGUAGE, LOCAL_TZ, N_, current_language, format_vnd, gettext, language
 from events_app.core.labels import label
 from events_app.matchmaking.scheduler import signing_minutes
 from events_app.matchmaking.tables import Meeting, RequestStatus
@@ -30,6 +34,7 @@ from events_app.mou.tables import Mou, MouStatus
 from events_app.core.text import slugify
 
 # Events of the last 90 days stay in the feed without a month filter, so a calendar keeps them.
+# The window starts at the beginning of a day, so a feed changes with the date, not every moment.
 RECENT = dt.timedelta(days=90)
 MAX_EVENTS = 1000
 # Published and closed events show as confirmed; a cancelled one stays, marked, so that a
@@ -40,6 +45,8 @@ LIVE_RENTALS = (RentalStatus.active.value, RentalStatus.held.value)
 # Feed tokens are URL-safe base64 (accounts.services.new_feed_token); anything else is not one.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 UNKNOWN_FEED = N_("This calendar address does not exist.")
+# A calendar application has no session to choose another language with.
+PUBLIC_LANGUAGE = DEFAULT_LANGUAGE
 ALL_EVENTS = N_("Fairs, connection conferences and showrooms of the OCOP programme.")
 
 
@@ -142,11 +149,16 @@ def opening_entries(event: dict[str, Any], hours: Iterable[dict[str, Any]], site
     ]
 
 
-async def published_events(filters: events.EventFilters, now: dt.datetime) -> list[dict[str, Any]]:
-    """The events of /calendar.ics: a month when asked, else those not over more than 90 days ago."""
+def window_start(day: dt.date) -> dt.datetime:
+    """The first moment of the day 90 days before `day`, in Vietnam: events over before it are left out."""
+    return dt.datetime.combine(day - RECENT, dt.time(), LOCAL_TZ).astimezone(dt.timezone.utc)
+
+
+async def published_events(filters: events.EventFilters, day: dt.date) -> list[dict[str, Any]]:
+    """The events of /calendar.ics on `day`: a month when asked, else those not over more than 90 days before."""
     query = events.filtered_events(filters, statuses=FEED_STATUSES)
     if filters.month is None:
-        query = query.where(Event.ends_at >= now - RECENT)
+        query = query.where(Event.ends_at >= window_start(day))
     return await query.limit(MAX_EVENTS)
 
 
@@ -169,29 +181,49 @@ async def listed_entries(rows: list[dict[str, Any]], site: Site) -> tuple[Entry,
     return tuple(entries)
 
 
-async def _events_feed(filters: events.EventFilters, site: Site, uid: str, now: dt.datetime | None) -> Feed:
+EVENTS_FILENAME = "ocop-events.ics"
+
+
+async def _events_feed(filters: events.EventFilters, site: Site, uid: str, day: dt.date | None) -> Feed:
     return Feed(
         uid=uid,
         name=gettext("OCOP events"),
         description=gettext(ALL_EVENTS),
-        filename="ocop-events.ics",
+        filename=EVENTS_FILENAME,
         language=current_language(),
-        entries=await listed_entries(await published_events(filters, now or events.now()), site),
+        entries=await listed_entries(await published_events(filters, day or today()), site),
     )
 
 
-async def public_feed(filters: events.EventFilters, site: Site, *, now: dt.datetime | None = None) -> Feed:
+async def public_feed(filters: events.EventFilters, site: Site, *, day: dt.date | None = None) -> Feed:
     """The feed of /calendar.ics, with the filters of /events."""
     key = _filters_key(filters)
-    with language(DEFAULT_LANGUAGE):
-        return await _events_feed(filters, site, site.uid("calendar", key) if key else site.uid("calendar"), now)
+    with language(PUBLIC_LANGUAGE):
+        return await _events_feed(filters, site, site.uid("calendar", key) if key else site.uid("calendar"), day)
+
+
+def event_feed_filename(slug: str) -> str:
+    return f"{slug}.ics"
+
+
+async def public_version(site: Site, *feed: str) -> str:
+    """The version of a public feed, known without reading it: what the calendar's tables hold
+    (`revision(CALENDAR)`, moved by every committed write to them), which feed it is (`feed`: its
+    path and filters), the language it is written in, and the day, since the window of the events
+    feed moves with it. Equal versions mean equal feeds, in every worker process.
+
+    Provinces and regions are outside the calendar's scope: they change only with a migration of
+    the reference data, and a feed written before one shows the new names from the next day.
+    """
+    key = (ical.RENDER_VERSION, __version__, await revision(CALENDAR), site.public_url, PUBLIC_LANGUAGE, today(), *feed)
+    return hashlib.blake2b(repr(key).encode("utf-8"), digest_size=16).hexdigest()
 
 
 async def event_feed(slug: str, site: Site) -> Feed:
     """An event with its sessions and, for a showroom, its opening hours; drafts are not found."""
     # PostgreSQL refuses NUL in text; no slug holds one, nor is any slug empty.
     event = await events.get_event("" if "\x00" in slug else slug)
-    with language(DEFAULT_LANGUAGE):
+    with language(PUBLIC_LANGUAGE):
         entries = [event_entry(event, site)]
         entries += [session_entry(session, event, site) for session in await events.sessions_of(event["id"])]
         if event["kind"] == EventKind.showroom.value:
@@ -200,8 +232,8 @@ async def event_feed(slug: str, site: Site) -> Feed:
             uid=site.uid("calendar-event", event["id"]),
             name=_title(event),
             description=label("event_kind", event["kind"]),
-            filename=f"{event['slug']}.ics",
-            language=DEFAULT_LANGUAGE,
+            filename=event_feed_filename(event["slug"]),
+            language=PUBLIC_LANGUAGE,
             entries=tuple(entries),
         )
 
@@ -377,14 +409,14 @@ async def _organisation_name(user: CurrentUser) -> str:
     return row["name"] if row else (user.name or user.email)
 
 
-async def private_feed(token: str, site: Site, *, now: dt.datetime | None = None) -> Feed:
+async def private_feed(token: str, site: Site, *, day: dt.date | None = None) -> Feed:
     """The feed behind a user's secret address; an unknown or revoked token is simply not found."""
     user = await user_for_feed_token(token) if TOKEN_RE.fullmatch(token) else None
     if user is None:
         raise NotFound(UNKNOWN_FEED)
     with language(user.language):
         if user.is_staff:  # staff follow every published event
-            return await _events_feed(events.EventFilters(), site, site.uid("calendar-user", user.id), now)
+            return await _events_feed(events.EventFilters(), site, site.uid("calendar-user", user.id), day)
         entries = []
         if user.is_producer and user.producer_id:
             entries += await rental_entries(user.producer_id, site)
