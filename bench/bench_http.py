@@ -27,12 +27,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from bench.common import POSTGRES_URL, ROOT, large_postgres, large_sqlite, postgres_reachable
+from bench.common import POSTGRES_URL, ROOT, kept_set_lock, large_postgres, large_sqlite, postgres_reachable
 
 LUA = Path(__file__).with_name("wrk_report.lua")
 ENGINES = ("sqlite", "postgres")
@@ -123,11 +124,11 @@ def _server(command: list[str], env: dict[str, str], port: int, ready: str, log:
             process.wait()
 
 
-def _app_server(database_url: str, data_dir: Path) -> contextlib.AbstractContextManager[str]:
+def _app_server(database_url: str, data_dir: Path, logs: Path) -> contextlib.AbstractContextManager[str]:
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(data_dir), "SECRET_KEY": "bench"}
     command = [sys.executable, "-m", "events_app", "serve", "--workers", "1", "--host", "127.0.0.1", "--port", str(port)]
-    return _server(command, env, port, "/healthz", data_dir / "serve.log")
+    return _server(command, env, port, "/healthz", logs / "serve.log")
 
 
 def _baseline_server(feeds: Path) -> contextlib.AbstractContextManager[str]:
@@ -224,12 +225,16 @@ def _row(case: Case, mine: Figures, theirs: Figures) -> str:
 
 
 def bench_engine(engine: str, chosen: list[Case], load: Load, rebuild: bool) -> list[tuple[Case, Figures, Figures]]:
-    database_url, data_dir = large_postgres(rebuild) if engine == "postgres" else large_sqlite(rebuild)
-    feeds = data_dir / "baseline"
-    shutil.rmtree(feeds, ignore_errors=True)
-    feeds.mkdir(parents=True)
+    with kept_set_lock(engine), tempfile.TemporaryDirectory(prefix="ocop-bench-http-") as scratch:
+        database_url, data_dir = large_postgres(rebuild) if engine == "postgres" else large_sqlite(rebuild)
+        return _measure_engine(engine, chosen, load, database_url, data_dir, Path(scratch))
+
+
+def _measure_engine(
+    engine: str, chosen: list[Case], load: Load, database_url: str, data_dir: Path, feeds: Path
+) -> list[tuple[Case, Figures, Figures]]:
     results = []
-    with _app_server(database_url, data_dir) as app, _baseline_server(feeds) as baseline:
+    with _app_server(database_url, data_dir, feeds) as app, _baseline_server(feeds) as baseline:
         print(f"\nHTTP on the large set, {'PostgreSQL' if engine == 'postgres' else 'SQLite'}, commit {_commit()}: "
               f"events-app serve (1 worker) vs a no-database Litestar app (1 worker), {load.describe()}")
         print(HEADER, flush=True)

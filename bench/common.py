@@ -7,9 +7,9 @@ import os
 import statistics
 import tempfile
 import time
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import AsyncIterator, Awaitable, Callable
+from typing import AsyncIterator, Awaitable, Callable, Iterator
 
 _TMP = Path(tempfile.mkdtemp(prefix="ocop-bench-"))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_TMP / 'bench.sqlite3'}")
@@ -95,6 +95,21 @@ def _load_large(database_url: str, data_dir: Path) -> float:
     subprocess.run([sys.executable, "-m", "events_app", "demo", "--size", "large"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
+
+
+@contextmanager
+def kept_set_lock(engine: str) -> Iterator[None]:
+    """Held while a run builds or measures a kept set: a second run waits rather than drop it midway."""
+    import fcntl
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with (CACHE / f"{engine}.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Another bench run is using the kept {engine} set; waiting …", flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def large_sqlite(rebuild: bool = False) -> tuple[str, Path]:
