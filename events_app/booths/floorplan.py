@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -49,6 +50,11 @@ def grid(
                 )
             )
     return spots
+
+
+def code_order(code: str) -> tuple:
+    """A-2 before A-10: numbers inside booth codes compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
 
 
 def outside(spots: Iterable[BoothSpot], hall_width: float, hall_depth: float) -> list[str]:

@@ -2,12 +2,14 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from events_app.booths.tables import ApplicationProduct, Booth, BoothApplication, BoothPreference, BoothRental
+from events_app.booths.tables import (
+    AllocationMark, AllocationPolicy, ApplicationProduct, Booth, BoothApplication, BoothPreference, BoothRental,
+)
 
 APP_CONFIG = AppConfig(
     app_name="booths",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
-    table_classes=[Booth, BoothApplication, ApplicationProduct, BoothPreference, BoothRental],
+    table_classes=[Booth, BoothApplication, ApplicationProduct, BoothPreference, BoothRental, AllocationPolicy, AllocationMark],
     migration_dependencies=["events_app.events.piccolo_app", "events_app.accounts.piccolo_app"],
     commands=[],
 )

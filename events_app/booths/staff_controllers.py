@@ -10,9 +10,9 @@ from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
 from events_app.core.guards import staff_only
-from events_app.booths import decisions, floorplan, layout, rules, services
+from events_app.booths import decisions, floorplan, layout, market, rules, services
 from events_app.booths.tables import ApplicationStatus, BoothType
-from events_app.core.errors import Conflict, ValidationError
+from events_app.core.errors import Conflict, NotFound, ValidationError
 from events_app.core.i18n import gettext
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader
@@ -242,4 +242,129 @@ class StaffApplicationsController(Controller):
         return redirect_to(request, "staff_applications", query, event_id=event_id)
 
 
-ROUTES = [StaffFloorPlanController, StaffApplicationsController]
+# Staff: allocating booths by the fair's rules ---------------------------------------------------
+
+QUOTA_ROWS_SPARE = 3  # empty quota rows offered for new quotas
+
+
+def _read_policy(form: FormReader, rows: int) -> market.Policy:
+    quotas = []
+    for n in range(min(rows, market.MAX_QUOTAS)):
+        name = form.text(f"quota_name_{n}", max_length=120)
+        if not name:
+            continue
+        quotas.append(market.QuotaRow(
+            kind=form.choice(f"quota_kind_{n}", market.QUOTA_KINDS),
+            name=name,
+            minimum=form.integer(f"quota_min_{n}", minimum=0, maximum=10_000) or 0,
+            maximum=form.integer(f"quota_max_{n}", minimum=0, maximum=10_000),
+        ))
+    return market.Policy(
+        per_star=form.integer("per_star", required=True, minimum=0, maximum=market.MAX_POINTS) or 0,
+        first_time=form.integer("first_time", required=True, minimum=0, maximum=market.MAX_POINTS) or 0,
+        cooperative=form.integer("cooperative", required=True, minimum=0, maximum=market.MAX_POINTS) or 0,
+        reserved_types=tuple(form.choices("reserved_types", market.RESERVABLE)),
+        reserved_min_stars=int(form.choice("reserved_min_stars", ["3", "4", "5"]) or 4),
+        separate_groups=form.flag("separate_groups"),
+        quotas=tuple(quotas),
+    )
+
+
+async def _allocation_page(
+    event: dict, *, policy: market.Policy | None = None, errors: dict | None = None, error: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    preview = await market.preview(event)
+    policy = policy or await market.policy_of(event["id"])
+    result = preview.result
+    return Template(
+        "booths/staff_allocation.html",
+        context={
+            "event": event,
+            "policy": policy,
+            "quota_rows": [*policy.quotas, *[None] * QUOTA_ROWS_SPARE],
+            "quota_names": await market.quota_names(),
+            "reservable": market.RESERVABLE,
+            "rows": preview.rows,
+            "spots": sorted(preview.market.spots, key=lambda s: floorplan.code_order(s.code)),
+            "token": preview.market.token,
+            "summary": {
+                "booths": len(preview.market.spots), "held": preview.market.held,
+                "applications": len(preview.market.candidates), "placed": len(result.assignments),
+                "waiting": len(result.waiting), "points": result.points, "first_choices": result.first_choices,
+            },
+            "errors": errors or {},
+            "error": error,
+        },
+        status_code=status_code,
+    )
+
+
+class StaffAllocationController(Controller):
+    path = "/staff/events/{event_id:int}/allocation"
+    guards = [staff_only]
+
+    @get("/", name="staff_allocation")
+    async def allocation(self, event_id: FromPath[RowId]) -> Template:
+        return await _allocation_page(market.require_fair(await services.get_booth_event(event_id)))
+
+    @post("/rules", name="staff_allocation_rules")
+    async def save_rules(
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        event = market.require_fair(await services.get_booth_event(event_id))
+        form = await read_form(request)
+        rows = form.integer("quota_rows", minimum=0, maximum=market.MAX_QUOTAS) or 0
+        policy = _read_policy(form, rows)
+        try:
+            form.raise_if_errors()
+            await market.save_policy(event, policy, staff_id=current_user.id, ip=client_ip(request))
+        except ValidationError as exc:
+            return await _allocation_page(event, policy=policy, errors=exc.field_messages(), status_code=400)
+        flash(request, gettext("Allocation rules saved. The preview below follows them."), "success")
+        return redirect_to(request, "staff_allocation", event_id=event_id)
+
+    @post("/applications/{application_id:int}", name="staff_allocation_mark")
+    async def mark(
+        self, request: Request, event_id: FromPath[RowId], application_id: FromPath[RowId],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
+        event = market.require_fair(await services.get_booth_event(event_id))
+        form = await read_form(request)
+        action = form.choice("action", ["pin", "forbid", "clear"])
+        staff = {"staff_id": current_user.id, "ip": client_ip(request)}
+        try:
+            form.raise_if_errors()
+            if action == "clear":
+                await market.clear_marks(event, application_id, **staff)
+            else:
+                booth_id = form.integer("booth_id", required=True)
+                form.raise_if_errors()
+                await market.set_mark(event, application_id, booth_id or 0, action, **staff)
+        except ValidationError as exc:
+            return await _allocation_page(event, error="; ".join(exc.field_messages().values()), status_code=400)
+        except NotFound as exc:
+            return await _allocation_page(event, error=str(exc), status_code=404)
+        return redirect_to(request, "staff_allocation", event_id=event_id)
+
+    @post("/commit", name="staff_allocation_commit")
+    async def commit(
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        event = market.require_fair(await services.get_booth_event(event_id))
+        form = await read_form(request)
+        token = form.text("token", required=True, max_length=64)
+        try:
+            form.raise_if_errors()
+            placed, waiting = await market.commit(event, token, staff_id=current_user.id, ip=client_ip(request))
+        except ValidationError:
+            return await _allocation_page(event, error=gettext("The preview to commit is missing: look at it again."),
+                                          status_code=400)
+        except Conflict as exc:
+            return await _allocation_page(event, error=str(exc), status_code=409)
+        flash(request, gettext("Allocation committed: %(placed)d applications approved with a booth, %(waiting)d on the waiting list.")
+              % {"placed": placed, "waiting": waiting}, "success")
+        return redirect_to(request, "staff_applications", event_id=event_id)
+
+
+ROUTES = [StaffFloorPlanController, StaffApplicationsController, StaffAllocationController]

@@ -7,7 +7,7 @@ migrations back that with an exclusion constraint (PostgreSQL) or triggers (SQLi
 
 from enum import Enum
 
-from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, OnDelete, Real, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, BigInt, Boolean, Date, ForeignKey, Integer, OnDelete, Real, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -61,6 +61,8 @@ class BoothApplication(Table):
     submitted_at = Timestamptz(default=TimestamptzNow())
     decided_at = Timestamptz(null=True, default=None)
     decided_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    # Place on the fair's waiting list, 1 first, as the last allocation ranked it.
+    waiting_place = Integer(null=True, default=None)
 
 
 class ApplicationProduct(Table):
@@ -84,3 +86,32 @@ class BoothRental(Table):
     ends_on = Date()
     status = Varchar(length=20, choices=RentalStatus, default=RentalStatus.active, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class MarkKind(str, Enum):
+    pin = "pin"  # this application gets this booth
+    forbid = "forbid"  # this application never gets this booth
+
+
+class AllocationPolicy(Table):
+    """A fair's allocation rules, as staff set them (see booths.allocation)."""
+
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False, unique=True)
+    per_star = Integer(default=10)
+    first_time = Integer(default=5)  # points for a producer never accepted at a fair before
+    cooperative = Integer(default=0)  # points for cooperatives and cooperative groups
+    reserved_types = Varchar(length=100, default="")  # booth types, comma-separated
+    reserved_min_stars = Integer(default=4)
+    separate_groups = Boolean(default=False)
+    # [{"kind": "province" | "region" | "group", "name": "Nghệ An", "minimum": 0, "maximum": 12 | null}]
+    quotas = JSON(default=[])
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class AllocationMark(Table):
+    """Staff's hand on the allocation: an application pinned to a booth, or kept off one."""
+
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False)
+    application = ForeignKey(references=BoothApplication, on_delete=OnDelete.cascade, null=False)
+    booth = ForeignKey(references=Booth, on_delete=OnDelete.cascade, null=False)
+    kind = Varchar(length=10, choices=MarkKind)
