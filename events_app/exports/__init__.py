@@ -1,0 +1,1 @@
+"""Exports: the staff lists and the product catalogue as XLSX and CSV files."""
