@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
 from events_app.core.guards import producers_only
-from events_app.booths import decisions, floorplan, rules, services
+from events_app.booths import decisions, floorplan, rules, services, waiting
 from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
 from events_app.core.errors import Conflict, Forbidden
 from events_app.events.eligibility import window_reasons
@@ -48,6 +48,7 @@ class FloorPlanController(Controller):
         user = current_user
         producer_id = user.producer_id if user is not None and user.is_producer else None
         staff = user is not None and user.is_staff
+        await waiting.settle(event["id"])  # lapsed offers move the line before anyone looks
         plans = await services.floor_plan(event, period, producer_id, all_holders=staff)
         context = {
             "event": event,
@@ -113,6 +114,7 @@ async def _apply_page(
         rules.event_open_for_applications(event)
     except Conflict as exc:
         refusal = str(exc)
+    await waiting.settle(event["id"])
     existing = await services.producer_application(event["id"], producer_id)
     values = values or {}
     defaults = {
@@ -225,6 +227,7 @@ class MyApplicationsController(Controller):
 
 
 async def _my_page(producer_id: int, page: int, *, error: str | None = None, status_code: int = 200) -> Template:
+    await waiting.settle()
     listing = await services.my_applications(producer_id, page)
     return Template("booths/my_applications.html", context={"page": listing, "error": error}, status_code=status_code)
 

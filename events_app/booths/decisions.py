@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 
 from events_app.core.audit import audit
-from events_app.booths import rules, services
+from events_app.booths import rules, services, waiting
 from events_app.booths.periods import Period
 from events_app.booths.rules import (
     LIVE_STATUSES,
@@ -42,7 +42,7 @@ from events_app.core.errors import Conflict, DomainError, NotFound, ValidationEr
 from events_app.events import eligibility
 from events_app.core.clock import now
 from events_app.events.services import candidate_for, get_event_by_id, local_day, product_facts, rules_for
-from events_app.core.i18n import N_, format_date
+from events_app.core.i18n import N_, format_date, format_datetime
 
 
 
@@ -136,11 +136,21 @@ def _live(rentals: list[dict]) -> dict | None:
     return next((r for r in rentals if r["status"] != RentalStatus.cancelled), None)
 
 
-async def _cancel_rental(application_id: int) -> None:
+async def _cancel_rental(application_id: int) -> list[int]:
+    """Cancel the application's live rental; the booths freed."""
     cancel = RENTALS["cancel"]
-    await BoothRental.update({BoothRental.status: cancel.to}).where(
-        (BoothRental.application == application_id) & BoothRental.status.is_in(sorted(cancel.allowed_from))
-    )
+    live = (BoothRental.application == application_id) & BoothRental.status.is_in(sorted(cancel.allowed_from))
+    freed = [r["booth"] for r in await BoothRental.select(BoothRental.booth).where(live)]
+    await BoothRental.update({BoothRental.status: cancel.to}).where(live)
+    return freed
+
+
+async def _offer_freed(event_id: int, booths: list[int], *, skip: int) -> None:
+    """A fair booth freed goes to the first in line (see booths.waiting)."""
+    if booths:
+        event = await get_event_by_id(event_id)
+        for booth in booths:
+            await waiting.offer_freed(event, booth, skip=skip)
 
 
 def _period_of(event: dict, rentals: list[dict]) -> Period:
@@ -322,6 +332,8 @@ async def approve(
                     )
                 )
             await _decide(application_id, approved_status(application["status"], moved=moved), staff_id=staff_id)
+            if moved:
+                await _offer_freed(event["id"], [current["booth"]], skip=application_id)
             await audit("booths.approve", actor_id=staff_id, target=("booth_application", application_id), ip=ip,
                         detail={"booth": booth["code"], "moved": moved})
     except Exception as exc:
@@ -336,8 +348,9 @@ async def waitlist(application_id: int, *, staff_id: int, event_id: int | None =
     async with write_transaction():
         application = await _lock_application(application_id, event_id=event_id)
         status = application_after("waitlist", application["status"])
-        await _cancel_rental(application_id)
+        freed = await _cancel_rental(application_id)
         await _decide(application_id, status, staff_id=staff_id)
+        await _offer_freed(application["event"], freed, skip=application_id)
         await audit("booths.waitlist", actor_id=staff_id, target=("booth_application", application_id), ip=ip)
 
 
@@ -351,8 +364,9 @@ async def reject(
     async with write_transaction():
         application = await _lock_application(application_id, event_id=event_id)
         status = application_after("reject", application["status"])
-        await _cancel_rental(application_id)
+        freed = await _cancel_rental(application_id)
         await _decide(application_id, status, staff_id=staff_id, reason=reason)
+        await _offer_freed(application["event"], freed, skip=application_id)
         await audit("booths.reject", actor_id=staff_id, target=("booth_application", application_id), ip=ip,
                     detail={"reason": reason})
 
@@ -364,6 +378,7 @@ async def _decide(application_id: int, status: str, *, staff_id: int, reason: st
             BoothApplication.decided_at: now(),
             BoothApplication.decided_by: staff_id,
             BoothApplication.decision_reason: reason,
+            BoothApplication.offer_expires_at: None,  # staff decided: no offer runs any more
         }
     ).where(BoothApplication.id == application_id)
 
@@ -375,8 +390,10 @@ async def cancel(application_id: int, *, producer_id: int, user_id: int | None =
     async with write_transaction():
         application = await _lock_application(application_id, producer_id=producer_id)
         status = application_after("cancel", application["status"])
-        await _cancel_rental(application_id)
-        await BoothApplication.update({BoothApplication.status: status}).where(BoothApplication.id == application_id)
+        freed = await _cancel_rental(application_id)
+        await BoothApplication.update({BoothApplication.status: status, BoothApplication.offer_expires_at: None}).where(
+            BoothApplication.id == application_id)
+        await _offer_freed(application["event"], freed, skip=application_id)
         await audit("booths.cancel", actor_id=user_id, target=("booth_application", application_id), ip=ip)
 
 
@@ -387,6 +404,10 @@ async def confirm(application_id: int, *, producer_id: int, user_id: int | None 
         status = application_after("confirm", application["status"])
         if _live(await _rentals_of(application_id)) is None:
             raise Conflict(N_("This application has no booth yet."))
-        await BoothApplication.update({BoothApplication.status: status}).where(BoothApplication.id == application_id)
+        if application["offer_expires_at"] is not None and application["offer_expires_at"] < now():
+            raise Conflict(N_("The offer of this booth lapsed at %(deadline)s; it goes to the next in line."),
+                           deadline=format_datetime(application["offer_expires_at"]))
+        await BoothApplication.update({BoothApplication.status: status, BoothApplication.offer_expires_at: None}).where(
+            BoothApplication.id == application_id)
         await audit("booths.confirm", actor_id=user_id, target=("booth_application", application_id), ip=ip)
 

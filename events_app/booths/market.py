@@ -12,11 +12,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from events_app.booths import allocation, decisions
+from events_app.booths import allocation, decisions, waiting
 from events_app.booths.allocation import Candidate, Quota, Rules, Spot, Weights
 from events_app.booths.rules import require_booths
 from events_app.booths.tables import (
-    AllocationMark, AllocationPolicy, ApplicationProduct, ApplicationStatus, Booth, BoothApplication, BoothPreference,
+    AllocationMark, AllocationPolicy, ApplicationStatus, Booth, BoothApplication, BoothPreference,
     BoothRental, BoothType, MarkKind, RentalStatus,
 )
 from events_app.core.audit import audit
@@ -228,19 +228,10 @@ async def market_of(event: dict) -> Market:
         BoothApplication.producer.province.region.name.as_alias("region"),
     ).where((BoothApplication.event == event_id) & BoothApplication.status.is_in(list(OPEN))).order_by(BoothApplication.id)
     ids = [a["id"] for a in applications]
-    best: dict[int, dict] = {}
+    best = await waiting.best_stars(ids)
     preferences: dict[int, list[int]] = {}
     exhibited_before: set[int] = set()
     if ids:
-        on = today()
-        for row in await ApplicationProduct.select(
-            ApplicationProduct.application,
-            ApplicationProduct.product.stars.as_alias("stars"),
-            ApplicationProduct.product.valid_until.as_alias("valid_until"),
-            ApplicationProduct.product.group.name_vi.as_alias("group"),
-        ).where(ApplicationProduct.application.is_in(ids)).order_by(ApplicationProduct.id):
-            if row["valid_until"] >= on and row["stars"] > best.get(row["application"], {}).get("stars", 0):
-                best[row["application"]] = row
         for row in await BoothPreference.select(BoothPreference.application, BoothPreference.booth).where(
             BoothPreference.application.is_in(ids)
         ).order_by(BoothPreference.application, BoothPreference.rank):
@@ -285,6 +276,7 @@ class Preview:
 
 
 async def preview(event: dict) -> Preview:
+    await waiting.settle(event["id"])
     market = await market_of(require_fair(event))
     result = allocation.allocate(market.spots, market.candidates, market.rules)
     codes = {s.id: s.code for s in market.spots}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from events_app.core.identity import CurrentUser
-from events_app.booths import floorplan, rules, services
+from events_app.booths import floorplan, rules, services, waiting
 from events_app.core.clock import now
 from events_app.events.eligibility import NOT_YET_OPEN, window_state
 from events_app.events.services import application_window_open
@@ -35,6 +35,7 @@ async def booth_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel 
     showroom = services.is_showroom(event)
     period = services.showroom_month(event) if showroom else services.event_period(event)
     producer_id = user.producer_id if user is not None and user.is_producer else None
+    await waiting.settle(event["id"])
     plans = await services.floor_plan(event, period, producer_id)
     application = await services.producer_application(event["id"], producer_id) if producer_id else None
     return Panel(

@@ -8,6 +8,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterable
 
+from piccolo.query import OrderByRaw
+
 from events_app.booths import floorplan
 from events_app.booths.rules import LIVE_STATUSES, is_live, require_booths
 from events_app.booths.periods import Period, months_from, rental_price
@@ -289,6 +291,32 @@ async def producer_application(event_id: int, producer_id: int) -> dict | None:
     return (await with_details([(live or rows)[0]]))[0]
 
 
+# The waiting list's order: the place the allocation gave, then the earlier application.
+LINE_ORDER = OrderByRaw(
+    "booth_application.waiting_place IS NULL, booth_application.waiting_place, "
+    "booth_application.submitted_at, booth_application.id"
+)
+
+
+def line_order(query):
+    return query.order_by(LINE_ORDER)
+
+
+async def places_in_line(event_ids: list[int]) -> dict[int, int]:
+    """Each waiting application's place in its fair's line today, 1 first."""
+    if not event_ids:
+        return {}
+    rows = await line_order(BoothApplication.select(BoothApplication.id, BoothApplication.event).where(
+        BoothApplication.event.is_in(event_ids) & (BoothApplication.status == ApplicationStatus.waitlisted.value)
+    ))
+    places: dict[int, int] = {}
+    counted: dict[int, int] = {}
+    for row in rows:
+        counted[row["event"]] = counted.get(row["event"], 0) + 1
+        places[row["id"]] = counted[row["event"]]
+    return places
+
+
 async def my_applications(producer_id: int, page: int) -> Page:
     query = (
         BoothApplication.select(*APPLICATION_COLUMNS)
@@ -298,6 +326,10 @@ async def my_applications(producer_id: int, page: int) -> Page:
     )
     listing = await paginate(query, BoothApplication.count().where(BoothApplication.producer == producer_id), page, PER_PAGE)
     listing.items = await with_details(listing.items)
+    places = await places_in_line(sorted({a["event"] for a in listing.items
+                                        if a["status"] == ApplicationStatus.waitlisted.value}))
+    for item in listing.items:
+        item["place_in_line"] = places.get(item["id"])
     return listing
 
 

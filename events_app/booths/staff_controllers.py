@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
 from events_app.core.guards import staff_only
-from events_app.booths import decisions, floorplan, layout, market, rules, services
+from events_app.booths import decisions, floorplan, layout, market, rules, services, waiting
 from events_app.booths.tables import ApplicationStatus, BoothType
 from events_app.core.errors import Conflict, NotFound, ValidationError
 from events_app.core.i18n import gettext
@@ -67,6 +67,7 @@ async def _staff_plan_page(
     showroom = services.is_showroom(event)
     period = services.showroom_month(event) if showroom else services.event_period(event)
     halls = await services.halls_of(event)
+    await waiting.settle(event["id"])
     plans = await services.floor_plan(event, period, all_holders=True)
     return Template(
         "booths/staff_floor_plan.html",
@@ -178,6 +179,7 @@ async def _review_page(
     failed: int | None = None, values: dict | None = None, status_code: int = 200,
 ) -> Template:
     status = status if status in STATUSES else ""
+    await waiting.settle(event["id"])
     listing, counts = await services.staff_applications(event, status, page)
     return Template(
         "booths/staff_applications.html",

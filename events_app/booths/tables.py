@@ -63,6 +63,8 @@ class BoothApplication(Table):
     decided_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     # Place on the fair's waiting list, 1 first, as the last allocation ranked it.
     waiting_place = Integer(null=True, default=None)
+    # A booth offered from the waiting list must be confirmed by then (see booths.waiting).
+    offer_expires_at = Timestamptz(null=True, default=None)
 
 
 class ApplicationProduct(Table):
