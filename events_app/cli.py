@@ -196,6 +196,37 @@ def catalogue(event: str, output: str, language: str) -> None:
     click.echo(f"Wrote {output} ({len(content) // 1024} KiB).")
 
 
+@main.command("import")
+@click.argument("kind", type=click.Choice(["producers", "products", "distributors"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--update/--skip", "update", default=True, show_default=True,
+              help="Rows already in the directory (same name and province; for products, same certificate "
+              "number or same producer and name) are updated, or left as they are.")
+@click.option("--dry-run", is_flag=True, help="Check the file and say what would be imported; write nothing.")
+@click.option("--valid-only", is_flag=True, help="Import the rows without errors even when other rows have some.")
+@click.option("--language", default="vi", show_default=True, type=click.Choice(["vi", "en"]), help="Of the messages.")
+def import_command(kind: str, file: str, update: bool, dry_run: bool, valid_only: bool, language: str) -> None:
+    """Import producers, products or distributors from a CSV or XLSX file (the columns of the templates
+    on the staff import page). Nothing is written when a row has an error, unless --valid-only."""
+    from pathlib import Path
+
+    from events_app.core.errors import DomainError
+    from events_app.core.i18n import language as in_language
+    from events_app.imports.report import import_file
+
+    async def run() -> bool:
+        await migrate_database()
+        return await import_file(kind, Path(file), update=update, dry_run=dry_run, valid_only=valid_only, echo=click.echo)
+
+    with in_language(language):
+        try:
+            ok = _run(run())
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if not ok:
+        sys.exit(1)
+
+
 def _describe(url: str) -> str:
     if url.startswith("sqlite:///"):
         return "SQLite " + url.removeprefix("sqlite:///")

@@ -45,3 +45,21 @@ async def audit(
             ip=ip,
         )
     )
+
+
+async def audit_many(
+    action: str,
+    targets: list[tuple[str, int]],
+    *,
+    actor_id: int | None = None,
+    detail: dict | None = None,
+    ip: str = "",
+    batch: int = 500,
+) -> None:
+    """One entry per target, for a change made to many rows at once (an import), inserted in batches."""
+    text = json.dumps(detail or {}, ensure_ascii=False)
+    for start in range(0, len(targets), batch):
+        await AuditLog.insert(*(
+            AuditLog(action=action, actor=actor_id, target_type=kind, target_id=target_id, detail=text, ip=ip)
+            for kind, target_id in targets[start:start + batch]
+        ))

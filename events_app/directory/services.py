@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Container
 
 
 from events_app.core.audit import audit
@@ -53,13 +54,21 @@ class OrganisationProfile:
 
 
 async def profile_errors(profile: OrganisationProfile, *, producer: bool) -> dict[str, DomainError]:
+    known = profile.province_id is not None and await Province.exists().where(Province.id == profile.province_id)
+    return profile_rule_errors(profile, producer=producer, province_ids={profile.province_id} if known else set())
+
+
+def profile_rule_errors(
+    profile: OrganisationProfile, *, producer: bool, province_ids: Container[int | None]
+) -> dict[str, DomainError]:
+    """What the profile rules say, given the ids of the provinces there are; no database (imports)."""
     errors: dict[str, DomainError] = {}
     require(errors, "name", profile.name.strip())
     types = ProducerType if producer else DistributorType
     if profile.organisation_type not in {t.value for t in types}:
         errors["organisation_type"] = DomainError(N_("Choose one of the options."))
     if producer or profile.province_id is not None:
-        if profile.province_id is None or not await Province.exists().where(Province.id == profile.province_id):
+        if profile.province_id is None or profile.province_id not in province_ids:
             errors["province_id"] = DomainError(N_("Choose your province."))
     if error := web_address_error(profile.website):
         errors.setdefault("website", error)

@@ -71,23 +71,44 @@ class ProvinceMatch:
     as_written: str
 
 
+class ProvinceNames:
+    """The current and former province names, folded, to find many names with one read of the tables."""
+
+    def __init__(self, current: list[dict], former: list[dict]) -> None:
+        self._current = {fold(row["name"]): (row["id"], row["name"]) for row in current}
+        self._former = {fold(row["name"]): row for row in former}
+
+    def find(self, name: str) -> ProvinceMatch | None:
+        key = fold(name)
+        if not key:
+            return None
+        if key in self._current:
+            province_id, current = self._current[key]
+            return ProvinceMatch(province_id, current, name.strip())
+        if key in self._former:
+            row = self._former[key]
+            return ProvinceMatch(row["pid"], row["pname"], row["name"])
+        return None
+
+
+async def province_names() -> ProvinceNames:
+    return ProvinceNames(
+        await Province.select(Province.id, Province.name),
+        await FormerProvince.select(
+            FormerProvince.name, FormerProvince.province.id.as_alias("pid"),
+            FormerProvince.province.name.as_alias("pname"),
+        ),
+    )
+
+
 async def resolve_province(name: str) -> ProvinceMatch | None:
     """Find the current province for a name as written: current, or former (merged) name.
 
     Matching ignores case and tone marks, so "bac lieu" finds Bạc Liêu, now part of Cà Mau.
     """
-    key = fold(name)
-    if not key:
+    if not fold(name):
         return None
-    for row in await Province.select(Province.id, Province.name):
-        if fold(row["name"]) == key:
-            return ProvinceMatch(row["id"], row["name"], name.strip())
-    for row in await FormerProvince.select(
-        FormerProvince.name, FormerProvince.province.id.as_alias("pid"), FormerProvince.province.name.as_alias("pname")
-    ):
-        if fold(row["name"]) == key:
-            return ProvinceMatch(row["pid"], row["pname"], row["name"])
-    return None
+    return (await province_names()).find(name)
 
 
 def group_name(group: dict) -> str:

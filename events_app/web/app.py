@@ -26,6 +26,7 @@ from events_app.calendars import controllers as calendars
 from events_app.catalogue import controllers as catalogue
 from events_app.directory import controllers as directory
 from events_app.events import controllers as events
+from events_app.imports import controllers as imports
 from events_app.exports import controllers as exports
 from events_app.matchmaking import controllers as matchmaking
 from events_app.mou import controllers as mou
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *matchmaking.ROUTES,
             *mou.ROUTES,
             *calendars.ROUTES,
+            *imports.ROUTES,
             *exports.ROUTES,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], name="static"),
             create_static_files_router(path="/media", directories=[settings.media_dir], name="media"),
