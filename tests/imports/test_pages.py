@@ -17,7 +17,7 @@ from events_app.imports.tables import ImportBatch
 from events_app.reference.tables import Province
 from tests.factories import PASSWORD, make_producer, make_product, make_user
 from tests.helpers import login, post_form, text_of
-from tests.imports.conftest import chosen_columns, confirm, counts, csv_file, product_row, upload, uploaded, xlsx_file
+from tests.imports.conftest import chosen_columns, confirm, counts, csv_file, product_row, uploaded, xlsx_file
 
 
 async def test_a_file_is_checked_and_previewed_and_nothing_is_written_until_confirmed(staff_client):
