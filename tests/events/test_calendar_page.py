@@ -109,3 +109,13 @@ def test_a_cell_holds_three_events_and_counts_the_rest():
     [cell] = [day for week in weeks for day in week if day.date == dt.date(2027, 3, 17)]
     assert [e["id"] for e in cell.events] == [0, 1, 2] and cell.more == 4
     assert all(not day.events and not day.more for week in weeks for day in week if day is not cell)
+
+
+async def test_the_printed_calendar_is_linked_from_the_calendar_and_the_list(client, frozen):
+    calendar = (await client.get("/calendar?month=2027-03&kind=fair")).text
+    assert 'href="/calendar.pdf?kind=fair&amp;province=&amp;region=&amp;month=2027-03"' in calendar
+    assert 'href="/calendar.pdf?kind=fair&amp;province=&amp;region=&amp;month=&amp;year=2027"' in calendar
+    assert "In lịch cả năm 2027 (PDF)" in text_of(calendar)
+    listing = (await client.get("/events?month=2028-05")).text
+    assert 'href="/calendar.pdf?kind=&amp;province=&amp;region=&amp;month=2028-05"' in listing
+    assert 'href="/calendar.pdf?kind=&amp;province=&amp;region=&amp;month=&amp;year=2028"' in listing
