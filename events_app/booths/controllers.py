@@ -11,13 +11,13 @@ from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
 from events_app.core.guards import producers_only
-from events_app.booths import decisions, floorplan, rules, services, waiting
+from events_app.booths import decisions, floorplan, holds, rules, services, waiting
 from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
-from events_app.core.errors import Conflict, Forbidden
+from events_app.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from events_app.events.eligibility import window_reasons
 from events_app.core.clock import now
 from events_app.events.services import get_event, local_day, rules_for
-from events_app.core.i18n import N_, gettext
+from events_app.core.i18n import N_, format_datetime, gettext
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader, parse_month
 from events_app.core.identity import CurrentUser
@@ -60,6 +60,9 @@ class FloorPlanController(Controller):
             "all_holders": staff,
             # One application per fair: once sent, the page links to it instead of the form.
             "applied": bool(producer_id and not showroom and await decisions.live_application(event["id"], producer_id)),
+            # First-come fairs: producers pick a free booth here and hold it while they confirm.
+            "first_come": await holds.first_come(event),
+            "my_hold": await holds.current(event["id"], producer_id) if producer_id else None,
             **floorplan.PLAN_CONTEXT,
         }
         if showroom:
@@ -141,6 +144,8 @@ async def _apply_page(
             "error": error,
             "max_months": MAX_MONTHS,
             "span": span,
+            "first_come": await holds.first_come(event),
+            "hold": await holds.current(event["id"], producer_id),
         },
         status_code=status_code,
     )
@@ -178,6 +183,10 @@ class ApplyController(Controller):
                 rules.event_open_for_applications(event)
                 errors, reasons = await decisions.assess(event, producer_id, application)
                 raise rules.ApplicationRefused({**errors, **form.errors}, reasons)
+            if await holds.first_come(event):
+                await holds.book(event, producer_id, application, user_id=current_user.id, ip=client_ip(request))
+                flash(request, gettext("Your booth is booked and confirmed."), "success")
+                return redirect_to(request, "my_applications")
             await decisions.apply(event, producer_id, application, user_id=current_user.id, ip=client_ip(request))
         except rules.ApplicationRefused as exc:
             return await _apply_page(event, producer_id, values=values, errors=exc.field_messages(),
@@ -186,6 +195,43 @@ class ApplyController(Controller):
             return await _apply_page(event, producer_id, values=values, error=str(exc), status_code=409)
         flash(request, gettext("Your application has been sent. Staff will review it."), "success")
         return redirect_to(request, "my_applications")
+
+
+class HoldController(Controller):
+    """First-come fairs: a producer holds a free booth picked on the plan, or lets it go."""
+
+    path = "/events/{slug:str}/hold"
+    guards = [producers_only]
+    dependencies = PRODUCER
+
+    @post("/", name="booth_hold")
+    async def hold(
+        self, request: Request, slug: FromPath[str], producer_id: NamedDependency[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
+        event = rules.require_booths(await get_event(slug))
+        form = await read_form(request)
+        booth_id = form.integer("booth_id", required=True, minimum=1)
+        try:
+            form.raise_if_errors()
+            held = await holds.take(event, booth_id or 0, producer_id, user_id=current_user.id, ip=client_ip(request))
+        except (Conflict, ValidationError, NotFound) as exc:
+            message = "; ".join(exc.field_messages().values()) if isinstance(exc, ValidationError) else str(exc)
+            flash(request, message, "error")
+            return redirect_to(request, "floor_plan", slug=slug)
+        flash(request, gettext("Booth %(code)s is held for you until %(time)s: choose your products and confirm.")
+              % {"code": held["code"], "time": format_datetime(held["expires_at"])}, "success")
+        return redirect_to(request, "booth_apply", slug=slug)
+
+    @post("/release", name="booth_hold_release")
+    async def release(
+        self, request: Request, slug: FromPath[str], producer_id: NamedDependency[int],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Redirect:
+        event = rules.require_booths(await get_event(slug))
+        await holds.release(event, producer_id, user_id=current_user.id, ip=client_ip(request))
+        flash(request, gettext("The booth you held is free again."), "success")
+        return redirect_to(request, "floor_plan", slug=slug)
 
 
 # A producer's applications ---------------------------------------------------------------------
@@ -232,4 +278,4 @@ async def _my_page(producer_id: int, page: int, *, error: str | None = None, sta
     return Template("booths/my_applications.html", context={"page": listing, "error": error}, status_code=status_code)
 
 
-ROUTES = [FloorPlanController, ApplyController, MyApplicationsController]
+ROUTES = [FloorPlanController, ApplyController, HoldController, MyApplicationsController]

@@ -34,6 +34,7 @@ EXHIBITED = (ApplicationStatus.approved.value, ApplicationStatus.confirmed.value
 QUOTA_KINDS = ("province", "region", "group")
 MAX_QUOTAS = 80
 MAX_POINTS = 1000
+MAX_HOLD_MINUTES = 120
 COOPERATIVES = ("cooperative", "cooperative_group")
 RESERVABLE = (BoothType.corner.value, BoothType.premium.value)
 
@@ -57,6 +58,8 @@ class Policy:
     reserved_min_stars: int = 4
     separate_groups: bool = False
     quotas: tuple[QuotaRow, ...] = ()
+    first_come: bool = False  # booths held and booked on the plan instead (see booths.holds)
+    hold_minutes: int = 15
 
 
 def require_fair(event: dict) -> dict:
@@ -78,6 +81,7 @@ async def policy_of(event_id: int) -> Policy:
         reserved_types=tuple(t for t in row["reserved_types"].split(",") if t),
         reserved_min_stars=row["reserved_min_stars"], separate_groups=row["separate_groups"],
         quotas=tuple(QuotaRow(**q) for q in quotas),
+        first_come=row["first_come"], hold_minutes=row["hold_minutes"],
     )
 
 
@@ -95,6 +99,8 @@ async def policy_errors(policy: Policy) -> dict[str, DomainError]:
     for name in ("per_star", "first_time", "cooperative"):
         if not 0 <= getattr(policy, name) <= MAX_POINTS:
             errors[name] = DomainError(N_("Enter a number from 0 to %(n)d."), n=MAX_POINTS)
+    if not 1 <= policy.hold_minutes <= MAX_HOLD_MINUTES:
+        errors["hold_minutes"] = DomainError(N_("Enter a number from 1 to %(n)d."), n=MAX_HOLD_MINUTES)
     if policy.reserved_min_stars not in (3, 4, 5):
         errors["reserved_min_stars"] = DomainError(N_("Choose 3, 4 or 5 stars."))
     if set(policy.reserved_types) - set(RESERVABLE):
@@ -126,6 +132,8 @@ async def save_policy(event: dict, policy: Policy, *, staff_id: int, ip: str = "
         AllocationPolicy.reserved_min_stars: policy.reserved_min_stars,
         AllocationPolicy.separate_groups: policy.separate_groups,
         AllocationPolicy.quotas: json.dumps([q.__dict__ for q in policy.quotas], ensure_ascii=False),
+        AllocationPolicy.first_come: policy.first_come,
+        AllocationPolicy.hold_minutes: policy.hold_minutes,
         AllocationPolicy.updated_at: now(),
     }
     async with write_transaction():

@@ -18,6 +18,7 @@ from events_app.booths.tables import (
     ApplicationStatus,
     Booth,
     BoothApplication,
+    BoothHold,
     BoothPreference,
     BoothRental,
     RentalStatus,
@@ -150,9 +151,21 @@ async def floor_plan(
     event: dict, period: Period, viewer_producer_id: int | None = None, *, all_holders: bool = False
 ) -> list[floorplan.HallPlan]:
     booths = await booths_of(event["id"])
-    rentals = await live_rentals(event["id"], period)
+    rentals = await live_rentals(event["id"], period) + await live_holds(event["id"])
     placed = placed_booths(booths, rentals, viewer_producer_id, all_holders=all_holders)
     return floorplan.hall_plans(await halls_of(event), placed)
+
+
+async def live_holds(event_id: int) -> list[dict]:
+    """Unexpired holds of a first-come fair (see booths.holds), shaped as the rentals the floor
+    plan draws: a booth someone is booking shows as held."""
+    return [
+        {**row, "status": RentalStatus.held.value, "application_status": None, "application": None}
+        for row in await BoothHold.select(
+            BoothHold.booth, BoothHold.producer, BoothHold.expires_at,
+            BoothHold.producer.name.as_alias("producer_name"),
+        ).where((BoothHold.event == event_id) & (BoothHold.expires_at > now()))
+    ]
 
 
 def counts(plans: Iterable[floorplan.HallPlan]) -> dict[str, int]:

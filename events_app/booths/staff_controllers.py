@@ -269,6 +269,8 @@ def _read_policy(form: FormReader, rows: int) -> market.Policy:
         reserved_min_stars=int(form.choice("reserved_min_stars", ["3", "4", "5"]) or 4),
         separate_groups=form.flag("separate_groups"),
         quotas=tuple(quotas),
+        first_come=form.flag("first_come"),
+        hold_minutes=form.integer("hold_minutes", minimum=1, maximum=market.MAX_HOLD_MINUTES) or market.Policy.hold_minutes,
     )
 
 

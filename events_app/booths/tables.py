@@ -105,6 +105,10 @@ class AllocationPolicy(Table):
     reserved_types = Varchar(length=100, default="")  # booth types, comma-separated
     reserved_min_stars = Integer(default=4)
     separate_groups = Boolean(default=False)
+    # First come, first served: producers pick a free booth on the plan and hold it while they
+    # confirm, instead of waiting for an allocation.
+    first_come = Boolean(default=False)
+    hold_minutes = Integer(default=15)
     # [{"kind": "province" | "region" | "group", "name": "Nghệ An", "minimum": 0, "maximum": 12 | null}]
     quotas = JSON(default=[])
     updated_at = Timestamptz(default=TimestamptzNow())
@@ -117,3 +121,17 @@ class AllocationMark(Table):
     application = ForeignKey(references=BoothApplication, on_delete=OnDelete.cascade, null=False)
     booth = ForeignKey(references=Booth, on_delete=OnDelete.cascade, null=False)
     kind = Varchar(length=10, choices=MarkKind)
+
+
+class BoothHold(Table):
+    """A booth a producer picked on the plan of a first-come fair, kept for it until `expires_at`.
+
+    An expired hold holds nothing: every reader compares with the clock, so the booth is free
+    the moment it lapses. One row per booth (unique), one per producer and event.
+    """
+
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False)
+    booth = ForeignKey(references=Booth, on_delete=OnDelete.cascade, null=False, unique=True)
+    producer = ForeignKey(references=Producer, on_delete=OnDelete.cascade, null=False)
+    expires_at = Timestamptz()
+    created_at = Timestamptz(default=TimestamptzNow())
