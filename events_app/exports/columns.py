@@ -12,45 +12,7 @@ from dataclasses import dataclass
 
 from events_app.core.i18n import N_, current_language, gettext
 from events_app.exports.sheets import Column, Kind
-
-# The import template's headers, Vietnamese and English, by list and field: the same text as the
-# templates the imports hand out.
-TEMPLATE_HEADERS: dict[str, dict[str, tuple[str, str]]] = {
-    "producers": {
-        "name": ("Tên chủ thể", "Producer"),
-        "producer_type": ("Loại hình chủ thể", "Producer type"),
-        "province": ("Tỉnh/thành", "Province"),
-        "address": ("Địa chỉ", "Address"),
-        "phone": ("Điện thoại", "Phone"),
-        "email": ("Email", "E-mail"),
-        "website": ("Trang web", "Website"),
-        "description": ("Mô tả", "Description"),
-    },
-    "products": {
-        "name": ("Tên sản phẩm", "Product"),
-        "producer": ("Chủ thể", "Producer"),
-        "province": ("Tỉnh/thành", "Province"),
-        "producer_type": ("Loại hình chủ thể", "Producer type"),
-        "group": ("Nhóm sản phẩm", "Product group"),
-        "stars": ("Số sao", "Stars"),
-        "certificate_number": ("Số giấy chứng nhận", "Certificate number"),
-        "certified_on": ("Ngày cấp", "Certified on"),
-        "evaluation_level": ("Cấp đánh giá", "Evaluation level"),
-        "price": ("Giá (đồng)", "Price (VND)"),
-        "unit": ("Đơn vị", "Unit"),
-        "description": ("Mô tả", "Description"),
-        "story": ("Câu chuyện sản phẩm", "Story"),
-        "traceability_url": ("Truy xuất nguồn gốc", "Traceability link"),
-    },
-    "distributors": {
-        "name": ("Tên nhà phân phối", "Distributor"),
-        "distributor_type": ("Loại hình", "Distributor type"),
-        "province": ("Tỉnh/thành", "Province"),
-        "address": ("Địa chỉ", "Address"),
-        "website": ("Trang web", "Website"),
-        "description": ("Mô tả", "Description"),
-    },
-}
+from events_app.imports.columns import COLUMNS, Kind as ListKind, column
 
 
 @dataclass(frozen=True)
@@ -68,16 +30,18 @@ class Field:
         return gettext(self.message)
 
 
-def _template(list_name: str, key: str, kind: Kind = Kind.text) -> Field:
-    return Field(key, kind, template=TEMPLATE_HEADERS[list_name][key])
+def _template(kind: ListKind, key: str, cells: Kind = Kind.text) -> Field:
+    spec = column(kind, key)
+    return Field(key, cells, template=(spec.header, spec.header_en))
 
 
-def _template_fields(list_name: str, kinds: dict[str, Kind] | None = None) -> tuple[Field, ...]:
-    return tuple(_template(list_name, key, (kinds or {}).get(key, Kind.text)) for key in TEMPLATE_HEADERS[list_name])
+def _template_fields(kind: ListKind, cells: dict[str, Kind] | None = None) -> tuple[Field, ...]:
+    """Every column of an import template, in its order."""
+    return tuple(_template(kind, spec.key, (cells or {}).get(spec.key, Kind.text)) for spec in COLUMNS[kind])
 
 
 PRODUCERS: tuple[Field, ...] = (
-    *_template_fields("producers"),
+    *_template_fields(ListKind.producers),
     Field("region", message=N_("Region")),
     Field("province_as_written", message=N_("Province on the certificate")),
     Field("products", Kind.integer, message=N_("Products")),
@@ -86,7 +50,7 @@ PRODUCERS: tuple[Field, ...] = (
 
 PRODUCTS: tuple[Field, ...] = (
     *_template_fields(
-        "products", {"stars": Kind.integer, "certified_on": Kind.date, "price": Kind.amount}
+        ListKind.products, {"stars": Kind.integer, "certified_on": Kind.date, "price": Kind.amount}
     ),
     Field("valid_until", Kind.date, message=N_("Certificate valid until")),
     Field("region", message=N_("Region")),
@@ -94,7 +58,7 @@ PRODUCTS: tuple[Field, ...] = (
 )
 
 DISTRIBUTORS: tuple[Field, ...] = (
-    *_template_fields("distributors"),
+    *_template_fields(ListKind.distributors),
     Field("region", message=N_("Region")),
     Field("accounts", message=N_("Account e-mails")),
     Field("joined_on", Kind.date, message=N_("Listed on")),
@@ -103,13 +67,13 @@ DISTRIBUTORS: tuple[Field, ...] = (
 EXHIBITORS: tuple[Field, ...] = (
     Field("hall", message=N_("Hall")),
     Field("booths", message=N_("Booths")),
-    _template("producers", "name"),
-    _template("producers", "producer_type"),
-    _template("producers", "province"),
-    _template("producers", "address"),
-    _template("producers", "phone"),
-    _template("producers", "email"),
-    _template("producers", "website"),
+    _template(ListKind.producers, "name"),
+    _template(ListKind.producers, "producer_type"),
+    _template(ListKind.producers, "province"),
+    _template(ListKind.producers, "address"),
+    _template(ListKind.producers, "phone"),
+    _template(ListKind.producers, "email"),
+    _template(ListKind.producers, "website"),
     Field("products", message=N_("Products shown")),
     Field("product_count", Kind.integer, message=N_("Number of products")),
 )

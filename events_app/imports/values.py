@@ -14,7 +14,8 @@ import re
 from typing import Any
 
 from events_app.core import bounds
-from events_app.core.i18n import N_
+from events_app.core.i18n import LANGUAGES, N_, translations
+from events_app.core.labels import LABELS
 from events_app.core.text import fold
 
 
@@ -145,8 +146,14 @@ def date(value: object) -> dt.date | None:
     return day
 
 
-def _choices(*pairs: tuple[str, tuple[str, ...]]) -> dict[str, str]:
-    return {fold(name): value for value, names in pairs for name in (value, *names)}
+def _choices(*pairs: tuple[str, tuple[str, ...]], shown_as: str) -> dict[str, str]:
+    """Every name of each value, folded; the names the app shows (`LABELS[shown_as]`, in each
+    language) among them, so that a file the app exported imports again."""
+    names = {fold(name): value for value, names in pairs for name in (value, *names)}
+    for value, message in LABELS[shown_as].items():
+        for lang in LANGUAGES:
+            names.setdefault(fold(translations(lang).gettext(message)), value)
+    return names
 
 
 PRODUCER_TYPES = _choices(
@@ -154,6 +161,7 @@ PRODUCER_TYPES = _choices(
     ("cooperative_group", ("tổ hợp tác", "tht", "cooperative group")),
     ("enterprise", ("doanh nghiệp", "dn", "công ty", "cty", "enterprise", "company")),
     ("household", ("hộ kinh doanh", "hộ sản xuất", "hộ gia đình", "cơ sở", "household", "household business")),
+    shown_as="producer_type",
 )
 DISTRIBUTOR_TYPES = _choices(
     ("supermarket_chain", ("chuỗi siêu thị", "siêu thị", "supermarket", "supermarket chain")),
@@ -161,10 +169,12 @@ DISTRIBUTOR_TYPES = _choices(
     ("ecommerce", ("sàn thương mại điện tử", "thương mại điện tử", "sàn tmđt", "tmđt", "e-commerce",
                    "e-commerce platform")),
     ("exporter", ("doanh nghiệp xuất khẩu", "xuất khẩu", "nhà xuất khẩu", "export")),
+    shown_as="distributor_type",
 )
 EVALUATION_LEVELS = _choices(
     ("provincial", ("cấp tỉnh", "tỉnh", "provincial level")),
     ("national", ("cấp quốc gia", "quốc gia", "trung ương", "cấp trung ương", "national level")),
+    shown_as="evaluation_level",
 )
 # Legal forms that open a producer's name, for a products file that names no type.
 _NAME_PREFIXES = (("hop tac xa ", "cooperative"), ("htx ", "cooperative"), ("to hop tac ", "cooperative_group"),
