@@ -132,7 +132,8 @@ async def _apply_page(
             "event": event,
             "showroom": showroom,
             "refusal": refusal,
-            "existing": existing if existing and existing["is_live"] else None,
+            # A fair takes one application; a showroom one per period, so its form stays offered.
+            "existing": existing if existing and existing["is_live"] and not showroom else None,
             "products": await services.products_of(producer_id),
             "free_booths": [] if showroom else await services.free_booths_of(event, span),
             "slots": [b for b in await services.booths_of(event["id"]) if not b["is_blocked"]] if showroom else [],
@@ -146,6 +147,11 @@ async def _apply_page(
             "span": span,
             "first_come": await holds.first_come(event),
             "hold": await holds.current(event["id"], producer_id),
+            # Told before the form, not after filling it in.
+            # (after a refused attempt the page lists that attempt's own reasons instead).
+            "obstacles": [str(r) for r in await decisions.obstacles(event, producer_id)]
+            if not (refusal or errors or reasons or error) else [],
+            "today": local_day(now()),
         },
         status_code=status_code,
     )

@@ -58,6 +58,29 @@ async def live_application(event_id: int, producer_id: int) -> dict | None:
     ).first()
 
 
+async def _no_second_application(event: dict, producer_id: int, form: ApplicationForm) -> None:
+    """One live application per fair; at a showroom, one per period: a producer rents a shelf
+    again for a later period, never twice for the same days."""
+    if not services.is_showroom(event):
+        existing = await live_application(event["id"], producer_id)
+        if existing:
+            raise _already_applied(existing)
+        return
+    if form.period is None:
+        return  # the form's own check says a period is needed
+    for rental in await BoothRental.select(
+        BoothRental.starts_on, BoothRental.ends_on, BoothRental.booth.code.as_alias("code"),
+    ).where(
+        (BoothRental.producer == producer_id) & (BoothRental.booth.event == event["id"])
+        & (BoothRental.status != RentalStatus.cancelled.value)
+    ):
+        if Period(rental["starts_on"], rental["ends_on"]).overlaps(form.period):
+            raise Conflict(
+                N_("You rent slot %(code)s from %(start)s to %(end)s already: choose a period that does not overlap it."),
+                code=rental["code"], start=format_date(rental["starts_on"]), end=format_date(rental["ends_on"]),
+            )
+
+
 def _already_applied(application: dict) -> Conflict:
     from events_app.core.labels import label
 
@@ -165,6 +188,25 @@ def _period_of(event: dict, rentals: list[dict]) -> Period:
 
 # Applying -------------------------------------------------------------------------------------
 
+async def obstacles(event: dict, producer_id: int) -> list[DomainError]:
+    """Why this producer cannot apply at all, told before the form: the event's rules on the
+    producer itself, or none of its products meeting them."""
+    rules = rules_for(event)
+    reasons = eligibility.producer_reasons(rules, await candidate_for(producer_id))
+    own = await Product.select(Product.id).where(Product.producer == producer_id).output(as_list=True)
+    facts = await product_facts(producer_id, own)
+    if not facts:
+        reasons.append(DomainError(N_("You have no certified product to show yet.")))
+        return reasons
+    span = services.event_period(event)
+    rules = dataclasses.replace(rules, starts_on=span.starts_on, ends_on=span.ends_on)
+    per_product = [eligibility.product_reasons(rules, product) for product in facts]
+    if all(per_product):
+        reasons.append(DomainError(N_("None of your products meets this event's rules:")))
+        reasons += [reason for product in per_product for reason in product]
+    return reasons
+
+
 async def assess(event: dict, producer_id: int, form: ApplicationForm, at: dt.datetime | None = None) -> tuple[dict, list]:
     """(mistakes per field, every eligibility reason) of an application, without writing anything."""
     at = at or now()
@@ -244,23 +286,19 @@ async def apply(
     """Record a producer's application; for a showroom also hold the slot for the period, in one transaction."""
     at = at or now()
     event_open_for_applications(event)
-    existing = await live_application(event["id"], producer_id)
-    if existing:
-        raise _already_applied(existing)
+    showroom = services.is_showroom(event)
+    await _no_second_application(event, producer_id, form)
     errors, reasons = await assess(event, producer_id, form, at)
     if errors or reasons:
         raise ApplicationRefused(errors, reasons)
 
-    showroom = services.is_showroom(event)
     period = form.period if showroom else services.event_period(event)
     assert period is not None
     try:
         async with write_transaction():
             # Serialises a producer's own submissions, so it never holds two live applications.
             await for_update(Producer.select(Producer.id).where(Producer.id == producer_id))
-            existing = await live_application(event["id"], producer_id)
-            if existing:
-                raise _already_applied(existing)
+            await _no_second_application(event, producer_id, form)
             if showroom:
                 assert form.booth_id is not None
                 booth = await _lock_booth(event, form.booth_id)

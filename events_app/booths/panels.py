@@ -6,16 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from events_app.core.identity import CurrentUser
-from events_app.booths import floorplan, rules, services, waiting
+from events_app.booths import decisions, floorplan, rules, services, waiting
 from events_app.core.clock import now
 from events_app.events.eligibility import NOT_YET_OPEN, window_state
 from events_app.events.services import application_window_open
 from events_app.core.panels import Panel
 
 
-def apply_state(event: dict, user: CurrentUser | None, application: dict | None) -> str:
+def apply_state(event: dict, user: CurrentUser | None, application: dict | None, obstacles: list | None = None) -> str:
     """What the panel offers: `open` (the apply button), `applied`, or why one cannot apply now."""
-    if application is not None and application["is_live"]:
+    if application is not None and application["is_live"] and event["kind"] != "showroom":
         return "applied"
     if event["status"] != "published":
         return "event_" + event["status"]
@@ -26,6 +26,8 @@ def apply_state(event: dict, user: CurrentUser | None, application: dict | None)
         return "log_in"
     if not user.is_producer:
         return "producers_only"
+    if obstacles:
+        return "not_eligible"
     return "open"
 
 
@@ -38,6 +40,7 @@ async def booth_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel 
     await waiting.settle(event["id"])
     plans = await services.floor_plan(event, period, producer_id)
     application = await services.producer_application(event["id"], producer_id) if producer_id else None
+    obstacles = await decisions.obstacles(event, producer_id) if producer_id and not (application and application["is_live"]) else []
     return Panel(
         "booths/_panel.html",
         {
@@ -48,7 +51,8 @@ async def booth_panel(event: dict[str, Any], user: CurrentUser | None) -> Panel 
             "total": sum(len(plan.booths) for plan in plans),
             "own_codes": [b.code for plan in plans for b in plan.booths if b.own],
             "application": application,
-            "state": apply_state(event, user, application),
+            "state": apply_state(event, user, application, obstacles),
+            "obstacles": [str(reason) for reason in obstacles],
             "status_label": floorplan.status_label,
         },
     )
