@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from piccolo.query import OrderByRaw
+from piccolo.query.functions.aggregate import Count
 
 from events_app.booths import floorplan
 from events_app.booths.rules import LIVE_STATUSES, is_live, require_booths
@@ -344,6 +345,19 @@ async def my_applications(producer_id: int, page: int) -> Page:
     for item in listing.items:
         item["place_in_line"] = places.get(item["id"])
     return listing
+
+
+async def inbox(status: str, page: int) -> tuple[Page, dict[str, int]]:
+    """Applications of every event with booths, of one status (the oldest first: they waited
+    longest), with how many each status holds; for the staff's inbox."""
+    counts_by_status = {s: 0 for s in STATUS_ORDER}
+    for row in await BoothApplication.select(BoothApplication.status, Count()).group_by(BoothApplication.status):
+        counts_by_status[row["status"]] = row["count"]
+    where = BoothApplication.status == status
+    query = BoothApplication.select(*APPLICATION_COLUMNS).where(where).order_by(BoothApplication.submitted_at).order_by(
+        BoothApplication.id)
+    listing = await paginate(query, BoothApplication.count().where(where), page, PER_PAGE, params={"status": status})
+    return listing, counts_by_status
 
 
 def application_period(event: dict, application: dict) -> Period:

@@ -244,6 +244,21 @@ class StaffApplicationsController(Controller):
         return redirect_to(request, "staff_applications", query, event_id=event_id)
 
 
+class StaffInboxController(Controller):
+    """Applications of every fair and showroom in one list, by status."""
+
+    path = "/staff/applications"
+    guards = [staff_only]
+
+    @get("/", name="staff_inbox")
+    async def inbox(self, status: FromQuery[str] = "", page: FromQuery[str] = "") -> Template:
+        status = status if status in STATUSES else ApplicationStatus.submitted.value
+        listing, counts = await services.inbox(status, page_number(page))
+        return Template("booths/staff_inbox.html", context={
+            "page": listing, "counts": counts, "status": status, "statuses": STATUSES,
+        })
+
+
 # Staff: allocating booths by the fair's rules ---------------------------------------------------
 
 QUOTA_ROWS_SPARE = 3  # empty quota rows offered for new quotas
@@ -371,4 +386,4 @@ class StaffAllocationController(Controller):
         return redirect_to(request, "staff_applications", event_id=event_id)
 
 
-ROUTES = [StaffFloorPlanController, StaffApplicationsController, StaffAllocationController]
+ROUTES = [StaffFloorPlanController, StaffApplicationsController, StaffInboxController, StaffAllocationController]
