@@ -16,6 +16,7 @@ APP_REGISTRY = AppRegistry(
         "events_app.booths.piccolo_app",
         "events_app.matchmaking.piccolo_app",
         "events_app.mou.piccolo_app",
+        "events_app.catalogue.piccolo_app",
         "events_app.imports.piccolo_app",
         "events_app.core.piccolo_app",
     ]

@@ -35,6 +35,7 @@ async def migrate_database(verbose: bool = False) -> None:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     from events_app.core.db import prepare_database
+    from events_app.core.settings import get_settings
     from events_app.reference.services import load_reference_data
 
     await prepare_database()
@@ -44,6 +45,11 @@ async def migrate_database(verbose: bool = False) -> None:
     if not result.success:
         raise click.ClickException(f"Migrations failed: {result.message}")
     await load_reference_data()
+    settings = get_settings()
+    if settings.is_postgres:  # the job queue's own tables, in the same database
+        from events_app.catalogue.queue import apply_schema
+
+        await apply_schema(settings.database_url)
 
 
 def _print_logins() -> None:
@@ -105,7 +111,11 @@ def demo(if_empty: bool, size: str) -> None:
 @click.option("--port", default=None, type=int, help="Port (default: $PORT or 8000).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @click.option("--migrate/--no-migrate", "run_migrations", default=True, show_default=True, help="Migrate first.")
-def serve(host: str | None, port: int | None, workers: int, run_migrations: bool) -> None:
+@click.option(
+    "--job-worker/--no-job-worker", default=True, show_default=True,
+    help="On PostgreSQL, also take printed-catalogue jobs in each web process (else run `events-app worker`).",
+)
+def serve(host: str | None, port: int | None, workers: int, run_migrations: bool, job_worker: bool) -> None:
     """Serve the web application with uvicorn."""
     import uvicorn
 
@@ -116,6 +126,7 @@ def serve(host: str | None, port: int | None, workers: int, run_migrations: bool
     port = port or settings.port
     # Workers build their own settings from the environment: keep them in step with the flags.
     os.environ["HOST"], os.environ["PORT"] = host, str(port)
+    os.environ["JOB_WORKER"] = "1" if job_worker else "0"
     get_settings.cache_clear()
     if run_migrations:
         _run(migrate_database())
@@ -173,20 +184,19 @@ def catalogue(event: str, output: str, language: str) -> None:
     """Write the exhibitor catalogue of a fair (by its slug) to a PDF file."""
     from pathlib import Path
 
-    from events_app.catalogue import documents, pdf
+    from events_app.catalogue import rendering
+    from events_app.catalogue.jobs import CatalogueRequest, build_pdf
     from events_app.core.errors import DomainError
-    from events_app.events.services import get_event
-    from events_app.core.i18n import language as in_language
     from events_app.core.settings import get_settings
 
-    settings = get_settings()
+    async def progress(done: int, total: int) -> None:
+        click.echo(f"  {done}/{total} sections laid out", err=True)
 
     async def build() -> bytes:
-        with in_language(language):
-            row = await get_event(event)
-            data = await documents.event_catalogue_data(row, settings.public_url)
-            job = pdf.event_catalogue(data, pdf.Assets.for_site(settings.public_url, settings.media_dir), language)
-        return await asyncio.to_thread(pdf.render, job)
+        try:
+            return await build_pdf(CatalogueRequest.event(event, language), get_settings(), progress)
+        finally:
+            rendering.close_pool()
 
     try:
         content = _run(build())
@@ -194,6 +204,27 @@ def catalogue(event: str, output: str, language: str) -> None:
         raise click.ClickException(str(exc)) from exc
     Path(output).write_bytes(content)
     click.echo(f"Wrote {output} ({len(content) // 1024} KiB).")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Stop when no job is left, instead of waiting for more.")
+def worker(once: bool) -> None:
+    """Take printed-catalogue jobs from the PostgreSQL queue (several machines may run one)."""
+    from events_app.catalogue import queue
+    from events_app.core.settings import get_settings
+
+    settings = get_settings()
+    if settings.job_queue != "procrastinate":
+        raise click.ClickException("The job queue needs PostgreSQL: on SQLite the web process makes catalogues itself.")
+    click.echo(f"Taking catalogue jobs from {_describe(settings.database_url)}")
+
+    async def work() -> None:
+        try:
+            await queue.run_worker(settings, wait=not once)
+        finally:
+            await queue.close(settings)
+
+    _run(work())
 
 
 @main.command("import")

@@ -2,37 +2,45 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
-from events_app.catalogue import documents, pdf, rendering, services
+from events_app.catalogue import jobs, printing, services
 from events_app.catalogue.dependencies import CATALOGUE_FILTERS
 from events_app.catalogue.qr import product_url, qr_svg
-from events_app.events.services import get_event
+from events_app.catalogue.tables import JobStatus
 from events_app.core.i18n import current_language
 from events_app.core.pagination import page_number
-from events_app.reference.services import list_provinces, list_regions
+from events_app.core.requests import reader_has
 from events_app.core.settings import Settings
+from events_app.events.services import get_event
+
+PRODUCT_CATALOGUE_FILE = "danh-muc-san-pham-ocop.pdf"
 
 
 class CatalogueController(Controller):
     dependencies = CATALOGUE_FILTERS
 
     @get("/products", name="products")
-    async def products(self, filters: NamedDependency[services.CatalogueFilters], page: FromQuery[str] = "") -> Template:
-        result = await services.catalogue(filters, page_number(page))
+    async def products(
+        self,
+        filters: NamedDependency[services.CatalogueFilters],
+        choices: NamedDependency[services.CatalogueChoices],
+        page: FromQuery[str] = "",
+    ) -> Template:
+        result = await services.catalogue(filters, page_number(page), choices=choices)
         return Template(
             "catalogue/products.html",
             context={
+                "result": result,
                 "page": result.page,
                 "group_counts": result.group_counts,
                 "filters": filters,
-                "params": filters.params(),
-                "provinces": await list_provinces(),
-                "regions": await list_regions(),
-                "fairs": await services.fairs_with_booths(),
+                "provinces": choices.provinces,
+                "regions": choices.regions,
+                "fairs": choices.fairs,
             },
         )
 
@@ -52,31 +60,53 @@ class CatalogueController(Controller):
 
     @get("/catalogue.pdf", name="catalogue_pdf")
     async def catalogue_pdf(
-        self, settings: NamedDependency[Settings], filters: NamedDependency[services.CatalogueFilters]
-    ) -> Response[bytes]:
-        data = await documents.product_catalogue_data(filters, settings.public_url)
-        job = pdf.product_catalogue(data, _assets(settings), current_language())
-        return await _pdf_response(job, settings, "danh-muc-san-pham-ocop.pdf")
+        self, request: Request, settings: NamedDependency[Settings], filters: NamedDependency[services.CatalogueFilters]
+    ) -> Response:
+        wanted = jobs.CatalogueRequest.products(filters, current_language())
+        return await _printed(request, wanted, settings, PRODUCT_CATALOGUE_FILE)
 
     @get("/events/{slug:str}/catalogue.pdf", name="event_catalogue_pdf")
-    async def event_catalogue_pdf(self, slug: FromPath[str], settings: NamedDependency[Settings]) -> Response[bytes]:
-        event = await get_event(slug)
-        data = await documents.event_catalogue_data(event, settings.public_url)
-        job = pdf.event_catalogue(data, _assets(settings), current_language())
-        return await _pdf_response(job, settings, f"catalogue-{event['slug']}.pdf")
+    async def event_catalogue_pdf(self, request: Request, slug: FromPath[str], settings: NamedDependency[Settings]) -> Response:
+        event = await get_event(slug)  # unknown and draft events have no catalogue
+        wanted = jobs.CatalogueRequest.event(event["slug"], current_language())
+        return await _printed(request, wanted, settings, f"catalogue-{event['slug']}.pdf")
 
 
-def _assets(settings: Settings) -> pdf.Assets:
-    return pdf.Assets.for_site(settings.public_url, settings.media_dir)
+class CatalogueJobController(Controller):
+    @post("/catalogue-jobs/{job_id:int}/retry", name="catalogue_job_retry")
+    async def retry(self, request: Request, job_id: FromPath[int], settings: NamedDependency[Settings]) -> Redirect:
+        job = await jobs.retry(job_id, settings)
+        return Redirect(_pdf_url(request, job.kind, job.subject))
 
 
-async def _pdf_response(job: pdf.PdfJob, settings: NamedDependency[Settings], filename: str) -> Response[bytes]:
-    content = await rendering.pdf_bytes(job, settings.data_dir / "cache" / "pdf")
-    return Response(
-        content=content,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-cache"},
-    )
+def _pdf_url(request: Request, kind: str, subject: str) -> str:
+    if kind == printing.EVENT:
+        return request.app.route_reverse("event_catalogue_pdf", slug=subject)
+    url = request.app.route_reverse("catalogue_pdf")
+    return f"{url}?{subject}" if subject else url
 
 
-ROUTES = [CatalogueController]
+async def _printed(request: Request, wanted: jobs.CatalogueRequest, settings: Settings, filename: str) -> Response:
+    """The catalogue's PDF; 304 when the reader has this version; while it is being made, a page
+    that says how far it has got and looks again."""
+    key = await jobs.version_key(wanted)
+    headers = {"ETag": f'"{key}"', "Cache-Control": "no-cache"}
+    if reader_has(request, headers["ETag"]):
+        return Response(b"", status_code=304, headers=headers)
+    content = await jobs.kept_pdf(key, settings)
+    if content is None:
+        job = await jobs.wait_for(await jobs.request_job(wanted, key, settings), jobs.INLINE_WAIT_SECONDS)
+        if job.status == JobStatus.done:
+            content = await jobs.kept_pdf(key, settings)
+        if content is None:
+            return Template(
+                "catalogue/preparing.html",
+                context={"job": job, "pdf_url": _pdf_url(request, wanted.kind, wanted.subject), "refresh": 2},
+                status_code=202,
+                headers={"Cache-Control": "no-store"},
+            )
+    headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return Response(content=content, media_type="application/pdf", headers=headers)
+
+
+ROUTES = [CatalogueController, CatalogueJobController]

@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from dataclasses import replace
+from typing import Any, Iterable
 
+from events_app.booths import floorplan
+from events_app.booths.services import event_period, floor_plan
 from events_app.catalogue import services
 from events_app.catalogue.qr import product_url
 from events_app.core.clock import today
-from events_app.events.services import event_days
 from events_app.core.i18n import current_language
+from events_app.core.text import fold
+from events_app.events.services import event_days, get_event_by_id
 from events_app.reference.services import group_name, list_groups
 from events_app.reference.tables import Province, Region
-from events_app.core.text import fold
 
-# A printed product catalogue stops here; the page says how many more the filters match.
-PDF_PRODUCT_LIMIT = 300
+# A printed product catalogue stops here (a whole province fits); the contents say how many more
+# the filters match.
+PDF_PRODUCT_LIMIT = 5_000
+STORY_LENGTH = 360  # characters of a product's story printed under it
+PLAN_COLUMNS = 10  # booths across one band of a hall's printed plan
+
+
+def short_story(story: str, length: int = STORY_LENGTH) -> str:
+    """A product's story as printed: whitespace made plain, cut at a word with "…" when long."""
+    text = " ".join((story or "").split())
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0].rstrip(",;:–-")
+    return f"{cut}…"
 
 
 def _product(row: dict, public_url: str) -> dict[str, Any]:
@@ -31,6 +46,7 @@ def _product(row: dict, public_url: str) -> dict[str, Any]:
         "price": row["price"],
         "unit": row["unit"],
         "image": row["image"],
+        "story": short_story(row.get("story", "")),
     }
 
 
@@ -39,10 +55,13 @@ def _title(event: dict) -> str:
 
 
 async def event_catalogue_data(event: dict, public_url: str) -> dict[str, Any]:
-    """An event's exhibitors by hall and booth, with the products each shows, and two indexes."""
+    """An event's exhibitors by hall and booth with the products each shows, its floor plan, and
+    two indexes. Exhibitors, halls and index headings carry `key`s: the ids the page numbers of
+    the contents and indexes are looked up by."""
     exhibitors = []
-    for row in await services.exhibitors(event["id"]):
+    for number, row in enumerate(await services.exhibitors(event["id"]), 1):
         exhibitors.append({
+            "key": f"ex-{number}",
             "name": row["name"],
             "producer_type": row["producer_type"],
             "province": row["province_name"],
@@ -66,11 +85,16 @@ async def event_catalogue_data(event: dict, public_url: str) -> dict[str, Any]:
     by_province: dict[str, list[dict]] = defaultdict(list)
     by_group: dict[str, list[dict]] = defaultdict(list)
     for exhibitor in exhibitors:
-        by_province[exhibitor["province"]].append({"name": exhibitor["name"], "booths": exhibitor["booths"]})
+        by_province[exhibitor["province"]].append(
+            {"name": exhibitor["name"], "booths": exhibitor["booths"], "exhibitor": exhibitor["key"]}
+        )
         for product in exhibitor["products"]:
-            by_group[product["group"]].append(
-                {"name": product["name"], "producer": exhibitor["name"], "booths": exhibitor["booths"]}
-            )
+            by_group[product["group"]].append({
+                "name": product["name"], "producer": exhibitor["name"], "booths": exhibitor["booths"],
+                "exhibitor": exhibitor["key"],
+            })
+    names = {code: exhibitor["name"] for exhibitor in exhibitors for code in exhibitor["booths"]}
+    plans = await floor_plan(event, event_period(event)) if exhibitors else []
     first, last = event_days(event)
     return {
         "event": {
@@ -86,44 +110,110 @@ async def event_catalogue_data(event: dict, public_url: str) -> dict[str, Any]:
             "organiser": event["organiser"],
             "url": f"{public_url.rstrip('/')}/events/{event['slug']}",
         },
-        "halls": [{"name": name, "exhibitors": rows} for name, rows in halls.items()],
-        "unplaced": unplaced,
+        "halls": [
+            {"key": f"hall-{n}", "name": name, "exhibitors": rows,
+             "first_booth": rows[0]["booths"][0], "last_booth": rows[-1]["booths"][0]}
+            for n, (name, rows) in enumerate(halls.items(), 1)
+        ],
+        "unplaced": {"key": "unplaced", "exhibitors": unplaced} if unplaced else None,
+        "plan": [plan_grid(plan, names) for plan in plans if plan.booths],
         "exhibitor_count": len(exhibitors),
         "product_count": sum(len(e["products"]) for e in exhibitors),
-        "provinces": _index(by_province),
-        "groups": _index(by_group),
+        "provinces": _index(by_province, "prov"),
+        "groups": _index(by_group, "group"),
         "issued_on": today(),
     }
 
 
-def _index(entries: dict[str, list[dict]]) -> list[dict]:
+def _index(entries: dict[str, list[dict]], prefix: str) -> list[dict]:
     return [
-        {"name": name, "entries": sorted(rows, key=lambda r: fold(r["name"]))}
-        for name, rows in sorted(entries.items(), key=lambda item: fold(item[0]))
+        {"key": f"{prefix}-{n}", "name": name, "entries": sorted(rows, key=lambda r: fold(r["name"]))}
+        for n, (name, rows) in enumerate(sorted(entries.items(), key=lambda item: fold(item[0])), 1)
     ]
 
 
+def plan_grid(plan: floorplan.HallPlan, names: dict[str, str], columns: int = PLAN_COLUMNS) -> dict[str, Any]:
+    """A hall's booths as the rows and columns of a printed grid, as they stand on the floor.
+
+    Booths sharing a position across (x) share a column, along (y) a row; a gap wider than a
+    booth between two rows is an aisle. A hall wider than `columns` booths is printed in bands.
+    """
+    xs = sorted({round(b.x, 2) for b in plan.booths})
+    ys = sorted({round(b.y, 2) for b in plan.booths})
+    cells: dict[tuple[int, int], dict] = {}
+    column_of = {x: i for i, x in enumerate(xs)}
+    row_of = {y: i for i, y in enumerate(ys)}
+    for booth in sorted(plan.booths, key=lambda b: (b.y, b.x, b.code)):
+        place = (row_of[round(booth.y, 2)], column_of[round(booth.x, 2)])
+        while place in cells:  # two booths at one spot (drawn overlapping): the later one beside it
+            place = (place[0], place[1] + 1)
+        cells[place] = {"code": booth.code, "name": names.get(booth.code, "")}
+    width = max(column for _, column in cells) + 1
+    depth = min((b.depth for b in plan.booths), default=1) or 1
+    rows = []
+    for i, y in enumerate(ys):
+        aisle = i > 0 and y - ys[i - 1] > depth * 1.2
+        rows.append({"aisle": aisle, "cells": [cells.get((i, column)) for column in range(width)]})
+    bands = []
+    for left in range(0, width, columns):
+        band = [{"aisle": row["aisle"], "cells": row["cells"][left:left + columns]} for row in rows]
+        bands.append([row for row in band if any(row["cells"])])
+    return {"name": plan.name, "booths": len(plan.booths), "bands": bands}
+
+
 async def product_catalogue_data(filters: services.CatalogueFilters, public_url: str) -> dict[str, Any]:
-    """Certified products matching the catalogue's filters, by product group."""
-    rows, total = await services.catalogue_products(filters, PDF_PRODUCT_LIMIT)
-    sections: dict[str, list[dict]] = {}
+    """Certified products matching the catalogue's filters, by product group. When more match
+    than a catalogue holds, each group keeps its share of the limit, best-rated first, so every
+    group that has products appears."""
     groups = await list_groups()
-    for group in groups:
-        sections[group["code"]] = []
-    for row in rows:
-        product = _product(row, public_url)
-        product.update(producer=row["producer_name"], province=row["province_name"])
-        sections[row["group_code"]].append(product)
+    counts = await services.group_counts(filters, await services.catalogue_version())  # by the other filters
+    if filters.group_id:
+        groups = [g for g in groups if g["id"] == filters.group_id]
+    total = sum(counts.get(g["id"], 0) for g in groups)
+    shares = share_out(PDF_PRODUCT_LIMIT, [counts.get(g["id"], 0) for g in groups])
+    sections = []
+    for group, share in zip(groups, shares):
+        if not share:
+            continue
+        rows, _ = await services.printed_products(replace(filters, group=group["code"], group_id=group["id"]), share)
+        products = []
+        for row in rows:
+            product = _product(row, public_url)
+            product.update(producer=row["producer_name"], province=row["province_name"])
+            products.append(product)
+        sections.append({
+            "key": f"group-{len(sections) + 1}", "name": group_name(group), "products": products,
+            "total": counts.get(group["id"], 0),
+        })
     return {
         "filters": await describe_filters(filters, groups),
-        "sections": [
-            {"name": group_name(g), "products": sections[g["code"]]} for g in groups if sections[g["code"]]
-        ],
-        "shown": len(rows),
+        "sections": sections,
+        "shown": sum(len(s["products"]) for s in sections),
         "total": total,
         "issued_on": today(),
         "catalogue_url": f"{public_url.rstrip('/')}/products",
     }
+
+
+def share_out(limit: int, counts: Iterable[int]) -> list[int]:
+    """How many of each count fit when all together may hold `limit`: the small ones whole, the
+    rest an equal share of what is left (largest remainders first), never more than there are."""
+    counts = list(counts)
+    shares = [0] * len(counts)
+    left = limit
+    waiting = sorted((c, i) for i, c in enumerate(counts) if c)
+    while waiting:
+        fair = left // len(waiting)
+        count, i = waiting[0]
+        if count <= fair:
+            shares[i] = count
+            left -= count
+            waiting.pop(0)
+            continue
+        for n, (count, i) in enumerate(waiting):
+            shares[i] = fair + (1 if n >= len(waiting) - left % len(waiting) else 0)
+        break
+    return shares
 
 
 async def describe_filters(filters: services.CatalogueFilters, groups: list[dict]) -> list[tuple[str, Any]]:
@@ -140,7 +230,5 @@ async def describe_filters(filters: services.CatalogueFilters, groups: list[dict
     if filters.region_id:
         out.append(("region", (await Region.select(Region.name).where(Region.id == filters.region_id).first())["name"]))
     if filters.event_id:
-        from events_app.events.services import get_event_by_id
-
         out.append(("event", _title(await get_event_by_id(filters.event_id))))
     return out

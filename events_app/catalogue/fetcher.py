@@ -14,7 +14,8 @@ from events_app.catalogue.assets import Assets
 
 
 class RestrictedFetcher(URLFetcher):
-    """Serves /static/… and /media/… under the site's base URL from disk, and file:// inside those folders.
+    """Serves /static/… and /media/… under the site's base URL from disk, and file:// inside those
+    folders and the folder of print-size QR codes and thumbnails.
 
     Everything else (other hosts, other files, other schemes) is refused, so nothing a user typed
     can make the renderer read the server's files or reach into the network.
@@ -26,6 +27,8 @@ class RestrictedFetcher(URLFetcher):
         self.roots = {"static/": Path(assets.static_dir).resolve()}
         if assets.media_dir:
             self.roots["media/"] = Path(assets.media_dir).resolve()
+        # Reached by file:// only: no URL of the site leads there.
+        self.file_roots = [*self.roots.values(), *([Path(assets.cache_dir).resolve()] if assets.cache_dir else [])]
 
     def local_path(self, url: str) -> Path | None:
         """The file a URL may read, or None when it must be refused."""
@@ -33,7 +36,7 @@ class RestrictedFetcher(URLFetcher):
         if parts.scheme == "file":
             if parts.netloc not in ("", "localhost"):
                 return None
-            return _inside(Path(url2pathname(parts.path)), self.roots.values())
+            return _inside(Path(url2pathname(parts.path)), self.file_roots)
         if parts.scheme in ("http", "https") and url.startswith(self.base_url):
             relative = unquote(urlsplit(url[len(self.base_url):]).path)
             for prefix, root in self.roots.items():

@@ -1,13 +1,19 @@
 """PDF catalogues: pure builders, data in and bytes out, from Jinja templates through WeasyPrint.
 
-A `PdfJob` carries only plain values, so it can cross to a worker process and be hashed into a
-cache key. WeasyPrint fetches nothing but our own files (see fetcher.py). WeasyPrint itself is
-imported only where a PDF is rendered, in the worker process.
+A job carries only plain values, so it can cross to a worker process. WeasyPrint fetches nothing
+but our own files (see fetcher.py). WeasyPrint itself is imported only where a PDF is rendered,
+in the worker process.
+
+A printed catalogue is laid out in sections (the floor plan, each hall, each index, the cover
+and contents), each its own small document, so that sections go to several worker processes at
+once and a progress page can count them; `join` puts them together with pypdf and prints the
+page numbers, which only the whole knows.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,10 +24,8 @@ from events_app.catalogue.assets import STATIC_DIR, Assets
 from events_app.catalogue.qr import qr_svg
 
 # Bump when the look of the PDFs changes in a way the templates' text does not show.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 TEMPLATE_DIR = "catalogue/pdf"
-EVENT_CATALOGUE = f"{TEMPLATE_DIR}/event.html"
-PRODUCT_CATALOGUE = f"{TEMPLATE_DIR}/products.html"
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,6 @@ def design_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def event_catalogue(data: dict[str, Any], assets: Assets, language: str) -> PdfJob:
-    """An exhibitor catalogue: cover, contents, exhibitors by hall and booth, indexes."""
-    return PdfJob(EVENT_CATALOGUE, data, language, assets)
-
-
-def product_catalogue(data: dict[str, Any], assets: Assets, language: str) -> PdfJob:
-    """A catalogue of certified products, by product group."""
-    return PdfJob(PRODUCT_CATALOGUE, data, language, assets)
-
-
 # Rendering ------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -97,3 +91,101 @@ def render(job: PdfJob) -> bytes:
     html = render_html(job)
     fetcher = RestrictedFetcher(job.assets)
     return HTML(string=html, base_url=job.assets.base_url, url_fetcher=fetcher).write_pdf()
+
+
+# Sections of a printed catalogue ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a catalogue laid out on its own: `key` names it in the page numbers."""
+
+    key: str
+    template: str
+    context: dict[str, Any] = field(hash=False)
+    title: str = ""  # its bookmark in the PDF
+    weight: int = 0  # about how long it takes to lay out (products shown), to share the work out
+
+
+@dataclass(frozen=True)
+class SectionJob:
+    section: Section
+    language: str
+    assets: Assets
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    key: str
+    title: str
+    content: bytes
+    pages: int
+    anchors: dict[str, int]  # element id -> page of the section it lies on, from 0
+
+
+def render_section(job: SectionJob) -> RenderedSection:
+    """Lay out one section. Blocking and CPU-bound: run it in a worker process."""
+    from weasyprint import HTML
+
+    from events_app.catalogue.fetcher import RestrictedFetcher
+
+    with i18n.language(job.language):
+        html = _environment().get_template(job.section.template).render(**job.section.context, assets=job.assets)
+    document = HTML(string=html, base_url=job.assets.base_url, url_fetcher=RestrictedFetcher(job.assets)).render()
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, number)
+    return RenderedSection(job.section.key, job.section.title, document.write_pdf(), len(document.pages), anchors)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """How the sections are put together: cover and contents first, unnumbered; then the
+    numbered pages, 1 to the end."""
+
+    front: RenderedSection
+    body: tuple[RenderedSection, ...]
+    title: str
+    author: str
+    language: str
+    assets: Assets
+
+
+def page_numbers(count: int, assets: Assets, language: str) -> bytes:
+    """`count` blank pages with only their number, "n / count", to print over the numbered pages."""
+    from weasyprint import HTML
+
+    from events_app.catalogue.fetcher import RestrictedFetcher
+
+    with i18n.language(language):
+        html = _environment().get_template(f"{TEMPLATE_DIR}/_page_numbers.html").render(count=count)
+    return HTML(string=html, base_url=assets.base_url, url_fetcher=RestrictedFetcher(assets)).write_pdf()
+
+
+def join(binding: Binding) -> bytes:
+    """One PDF of the sections in order, page numbers printed on the body, a bookmark per section."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    sections = (binding.front, *binding.body)
+    starts = []
+    for section in sections:
+        starts.append(len(writer.pages))
+        writer.append(PdfReader(io.BytesIO(section.content)), import_outline=False)
+    numbered = sum(section.pages for section in binding.body)
+    if numbered:
+        overlay = PdfReader(io.BytesIO(page_numbers(numbered, binding.assets, binding.language)))
+        for page, number in zip(writer.pages[binding.front.pages:], overlay.pages):
+            page.merge_page(number)
+            page.compress_content_streams()
+        # What a PDF reader shows as page numbers is what is printed on the pages.
+        writer.set_page_label(0, binding.front.pages - 1, style="/r")
+        writer.set_page_label(binding.front.pages, len(writer.pages) - 1, style="/D", start=1)
+    for section, start in zip(sections, starts):
+        if section.title:
+            writer.add_outline_item(section.title, start)
+    writer.add_metadata({"/Title": binding.title, "/Author": binding.author, "/Creator": "OCOP Fair Manager"})
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -5,6 +5,10 @@ request. Jobs go to a small pool of worker processes, started lazily with "spawn
 interpreter, safe beside the server's threads). A finished PDF is kept under
 data_dir/cache/pdf/<hash of what it shows>.pdf, so the same catalogue is rendered once, and
 identical requests arriving together share one rendering.
+
+A printed catalogue goes through `build_catalogue`: its sections are laid out side by side in
+the pool (the largest first, so the workers finish together), then the indexes, then the cover
+and contents, then pypdf joins them.
 """
 
 from __future__ import annotations
@@ -16,8 +20,14 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Awaitable, Callable, TypeVar
 
-from events_app.catalogue.pdf import PdfJob, render
+from events_app.catalogue.pdf import Binding, PdfJob, RenderedSection, Section, SectionJob, join, render, render_section
+from events_app.catalogue.printing import Catalogue, page_map
+
+T = TypeVar("T")
+# Told (sections laid out, sections in all) as a catalogue's sections are done.
+Progress = Callable[[int, int], Awaitable[None]]
 
 WORKERS = 2
 KEEP_FILES = 200  # cached PDFs kept; the oldest go first
@@ -44,16 +54,65 @@ def _discard_pool() -> None:
         _pool = None
 
 
-async def render_in_worker(job: PdfJob) -> bytes:
+def close_pool() -> None:
+    """Stop the worker processes (a command that rendered is done)."""
+    _discard_pool()
+
+
+def use_workers(count: int) -> None:
+    """Lay out with `count` worker processes from now on (the benchmark compares one and two)."""
+    global WORKERS
+    _discard_pool()
+    WORKERS = count
+
+
+async def in_worker(function: Callable[..., T], *args) -> T:
+    """`function(*args)` in a worker process; a pool whose worker died is started afresh once."""
     loop = asyncio.get_running_loop()
     for attempt in (1, 2):
         try:
-            return await asyncio.wait_for(loop.run_in_executor(_executor(), render, job), RENDER_TIMEOUT_SECONDS)
+            return await asyncio.wait_for(loop.run_in_executor(_executor(), function, *args), RENDER_TIMEOUT_SECONDS)
         except BrokenProcessPool:
             _discard_pool()  # a worker died (out of memory?): start afresh once
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+async def render_in_worker(job: PdfJob) -> bytes:
+    return await in_worker(render, job)
+
+
+async def build_catalogue(catalogue: Catalogue, progress: Progress | None = None) -> bytes:
+    """The PDF of a catalogue, its sections laid out in the worker pool, `progress` told of each."""
+    total = catalogue.section_count()
+    done = 0
+
+    async def lay_out(sections: list[Section]) -> list[RenderedSection]:
+        async def one(section: Section) -> RenderedSection:
+            nonlocal done
+            result = await in_worker(render_section, SectionJob(section, catalogue.language, catalogue.assets))
+            done += 1
+            if progress is not None:
+                await progress(done, total)
+            return result
+
+        # Submitted largest first, so that no worker is left with a big hall at the end.
+        order = sorted(range(len(sections)), key=lambda i: -sections[i].weight)
+        tasks = {i: asyncio.ensure_future(one(sections[i])) for i in order}
+        try:
+            return [await tasks[i] for i in range(len(sections))]
+        finally:
+            for task in tasks.values():
+                task.cancel()
+
+    body = await lay_out(catalogue.body())
+    pages, after = page_map(body)
+    back = await lay_out(catalogue.back(pages))
+    pages |= page_map(back, after)[0]
+    [front] = await lay_out([catalogue.front(pages)])
+    binding = Binding(front, (*body, *back), catalogue.title, catalogue.author, catalogue.language, catalogue.assets)
+    return await in_worker(join, binding)
 
 
 def cache_path(cache_dir: Path, job: PdfJob) -> Path:

@@ -327,6 +327,12 @@ async def catalogue_products(filters: CatalogueFilters, limit: int) -> tuple[lis
     return _with_display(rows), total
 
 
+async def printed_products(filters: CatalogueFilters, limit: int) -> tuple[list[dict], int]:
+    """Up to `limit` products for a printed catalogue, with their stories, and how many match in all."""
+    rows, total = await matching_products(filters, limit, Product.story)
+    return _with_display(rows), total
+
+
 async def matching_products(filters: CatalogueFilters, limit: int, *extra_columns) -> tuple[list[dict], int]:
     """Up to `limit` products the catalogue shows under `filters`, in its order, as rows of
     `LIST_COLUMNS` plus `extra_columns` (Product columns), and how many match in all. The exports
@@ -452,6 +458,7 @@ def _product_columns_via(fk) -> list:
         fk.certificate_number.as_alias("certificate_number"),
         fk.certified_on.as_alias("certified_on"),
         fk.valid_until.as_alias("valid_until"),
+        fk.story.as_alias("story"),
         fk.group.code.as_alias("group_code"),
         fk.group.name_vi.as_alias("name_vi"),
         fk.group.name_en.as_alias("name_en"),

@@ -92,3 +92,9 @@ def refusal_status(exc: DomainError) -> int:
     """The status of a form shown again with its refusal: 409 when it clashes with the current state
     (a slot taken, a request answered meanwhile), 400 for anything else asked that cannot be done."""
     return 409 if isinstance(exc, Conflict) else 400
+
+
+def reader_has(request: Request, etag: str) -> bool:
+    """Whether the client's If-None-Match names this ETag (weak or strong) or `*`: answer 304."""
+    tags = {tag.strip().removeprefix("W/") for tag in request.headers.get("if-none-match", "").split(",")}
+    return etag in tags or "*" in tags

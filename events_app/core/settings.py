@@ -50,6 +50,17 @@ def _proxies(value: str | None) -> tuple[str, ...]:
     return entries
 
 
+def _job_queue(value: str | None, database_url: str) -> str:
+    """JOB_QUEUE: procrastinate needs PostgreSQL; SQLite runs jobs in the web process."""
+    postgres = database_url.startswith(("postgres://", "postgresql://"))
+    queue = (value or "").strip().lower() or ("procrastinate" if postgres else "local")
+    if queue not in ("local", "procrastinate"):
+        raise ValueError(f"JOB_QUEUE must be local or procrastinate, not {value!r}")
+    if queue == "procrastinate" and not postgres:
+        raise ValueError("JOB_QUEUE=procrastinate needs a PostgreSQL DATABASE_URL")
+    return queue
+
+
 def _load_or_create_secret(data_dir: Path) -> str:
     """The embedded set-up keeps a generated key in data/, so sessions survive a restart."""
     path = data_dir / "secret_key"
@@ -80,6 +91,11 @@ class Settings:
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed; none by default,
     # so a client cannot pose as another address to dodge log-in throttling.
     forwarded_allow_ips: tuple[str, ...] = ()
+    # Where printed catalogues are made: "procrastinate" (a queue in PostgreSQL that workers on any
+    # machine take jobs from) or "local" (the web process asked runs the job); by the database.
+    job_queue: str = "local"
+    # Whether this process runs a queue worker too (`events-app serve` does unless told not to).
+    job_worker: bool = False
 
     @property
     def is_postgres(self) -> bool:
@@ -117,6 +133,8 @@ class Settings:
             media_dir=Path(env.get("MEDIA_DIR") or data_dir / "media"),
             database_pool_size=_int(env.get("DATABASE_POOL_SIZE"), 10, "DATABASE_POOL_SIZE"),
             forwarded_allow_ips=_proxies(env.get("FORWARDED_ALLOW_IPS")),
+            job_queue=_job_queue(env.get("JOB_QUEUE"), database_url),
+            job_worker=_bool(env.get("JOB_WORKER"), False),
         )
 
 

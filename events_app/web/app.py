@@ -24,6 +24,7 @@ from events_app.booths import controllers as booths
 from events_app.booths import staff_controllers as booth_staff
 from events_app.calendars import controllers as calendars
 from events_app.catalogue import controllers as catalogue
+from events_app.catalogue import jobs as catalogue_jobs
 from events_app.directory import controllers as directory
 from events_app.events import controllers as events
 from events_app.imports import controllers as imports
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     wiring.answer_usage_questions()
     templates = template_config()
     settings.media_dir.mkdir(parents=True, exist_ok=True)
+    jobs_start, jobs_stop = catalogue_jobs.lifecycle(settings)
     sessions = DatabaseSessionConfig(
         key=SESSION_COOKIE,
         store="sessions",
@@ -129,8 +131,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "event_panels": _constant(wiring.event_panels()),
             "current_user": Provide(_current_user, sync_to_thread=False),
         },
-        on_startup=[partial(db.connect, settings.database_pool_size)],
-        on_shutdown=[db.disconnect],
+        on_startup=[partial(db.connect, settings.database_pool_size), *jobs_start],
+        on_shutdown=[*jobs_stop, db.disconnect],
         request_max_body_size=settings.max_upload_bytes + 256 * 1024,
         # The schema lists every staff route: only for developers.
         openapi_config=OpenAPIConfig(title="OCOP Fair Manager", version=__version__) if settings.debug else None,

@@ -30,3 +30,23 @@ async def shelf(clean_db) -> SimpleNamespace:
         expired=await catalogue_product(duoc, "Trà Giảo cổ lam cũ", stars=4, group="herbal",
                                         certified_on=dt.date(2023, 1, 10)),
     )
+
+
+@pytest.fixture
+async def pdf_worker(settings):
+    """On PostgreSQL, a procrastinate worker taking catalogue jobs while the test runs, as
+    `events-app serve` runs one; on SQLite the web process makes catalogues itself."""
+    if settings.job_queue != "procrastinate":
+        yield None
+        return
+    import asyncio
+
+    from events_app.catalogue import queue
+
+    task = asyncio.create_task(queue.run_worker(settings, install_signal_handlers=False, fetch_job_polling_interval=0.2))
+    yield task
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass

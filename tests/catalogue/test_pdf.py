@@ -1,4 +1,4 @@
-"""PDF catalogues: the text and fonts inside them, the restricted fetcher, the cache, the worker."""
+"""PDF catalogues: the text and fonts inside them, the restricted fetcher, the worker processes."""
 
 import datetime as dt
 import io
@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from events_app.catalogue import pdf, rendering
+from events_app.catalogue import pdf, printing, rendering
 from events_app.catalogue.fetcher import RestrictedFetcher
 from events_app.directory.tables import Product
 from tests.catalogue.builders import exhibit, make_fair
+from tests.catalogue.printed import fetch_pdf
 from tests.directory.conftest import image_bytes
 from tests.helpers import text_of
 
@@ -29,13 +30,26 @@ def read_pdf(content: bytes) -> tuple[str, set[str]]:
 
 
 def image_count(content: bytes) -> int:
-    """How many distinct raster images the PDF holds (pages may share one resource dictionary)."""
+    """How many distinct raster images the PDF holds: drawn on pages, or as backgrounds (in the
+    patterns and forms the pages use; pages may share resource dictionaries)."""
     reader = PdfReader(io.BytesIO(content))
-    images = set()
+    images, seen = set(), set()
+
+    def walk(resources) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for kind in ("/XObject", "/Pattern"):
+            for ref in (resources.get(kind) or {}).values():
+                if ref.idnum in seen:
+                    continue
+                seen.add(ref.idnum)
+                found = ref.get_object()
+                if found.get("/Subtype") == "/Image":
+                    images.add(ref.idnum)
+                else:
+                    walk(found.get("/Resources"))
+
     for page in reader.pages:
-        for ref in (page["/Resources"].get("/XObject") or {}).values():
-            if ref.get_object().get("/Subtype") == "/Image":
-                images.add(ref.idnum)
+        walk(page.get("/Resources"))
     return len(images)
 
 
@@ -58,9 +72,9 @@ async def fair_with_exhibitors(shelf, settings):
     return fair
 
 
-async def test_event_catalogue(client, fair_with_exhibitors):
+async def test_event_catalogue(client, fair_with_exhibitors, pdf_worker):
     fair = fair_with_exhibitors
-    response = await client.get(f"/events/{fair['slug']}/catalogue.pdf")
+    response = await fetch_pdf(client, f"/events/{fair['slug']}/catalogue.pdf")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"] == f'inline; filename="catalogue-{fair["slug"]}.pdf"'
@@ -82,12 +96,13 @@ async def test_event_catalogue(client, fair_with_exhibitors):
     assert "Tra cứu theo tỉnh, thành phố" in text and "Tra cứu theo nhóm sản phẩm" in text
 
     assert fonts == {"OCOP-Sans", "OCOP-Sans-Bold", "OCOP-Symbols"}  # ours, from static/fonts
-    assert image_count(response.content) == 1  # the photo, read through the restricted fetcher
+    # A QR code for each of the 6 products shown and the photo, read through the restricted fetcher.
+    assert image_count(response.content) == 7
 
 
-async def test_a_fair_without_exhibitors_prints_a_clear_page(client, shelf):
+async def test_a_fair_without_exhibitors_prints_a_clear_page(client, shelf, pdf_worker):
     fair, _ = await make_fair()
-    response = await client.get(f"/events/{fair['slug']}/catalogue.pdf")
+    response = await fetch_pdf(client, f"/events/{fair['slug']}/catalogue.pdf")
     assert response.status_code == 200
     text, _ = read_pdf(response.content)
     assert "Chưa có đơn vị trưng bày" in text
@@ -103,8 +118,8 @@ async def test_unknown_and_draft_events_have_no_catalogue(client, clean_db):
         assert response.headers["content-type"].startswith("text/html")
 
 
-async def test_product_catalogue_with_filters(client, shelf):
-    response = await client.get("/catalogue.pdf?group=herbal&stars=abc")
+async def test_product_catalogue_with_filters(client, shelf, pdf_worker):
+    response = await fetch_pdf(client, "/catalogue.pdf?group=herbal&stars=abc")
     assert response.status_code == 200
     assert response.headers["content-disposition"] == 'inline; filename="danh-muc-san-pham-ocop.pdf"'
     text, fonts = read_pdf(response.content)
@@ -114,45 +129,21 @@ async def test_product_catalogue_with_filters(client, shelf):
     assert "Gà Tiên Yên" not in text and "Trà Giảo cổ lam cũ" not in text
     assert fonts == {"OCOP-Sans", "OCOP-Sans-Bold", "OCOP-Symbols"}
 
-    empty, _ = read_pdf((await client.get("/catalogue.pdf?q=khong+co+gi")).content)
+    empty, _ = read_pdf((await fetch_pdf(client, "/catalogue.pdf?q=khong+co+gi")).content)
     assert "Không có sản phẩm phù hợp với bộ lọc" in empty
 
 
-async def test_the_cache_serves_an_identical_request_without_rendering(client, settings, shelf):
-    fair, booths = await make_fair()
-    await exhibit(fair, shelf.producers.ga, [shelf.ga], booth_id=booths["A-01"])
-    url = f"/events/{fair['slug']}/catalogue.pdf"
-    first = await client.get(url)
-    cached = list((settings.data_dir / "cache" / "pdf").glob("*.pdf"))
-    assert len(cached) == 1 and cached[0].read_bytes() == first.content
+async def test_sections_are_laid_out_in_worker_processes(tmp_path):
+    data = {"filters": [], "sections": [], "shown": 0, "total": 0, "issued_on": dt.date(2026, 12, 1), "catalogue_url": "x"}
+    assets = pdf.Assets.for_site("http://127.0.0.1:8000", "/nonexistent", tmp_path)
+    told = []
 
-    # Whatever sits in the cache is what the second request gets: it was not rendered again.
-    cached[0].write_bytes(b"%PDF-1.7 served from the cache")
-    second = await client.get(url)
-    assert second.content == b"%PDF-1.7 served from the cache"
+    async def progress(done, total):
+        told.append((done, total))
 
-    # What the catalogue shows changed: a new rendering, under a new key.
-    await Product.update({Product.name: "Gà Tiên Yên thả đồi"}).where(Product.id == shelf.ga.id)
-    third = await client.get(url)
-    assert "Gà Tiên Yên thả đồi" in read_pdf(third.content)[0]
-    assert len(list((settings.data_dir / "cache" / "pdf").glob("*.pdf"))) == 2
-
-    # Another language is another PDF.
-    from tests.helpers import post_form
-
-    await post_form(client, "/language", {"language": "en", "next": "/"})
-    english = await client.get(url)
-    assert "EXHIBITOR CATALOGUE\nTest fair" in read_pdf(english.content)[0]
-
-
-async def test_rendering_happens_in_a_worker_process(shelf):
-    job = pdf.product_catalogue(
-        {"filters": [], "sections": [], "shown": 0, "total": 0, "issued_on": dt.date(2026, 12, 1), "catalogue_url": "x"},
-        pdf.Assets.for_site("http://127.0.0.1:8000", "/nonexistent"),
-        "vi",
-    )
-    content = await rendering.render_in_worker(job)
-    assert content.startswith(b"%PDF-")
+    content = await rendering.build_catalogue(printing.Catalogue(printing.PRODUCTS, data, "vi", assets), progress)
+    assert content.startswith(b"%PDF-") and "Không có sản phẩm phù hợp với bộ lọc" in read_pdf(content)[0]
+    assert told == [(1, 1)]  # the cover and contents: the only section of an empty catalogue
     workers = rendering._executor()._processes
     assert workers and all(pid != os.getpid() for pid in workers)
 
@@ -193,21 +184,21 @@ def test_the_fetcher_serves_only_static_and_media_files(tmp_path):
 
 def test_text_typed_by_users_cannot_pull_in_files(tmp_path):
     """Names are escaped into the HTML, and whatever a URL asks for goes through the fetcher."""
-    job = pdf.product_catalogue(
-        {
-            "filters": [("q", '<img src="file:///etc/passwd">')],
-            "sections": [{"name": "Thực phẩm", "products": [{
-                "name": '<img src="https://evil.example/x.png">Bánh', "url": "https://ocop.example/products/banh",
-                "stars": 3, "group": "Thực phẩm", "certificate_number": "1", "valid_until": dt.date(2027, 1, 1), "valid": True,
-                "price": None, "unit": "", "image": "../../../../etc/passwd", "producer": "A", "province": "B",
-            }]}],
-            "shown": 1, "total": 1, "issued_on": dt.date(2026, 12, 1), "catalogue_url": "https://ocop.example/products",
-        },
-        pdf.Assets.for_site("https://ocop.example", tmp_path),
-        "vi",
-    )
-    html = pdf.render_html(job)
-    assert '<img src="https://evil.example' not in html and "&lt;img" in html
-    content = pdf.render(job)
-    assert image_count(content) == 0
-    assert '<img src="https://evil.example/x.png">Bánh' in read_pdf(content)[0]
+    product = {
+        "name": '<img src="https://evil.example/x.png">Bánh', "url": "https://ocop.example/products/banh",
+        "stars": 3, "group": "Thực phẩm", "certificate_number": "1", "valid_until": dt.date(2027, 1, 1), "valid": True,
+        "price": None, "unit": "", "image": "../../../../etc/passwd", "producer": "A", "province": "B",
+        "story": '<img src="file:///etc/passwd">',
+    }
+    data = {
+        "filters": [("q", '<img src="file:///etc/passwd">')],
+        "sections": [{"key": "group-1", "name": "Thực phẩm", "products": [product], "total": 1}],
+        "shown": 1, "total": 1, "issued_on": dt.date(2026, 12, 1), "catalogue_url": "https://ocop.example/products",
+    }
+    catalogue = printing.Catalogue(printing.PRODUCTS, data, "vi", pdf.Assets.for_site("https://ocop.example", tmp_path, tmp_path / "cache"))
+    [section] = catalogue.body()
+    html = pdf.render_html(pdf.PdfJob(section.template, {**section.context, "assets": catalogue.assets}, "vi", catalogue.assets))
+    assert '<img src="https://evil.example' not in html and '<img src="file:' not in html and "&lt;img" in html
+    rendered = pdf.render_section(pdf.SectionJob(section, "vi", catalogue.assets))
+    assert image_count(rendered.content) == 1  # the product's QR code, nothing else
+    assert '<img src="https://evil.example/x.png">Bánh' in read_pdf(rendered.content)[0]
