@@ -7,7 +7,7 @@ import itertools
 
 from events_app.accounts.passwords import hash_password
 from events_app.accounts.tables import User
-from events_app.directory.search import product_search_text
+from events_app.directory.search import product_search_columns
 from events_app.core.dates import certificate_valid_until
 from events_app.core.slugs import unique_slug
 from events_app.directory.tables import Distributor, Producer, Product
@@ -62,7 +62,7 @@ async def make_product(
         valid_until=certificate_valid_until(certified_on),
         price=price,
         unit="hộp",
-        search_text=product_search_text(name, producer.name),
+        **product_search_columns(name=name, producer=producer.name, province=""),
     )
     await product.save()
     return product

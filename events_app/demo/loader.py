@@ -10,7 +10,7 @@ from events_app.accounts.tables import User
 from events_app.booths import floorplan
 from events_app.booths.tables import Booth
 from events_app.demo import data
-from events_app.directory.search import product_search_text
+from events_app.directory.search import product_search_columns
 from events_app.core.dates import certificate_valid_until
 from events_app.core.slugs import unique_slug
 from events_app.directory.tables import Distributor, Producer, Product, SourcingInterest
@@ -84,8 +84,9 @@ async def _producers(groups: dict) -> dict[str, int]:
                 description=text,
                 price=price,
                 unit=unit,
-                search_text=product_search_text(
-                    product_name, name, match.name, match.as_written, group_row["name_vi"], group_row["name_en"]
+                **product_search_columns(
+                    name=product_name, producer=name, province=match.name,
+                    former_province=producer.province_as_written, group=group_row["name_vi"], description=text,
                 ),
             ).save()
     return ids

@@ -17,7 +17,7 @@ from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.core.slugs import unique_slug
 from events_app.core.usage import Question
 from events_app.directory.images import ImageRefused, ImageStore, PreparedImage
-from events_app.directory.services import require, search_text_for, web_address_error
+from events_app.directory.services import require, search_columns_for, web_address_error
 from events_app.directory.tables import EvaluationLevel, Product
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
@@ -119,6 +119,12 @@ def _columns(data: ProductInput) -> dict:
     }
 
 
+async def _search_columns(producer_id: int, data: ProductInput) -> dict:
+    return await search_columns_for(
+        producer_id, name=data.name.strip(), group_id=data.group_id, description=data.description, story=data.story
+    )
+
+
 # Reading ------------------------------------------------------------------------------------------
 
 PRODUCT_COLUMNS = (
@@ -133,7 +139,7 @@ async def own_products(producer_id: int, number: int) -> Page:
     """The producer's products, a page at a time, each with its validity and live applications."""
     where = Product.producer == producer_id
     page = await paginate(
-        Product.select(*PRODUCT_COLUMNS).where(where).order_by(Product.search_text, Product.id),
+        Product.select(*PRODUCT_COLUMNS).where(where).order_by(Product.search_name, Product.id),
         Product.count().where(where),
         number,
         PER_PAGE,
@@ -188,7 +194,7 @@ async def create_product(
                 producer=producer_id,
                 slug=await unique_slug(Product, data.name),
                 image=image_name,
-                search_text=await search_text_for(producer_id, data.name.strip(), data.group_id),
+                **{column._meta.name: value for column, value in (await _search_columns(producer_id, data)).items()},
             )
             await product.save()
     except Exception as exc:
@@ -230,7 +236,7 @@ async def update_product(
                 raise NotFound(N_("This product does not exist."))
             changes = {
                 **_columns(data),
-                Product.search_text: await search_text_for(producer_id, data.name.strip(), data.group_id),
+                **await _search_columns(producer_id, data),
                 Product.updated_at: now(),
             }
             if image or remove_image:

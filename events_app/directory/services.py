@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Container
 
+from piccolo.querystring import QueryString
 
 from events_app.core.audit import audit
-from events_app.core.db import for_update, write_transaction
-from events_app.directory.search import product_search_text
+from events_app.core.db import engine, for_update, write_transaction
+from events_app.directory.search import product_search_columns
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType, Product
 from events_app.core.errors import DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
@@ -169,36 +170,67 @@ async def update_distributor_profile(
 
 # Search text --------------------------------------------------------------------------------------
 
-async def search_text_for(producer_id: int, product_name: str, group_id: int) -> str:
-    """The folded words a product is found by: its name, producer, province (current and as written), group."""
-    facts = await _search_facts(producer_id)
-    group = await ProductGroup.select().where(ProductGroup.id == group_id).first()
-    return _search_text(product_name, facts, group)
+def search_columns_of(name: str, producer: dict, group: dict, *, description: str = "", story: str = "") -> dict:
+    """A product's folded search columns (see directory.search), by Product column, for an insert
+    or an update. `producer` is a row with the producer's `name`, `province_name` and
+    `province_as_written`; `group` a row with the group's `name_vi`."""
+    columns = product_search_columns(
+        name=name,
+        producer=producer["name"],
+        province=producer["province_name"],
+        former_province=producer["province_as_written"],
+        group=group["name_vi"],
+        description=description,
+        story=story,
+    )
+    return {Product._meta.get_column_by_name(column): value for column, value in columns.items()}
 
 
-async def refresh_search_text(producer_id: int) -> int:
-    """Recompute the search text of every product of a producer, after its name or province changed."""
-    facts = await _search_facts(producer_id)
-    groups = {g["id"]: g for g in await ProductGroup.select()}
-    products = await Product.select(Product.id, Product.name, Product.group).where(Product.producer == producer_id)
-    for product in products:
-        text = _search_text(product["name"], facts, groups[product["group"]])
-        await Product.update({Product.search_text: text}).where(Product.id == product["id"])
-    return len(products)
-
-
-async def _search_facts(producer_id: int) -> dict:
-    return await Producer.select(
+async def search_columns_for(
+    producer_id: int, *, name: str, group_id: int, description: str = "", story: str = ""
+) -> dict:
+    """The search columns of a product of this producer about to be saved."""
+    producer = await Producer.select(
         Producer.name, Producer.province_as_written, Producer.province.name.as_alias("province_name")
     ).where(Producer.id == producer_id).first()
+    group = await ProductGroup.select(ProductGroup.name_vi).where(ProductGroup.id == group_id).first()
+    return search_columns_of(name, producer, group, description=description, story=story)
 
 
-def _search_text(product_name: str, facts: dict, group: dict) -> str:
-    return product_search_text(
-        product_name,
-        facts["name"],
-        facts["province_name"],
-        facts["province_as_written"],
-        group["name_vi"],
-        group["name_en"],
+SEARCH_COLUMNS = (Product.search_name, Product.search_text, Product.search_story)
+SEARCH_BATCH = 500  # rows a statement: four values each, well inside either engine's limit of parameters
+
+
+async def refresh_search_text(producer_id: int | None = None) -> int:
+    """Recompute the search columns of a producer's products (after its name or province changed),
+    or of every product when no producer is given (after the recipe changed, or a bulk load).
+    Only the rows whose columns differ are written, a batch a statement; returns how many."""
+    query = Product.select(
+        Product.id,
+        Product.name,
+        Product.description,
+        Product.story,
+        *SEARCH_COLUMNS,
+        Product.producer.name.as_alias("producer_name"),
+        Product.producer.province_as_written.as_alias("province_as_written"),
+        Product.producer.province.name.as_alias("province_name"),
+        Product.group.name_vi.as_alias("name_vi"),
     )
+    rows = await (query.where(Product.producer == producer_id) if producer_id is not None else query)
+    stale = []
+    for row in rows:
+        columns = search_columns_of(
+            row["name"], {**row, "name": row["producer_name"]}, row, description=row["description"], story=row["story"]
+        )
+        if any(row[column._meta.name] != value for column, value in columns.items()):
+            stale.append([row["id"], *(columns[column] for column in SEARCH_COLUMNS)])
+    names = [column._meta.db_column_name for column in SEARCH_COLUMNS]
+    for start in range(0, len(stale), SEARCH_BATCH):
+        batch = stale[start:start + SEARCH_BATCH]
+        values = ", ".join(["(CAST({} AS INTEGER), {}, {}, {})"] * len(batch))
+        await engine().run_querystring(QueryString(
+            f"WITH v(id, {', '.join(names)}) AS (VALUES {values}) "
+            f"UPDATE product SET {', '.join(f'{name} = v.{name}' for name in names)} FROM v WHERE product.id = v.id",
+            *(value for row in batch for value in row),
+        ))
+    return len(stale)

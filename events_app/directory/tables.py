@@ -59,8 +59,11 @@ class Product(Table):
     unit = Varchar(length=40, default="")
     image = Varchar(length=200, default="")
     traceability_url = Varchar(length=300, default="")
-    # Folded name, producer, province and group, for accent-insensitive search on both engines.
+    # What the product is found by, folded (see directory.search): its name; its name, producer,
+    # province and group; its description and story.
+    search_name = Text(default="")
     search_text = Text(default="")
+    search_story = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 

@@ -25,9 +25,11 @@ def local(day: dt.date, hour: int = 8) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), LOCAL_TZ).astimezone(dt.timezone.utc)
 
 
-async def catalogue_product(producer: Producer, name: str, **fields) -> Product:
-    """A product whose search text names its producer, province and group, as the app keeps it."""
+async def catalogue_product(producer: Producer, name: str, *, description: str = "", story: str = "", **fields) -> Product:
+    """A product whose search columns name its producer, province, group and story, as the app keeps them."""
     product = await make_product(producer, name, **fields)
+    if description or story:
+        await Product.update({Product.description: description, Product.story: story}).where(Product.id == product.id)
     await refresh_search_text(producer.id)
     return product
 

@@ -58,7 +58,10 @@ async def test_adding_a_product(producer_client, producer):
     assert row.certified_on == dt.date(2025, 3, 31) and row.valid_until == dt.date(2028, 3, 31)
     assert (row.price, row.unit) == (120_000, "hộp 200 g")
     assert row.traceability_url == "https://truyxuat.example.vn/che-xanh" and row.image == ""
-    assert row.search_text == "che xanh thanh chuong htx che thanh chuong nghe an do uong beverages"
+    # Found by its name, producer, province and group in Vietnamese, and by its description and story.
+    assert row.search_name == "che xanh thanh chuong"
+    assert row.search_text == "che xanh thanh chuong htx che thanh chuong nghe an do uong"
+    assert row.search_story == "che bup sao kho. doi che thanh chuong ben song lam."
     assert await AuditLog.exists().where((AuditLog.action == "product.create") & (AuditLog.target_id == row.id))
 
     listing = text_of((await producer_client.get("/my/products")).text)
