@@ -40,7 +40,7 @@ async def national_shelf(clean_db):
         SELECT {{}}, 'Sản phẩm ' || {number}, 'san-pham-' || {number}, {{}}, 4, '', {day}, {day},
                'provincial', '', '', '', '', '', '', '', '', {{}}, {{}}
         FROM n""",
-        producer.id, await group_id("food"), certified.isoformat(), certificate_valid_until(certified).isoformat(),
+        producer.id, await group_id("food"), certified, certificate_valid_until(certified),
         now(), now(),
     ))
     assert await refresh_search_text(producer.id) == MANY

@@ -165,3 +165,32 @@ async def test_the_engine_answers_as_the_rule_says(shelf, teas):
 async def test_a_typed_word_with_tone_marks_or_d_stroke_finds_the_same(shelf):
     for typed, plain in [("đường", "duong"), ("ĐƯỜNG", "duong"), ("Cà Mau", "ca mau"), ("muối", "muoi")]:
         assert await names(q=typed) == await names(q=plain) != []
+
+
+async def test_the_migration_gives_existing_products_the_new_search_columns(clean_db):
+    """Rows searched by the former recipe (English group names, no story) are recomputed, and the
+    index answers for them; running the step again changes nothing."""
+    from importlib import import_module
+
+    from events_app.directory.services import refresh_search_text
+
+    producer = await make_producer("HTX Dược liệu Con Cuông", province="Nghệ An")
+    await catalogue_product(producer, "Cao cà gai leo", group="herbal", story="Lá cà gai leo phơi khô, ít đường.")
+    await Product.update({
+        Product.search_name: "",
+        Product.search_text: "cao ca gai leo htx duoc lieu con cuong nghe an thao duoc herbal and medicinal products",
+        Product.search_story: "",
+    }).where(Product.producer == producer.id)
+    assert await names(q="duc") == ["Cao cà gai leo"] and await names(q="duong") == []
+
+    migration = import_module("events_app.directory.piccolo_migrations.directory_2026_12_02t09_00_01_000000")
+    for step in (await migration.forwards()).raw:
+        await step()
+    row = await Product.select(Product.search_name, Product.search_text, Product.search_story).first()
+    assert row == {
+        "search_name": "cao ca gai leo",
+        "search_text": "cao ca gai leo htx duoc lieu con cuong nghe an thao duoc",
+        "search_story": "la ca gai leo phoi kho, it duong.",
+    }
+    assert await names(q="duc") == [] and await names(q="duong") == ["Cao cà gai leo"]
+    assert await refresh_search_text() == 0
