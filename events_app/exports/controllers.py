@@ -3,13 +3,14 @@
 The product catalogue is public, as /products is, with the same filters. The producers' and
 distributors' lists and a fair's exhibitors carry phone numbers and e-mail addresses: staff only.
 Files are built in a worker thread, one at a time per process, so a large one neither holds up
-the pages being served nor lets a few visitors keep every core busy.
+the pages being served nor lets a few visitors keep every core busy; the last few built are kept,
+keyed by what they show, so the whole catalogue asked for again is not written again.
 """
 
 from __future__ import annotations
 
-import weakref
 import asyncio
+import weakref
 
 import anyio
 import anyio.to_thread
@@ -23,16 +24,19 @@ from events_app.catalogue.dependencies import CATALOGUE_FILTERS
 from events_app.catalogue.services import CatalogueFilters
 from events_app.core.bounds import RowId
 from events_app.core.guards import staff_only
+from events_app.core.kept import Kept
 from events_app.core.labels import options
 from events_app.core.settings import Settings
 from events_app.exports import services
-from events_app.exports.sheets import csv_bytes, xlsx_bytes
+from events_app.exports.sheets import csv_bytes, fingerprint, xlsx_bytes
 from events_app.reference.services import list_provinces, list_regions
 
 FORMATS = {
     "xlsx": (xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "csv": (csv_bytes, "text/csv"),  # Litestar adds the charset
 }
+KEPT_FILES = 8  # the national catalogue is 2 MB as XLSX, 8 MB as CSV
+_files: Kept[bytes] = Kept(KEPT_FILES)
 _limiters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -46,7 +50,8 @@ def _limiter() -> anyio.CapacityLimiter:
 
 async def download(export: services.Export, fmt: str) -> Response[bytes]:
     build, media_type = FORMATS[fmt]
-    content = await anyio.to_thread.run_sync(build, export.sheet, limiter=_limiter())
+    key = (fmt, await anyio.to_thread.run_sync(fingerprint, export.sheet))
+    content = await _files.get(key, lambda: anyio.to_thread.run_sync(build, export.sheet, limiter=_limiter()))
     return Response(
         content=content,
         media_type=media_type,

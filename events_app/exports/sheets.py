@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -63,6 +64,14 @@ class Sheet:
     title: str
     columns: Sequence[Column]
     rows: Sequence[Sequence[Cell]]
+
+
+def fingerprint(sheet: Sheet) -> str:
+    """A digest of everything a sheet shows: two sheets with the same one make the same file."""
+    digest = hashlib.sha256(repr((sheet.title, [(c.header, c.kind.value) for c in sheet.columns])).encode())
+    for row in sheet.rows:
+        digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
 
 
 def is_formula_like(text: str) -> bool:

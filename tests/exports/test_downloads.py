@@ -291,3 +291,14 @@ async def test_a_conference_has_no_exhibitors_file(client):
     response = await client.get(f"/staff/events/{conference['id']}/exhibitors.xlsx")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
+
+
+async def test_a_kept_file_is_never_stale(client, shelf):
+    first = await client.get("/catalogue.xlsx?group=herbal")
+    assert (await client.get("/catalogue.xlsx?group=herbal")).content == first.content
+    await Product.update({Product.name: "Nấm linh chi đỏ Con Cuông", Product.price: 450_000}).where(
+        Product.id == shelf.linh_chi.id)
+    for fmt in ("xlsx", "csv"):
+        response = await client.get(f"/catalogue.{fmt}?group=herbal")
+        rows = xlsx_values(response.content) if fmt == "xlsx" else csv_values(response.content)
+        assert [as_text(rows[1][0]), as_text(rows[1][9])] == ["Nấm linh chi đỏ Con Cuông", "450000"], fmt

@@ -11,14 +11,15 @@ from events_app.core.clock import today
 from tests.booths.conftest import log_in
 from tests.exports.conftest import csv_values, xlsx_values
 from tests.factories import make_distributor, make_user
+from tests.helpers import post_form
 
 LISTED = {Kind.producers: [], Kind.products: [Product.valid_until >= today()], Kind.distributors: []}
 PATHS = {Kind.producers: "/staff/exports/producers", Kind.products: "/catalogue", Kind.distributors: "/staff/exports/distributors"}
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("language, fmt", [("vi", "xlsx"), ("vi", "csv"), ("en", "xlsx")])
 @pytest.mark.parametrize("kind", list(Kind))
-async def test_an_exported_file_imports_again(client, shelf, tmp_path, kind, fmt):
+async def test_an_exported_file_imports_again(client, shelf, tmp_path, kind, language, fmt):
     await Producer.update({Producer.phone: "+84 203 3876 543", Producer.email: "htx@example.vn",
                            Producer.website: "https://gatienyen.example.vn"}).where(Producer.id == shelf.producers.ga.id)
     await Product.update({Product.traceability_url: "https://truyxuat.example.vn/ga", Product.story: "Gà đồi."}).where(
@@ -28,8 +29,15 @@ async def test_an_exported_file_imports_again(client, shelf, tmp_path, kind, fmt
                         ("Sàn Đặc sản Việt", "ecommerce"), ("Công ty Xuất nhập khẩu Vinh", "exporter")]:
         await make_distributor(name, distributor_type=type_)
     await log_in(client, await make_user("staff"))
+    if language == "en":  # English headers, types and groups: the import reads those too
+        await post_form(client, "/language", {"language": "en", "next": "/"})
     response = await client.get(f"{PATHS[kind]}.{fmt}")
     assert response.status_code == 200
+    headers = (xlsx_values if fmt == "xlsx" else csv_values)(response.content)[0]
+    assert headers[0] == {"vi": {Kind.producers: "Tên chủ thể", Kind.products: "Tên sản phẩm",
+                                 Kind.distributors: "Tên nhà phân phối"}[kind],
+                          "en": {Kind.producers: "Producer", Kind.products: "Product",
+                                 Kind.distributors: "Distributor"}[kind]}[language]
     path = tmp_path / f"export.{fmt}"
     path.write_bytes(response.content)
 

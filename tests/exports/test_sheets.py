@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from events_app.exports.sheets import Column, Kind, Sheet, column_widths, csv_bytes, neutralised, xlsx_bytes
+from events_app.exports.sheets import Column, Kind, Sheet, column_widths, csv_bytes, fingerprint, neutralised, xlsx_bytes
 
 SHEET = Sheet(
     title="Sản phẩm OCOP: Nghệ An / 2026",
@@ -99,3 +99,13 @@ def test_an_empty_list_is_a_header_row():
     assert [[c.value for c in row] for row in ws.iter_rows()] == [["Tên nhà phân phối", "Ngày"]]
     assert ws.auto_filter.ref == "A1:B1"
     assert read_csv(csv_bytes(empty)) == [["Tên nhà phân phối", "Ngày"]]
+
+
+def test_the_fingerprint_follows_every_cell():
+    same = Sheet(SHEET.title, list(SHEET.columns), [tuple(row) for row in SHEET.rows])
+    assert fingerprint(same) == fingerprint(SHEET)
+    changed = [list(row) for row in SHEET.rows]
+    changed[4][3] = dt.date(2025, 3, 1)
+    assert fingerprint(Sheet(SHEET.title, SHEET.columns, changed)) != fingerprint(SHEET)
+    assert fingerprint(Sheet("Khác", SHEET.columns, SHEET.rows)) != fingerprint(SHEET)
+    assert fingerprint(Sheet(SHEET.title, [Column(c.header) for c in SHEET.columns], SHEET.rows)) != fingerprint(SHEET)
