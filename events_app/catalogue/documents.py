@@ -29,7 +29,7 @@ def short_story(story: str, length: int = STORY_LENGTH) -> str:
     text = " ".join((story or "").split())
     if len(text) <= length:
         return text
-    cut = text[:length].rsplit(" ", 1)[0].rstrip(",;:–-")
+    cut = text[:length + 1].rsplit(" ", 1)[0].rstrip(",;:–-")
     return f"{cut}…"
 
 

@@ -290,4 +290,8 @@ def lifecycle(settings: Settings) -> tuple[list, list]:
     if settings.job_worker:
         worker = queue.InProcessWorker(settings)
         return [worker.start], [worker.stop]
-    return [], [lambda: queue.close(settings)]
+
+    async def close() -> None:
+        await queue.close(settings)
+
+    return [], [close]
