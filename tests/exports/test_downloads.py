@@ -302,3 +302,15 @@ async def test_a_kept_file_is_never_stale(client, shelf):
         response = await client.get(f"/catalogue.{fmt}?group=herbal")
         rows = xlsx_values(response.content) if fmt == "xlsx" else csv_values(response.content)
         assert [as_text(rows[1][0]), as_text(rows[1][9])] == ["Nấm linh chi đỏ Con Cuông", "450000"], fmt
+
+
+async def test_a_file_holds_at_most_the_bound_and_says_how_many_match(client, shelf, monkeypatch):
+    from events_app.exports import services
+
+    monkeypatch.setattr(services, "EXPORT_ROWS", 2)
+    response = await client.get("/catalogue.csv")
+    assert [row[0] for row in csv_values(response.content)[1:]] == ["Nấm linh chi đỏ", "Gà Tiên Yên"]
+    assert response.headers["x-total-count"] == "6"
+    await log_in(client, await make_user("staff"))
+    response = await client.get("/staff/exports/producers.xlsx")
+    assert len(xlsx_values(response.content)) == 3 and response.headers["x-total-count"] == "4"
