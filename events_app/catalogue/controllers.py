@@ -58,14 +58,14 @@ class CatalogueController(Controller):
             context={"producer": producer, "products": await services.producer_products(producer["id"])},
         )
 
-    @get("/catalogue.pdf", name="catalogue_pdf")
+    @get("/catalogue.pdf", name="catalogue_pdf", opt={"skip_compression": True})
     async def catalogue_pdf(
         self, request: Request, settings: NamedDependency[Settings], filters: NamedDependency[services.CatalogueFilters]
     ) -> Response:
         wanted = jobs.CatalogueRequest.products(filters, current_language())
         return await _printed(request, wanted, settings, PRODUCT_CATALOGUE_FILE)
 
-    @get("/events/{slug:str}/catalogue.pdf", name="event_catalogue_pdf")
+    @get("/events/{slug:str}/catalogue.pdf", name="event_catalogue_pdf", opt={"skip_compression": True})
     async def event_catalogue_pdf(self, request: Request, slug: FromPath[str], settings: NamedDependency[Settings]) -> Response:
         event = await get_event(slug)  # unknown and draft events have no catalogue
         wanted = jobs.CatalogueRequest.event(event["slug"], current_language())

@@ -151,15 +151,41 @@ class Binding:
     assets: Assets
 
 
-def page_numbers(count: int, assets: Assets, language: str) -> bytes:
-    """`count` blank pages with only their number, "n / count", to print over the numbered pages."""
-    from weasyprint import HTML
+# Page numbers are written straight into the joined PDF, in Helvetica (one of the fonts every PDF
+# reader has): laying out blank pages just to number them cost WeasyPrint 7 ms a page.
+NUMBER_FONT_SIZE = 7.5
+NUMBER_BASELINE = 22.0  # points above the bottom edge: the middle of the bottom margin
+NUMBER_COLOUR = b"0.34 0.376 0.416 rg"
+_HELVETICA_WIDTHS = {**{str(d): 556 for d in range(10)}, " ": 278, "/": 278}
 
-    from events_app.catalogue.fetcher import RestrictedFetcher
 
-    with i18n.language(language):
-        html = _environment().get_template(f"{TEMPLATE_DIR}/_page_numbers.html").render(count=count)
-    return HTML(string=html, base_url=assets.base_url, url_fetcher=RestrictedFetcher(assets)).write_pdf()
+def _number_stream(text: str, page_width: float) -> bytes:
+    width = sum(_HELVETICA_WIDTHS[c] for c in text) * NUMBER_FONT_SIZE / 1000
+    x = (page_width - width) / 2
+    return (b"Q q " + NUMBER_COLOUR + b" BT /PageNo %.2f Tf %.2f %.2f Td (%s) Tj ET Q"
+            % (NUMBER_FONT_SIZE, x, NUMBER_BASELINE, text.encode()))
+
+
+def _print_numbers(writer, pages, total: int) -> None:
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+    }))
+    save = DecodedStreamObject()
+    save.set_data(b"q")
+    save_ref = writer._add_object(save)
+    for number, page in enumerate(pages, 1):
+        resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
+        fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
+        fonts[NameObject("/PageNo")] = font
+        stream = DecodedStreamObject()
+        stream.set_data(_number_stream(f"{number} / {total}", float(page.mediabox.width)))
+        contents = page.get("/Contents")
+        existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        # The page's own drawing is wrapped in q … Q, so whatever state it leaves does not move the number.
+        page[NameObject("/Contents")] = ArrayObject([save_ref, *existing, writer._add_object(stream)])
 
 
 def join(binding: Binding) -> bytes:
@@ -174,10 +200,7 @@ def join(binding: Binding) -> bytes:
         writer.append(PdfReader(io.BytesIO(section.content)), import_outline=False)
     numbered = sum(section.pages for section in binding.body)
     if numbered:
-        overlay = PdfReader(io.BytesIO(page_numbers(numbered, binding.assets, binding.language)))
-        for page, number in zip(writer.pages[binding.front.pages:], overlay.pages):
-            page.merge_page(number)
-            page.compress_content_streams()
+        _print_numbers(writer, writer.pages[binding.front.pages:], numbered)
         # What a PDF reader shows as page numbers is what is printed on the pages.
         writer.set_page_label(0, binding.front.pages - 1, style="/r")
         writer.set_page_label(binding.front.pages, len(writer.pages) - 1, style="/D", start=1)

@@ -123,7 +123,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             exclude=STATIC_PATHS,
         ),
         allowed_hosts=AllowedHostsConfig(allowed_hosts=_hosts_with_port(settings.allowed_hosts, settings.port)),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        # PDFs are compressed inside already: gzipping a megabyte again would only cost time.
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, exclude_opt_key="skip_compression"),
         response_headers=_security_headers(settings),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         dependencies={

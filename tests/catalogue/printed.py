@@ -14,7 +14,7 @@ async def fetch_pdf(client, url: str, **kwargs):
     """GET `url`, looking again while the progress page answers (202), as its refresh does."""
     response = await client.get(url, **kwargs)
     deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
-    while response.status_code == 202 and asyncio.get_running_loop().time() < deadline:
+    while response.status_code == 202 and "http-equiv" in response.text and asyncio.get_running_loop().time() < deadline:
         await asyncio.sleep(0.2)
         response = await client.get(url, **kwargs)
     return response

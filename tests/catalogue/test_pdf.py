@@ -24,6 +24,8 @@ def read_pdf(content: bytes) -> tuple[str, set[str]]:
     for page in reader.pages:
         for font in (page["/Resources"].get("/Font") or {}).values():
             font = font.get_object()
+            if font["/BaseFont"] == "/Helvetica":  # the page numbers, in a font every reader has
+                continue
             assert "/FontFile2" in font["/DescendantFonts"][0].get_object()["/FontDescriptor"]  # embedded
             fonts.add(str(font["/BaseFont"]).split("+", 1)[-1])
     return "\n".join(page.extract_text() for page in reader.pages), fonts
