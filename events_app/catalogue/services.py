@@ -6,7 +6,8 @@ on SQLite and PostgreSQL. What a page costs does not grow with the catalogue: fo
 filters the ordered ids of the matching products and the counts per group are computed once and
 kept (`core.kept`), keyed by the filters, `revision(CATALOGUE)` and today's date (certificates
 lapse by date); a page then reads its 24 rows by id, so page 400 costs what page 1 does. The
-reference lists and fairs the filters offer are kept under the same version.
+reference lists and fairs the filters offer, and each page's rows, are kept under the same
+version; so is the rendered page (`{% kept %}` in its template).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from events_app.directory.search import matching, query_words, ranked
 from events_app.directory.tables import Producer, Product
 from events_app.core.errors import DomainError, NotFound
 from events_app.events.tables import Event, EventKind, EventStatus
-from events_app.core.i18n import N_
+from events_app.core.i18n import N_, current_language
 from events_app.core.pagination import Page
 from events_app.reference.services import group_name, list_groups, list_provinces, list_regions
 from events_app.reference.tables import FormerProvince
@@ -49,6 +50,7 @@ ROWS_PER_READ = 500  # ids in one IN (...): well inside both engines' limits on 
 _choices: Kept["CatalogueChoices"] = Kept(4)
 _orders: Kept[array] = Kept(128)
 _counts: Kept[dict[int, int]] = Kept(256)
+_rows: Kept[list[dict]] = Kept(256)  # a page's rows, by their ids
 
 Version = tuple[str, dt.date]
 
@@ -301,10 +303,17 @@ class CatalogueResult:
     page: Page
     group_counts: list[dict]  # every group with how many products it has under the other filters
     asked: int  # the page number asked for: past the last page, the last one is shown
+    version: Version
 
     @property
     def past_the_end(self) -> bool:
         return self.asked > self.page.number
+
+    @property
+    def fragment_key(self) -> tuple:
+        """What the page shows depends on, bar the notes on the filters: the version of the
+        catalogue, the language, the filters as typed and the page."""
+        return ("products", self.version, current_language(), tuple(self.page.params.items()), self.page.number)
 
 
 async def catalogue(
@@ -314,11 +323,13 @@ async def catalogue(
     choices = choices or await catalogue_choices()
     ids = await ordered_ids(filters, choices.version)
     shown = max(1, min(number, -(-len(ids) // per_page)))
-    items = _with_display(await rows_by_ids(ids[(shown - 1) * per_page:shown * per_page]))
+    on_page = tuple(ids[(shown - 1) * per_page:shown * per_page])
+    rows = await _rows.get((on_page, choices.version), lambda: rows_by_ids(on_page))
+    items = _with_display([dict(row) for row in rows])  # names in the reader's language, on copies
     page = Page(items=items, number=shown, per_page=per_page, total=len(ids), params=filters.params())
     counts = await group_counts(filters, choices.version)
     groups = [{"code": g["code"], "name": group_name(g), "count": counts.get(g["id"], 0)} for g in choices.groups]
-    return CatalogueResult(page=page, group_counts=groups, asked=number)
+    return CatalogueResult(page=page, group_counts=groups, asked=number, version=choices.version)
 
 
 async def catalogue_products(filters: CatalogueFilters, limit: int) -> tuple[list[dict], int]:

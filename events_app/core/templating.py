@@ -9,6 +9,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from events_app.core import i18n
+from events_app.core.kept import KeptFragments
 from events_app.core.labels import label, options
 from events_app.core.navigation import address_parts
 from events_app.core.settings import PROJECT_ROOT
@@ -57,7 +58,7 @@ def build_environment(directory: Path = TEMPLATES_DIR) -> Environment:
         loader=FileSystemLoader(directory),
         autoescape=select_autoescape(["html", "xml", "svg"]),
         undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", KeptFragments],
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -140,3 +140,15 @@ async def test_a_certificate_that_lapses_overnight_leaves_without_a_write(shelf,
     assert "Mứt sen hết hạn đêm nay" in [p["name"] for p in (await catalogue(await parse_filters(q="mut sen"), 1)).page.items]
     monkeypatch.setattr(services, "today", lambda: on_the_day + dt.timedelta(days=1))
     assert (await catalogue(await parse_filters(q="mut sen"), 1)).page.items == []
+
+
+async def test_the_kept_page_follows_the_language_and_the_notes_the_request(client, shelf):
+    vietnamese = text_of((await client.get("/products?group=herbal")).text)
+    assert "Thảo dược 2" in vietnamese and "2 sản phẩm" in vietnamese
+    await post_form(client, "/language", {"language": "en", "next": "/products"})
+    english = text_of((await client.get("/products?group=herbal")).text)
+    assert "Herbal and medicinal products 2" in english and "2 products" in english and "Thảo dược" not in english
+    # The same kept page under a note that only this request has.
+    noted = text_of((await client.get("/products?group=herbal&stars=abc")).text)
+    assert "“abc” is not a star rating" in noted and "Herbal and medicinal products 2" in noted
+    assert "is not a star rating" not in text_of((await client.get("/products?group=herbal")).text)
