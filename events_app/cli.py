@@ -85,10 +85,8 @@ def migrate(verbose: bool) -> None:
 )
 def demo(if_empty: bool, size: str) -> None:
     """Load the demo data set (idempotent: existing rows are kept)."""
-    from events_app.core.db import write_transaction
     from events_app.demo.large import load_large
     from events_app.demo.loader import is_empty, load_demo
-    from events_app.directory.services import refresh_search_text
 
     async def load() -> tuple[bool, dict[str, int] | None]:
         await migrate_database()
@@ -97,10 +95,7 @@ def demo(if_empty: bool, size: str) -> None:
         await load_demo()
         if size != "large":
             return True, None
-        large = await load_large()
-        async with write_transaction():  # rows made in bulk get their search columns as the directory makes them
-            await refresh_search_text()
-        return True, large
+        return True, await load_large()
 
     loaded, large = _run(load())
     click.echo("Demo data loaded." if loaded else "The database already holds data; demo data not loaded.")

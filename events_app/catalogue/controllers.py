@@ -7,6 +7,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from events_app.core.bounds import RowId
+
 from events_app.catalogue import jobs, printing, services
 from events_app.catalogue.dependencies import CATALOGUE_FILTERS
 from events_app.catalogue.qr import product_url, qr_svg
@@ -74,7 +76,7 @@ class CatalogueController(Controller):
 
 class CatalogueJobController(Controller):
     @post("/catalogue-jobs/{job_id:int}/retry", name="catalogue_job_retry")
-    async def retry(self, request: Request, job_id: FromPath[int], settings: NamedDependency[Settings]) -> Redirect:
+    async def retry(self, request: Request, job_id: FromPath[RowId], settings: NamedDependency[Settings]) -> Redirect:
         job = await jobs.retry(job_id, settings)
         return Redirect(_pdf_url(request, job.kind, job.subject))
 

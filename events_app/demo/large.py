@@ -17,7 +17,7 @@ from events_app.core import clock
 from events_app.core.clock import LOCAL_TZ
 from events_app.core.dates import certificate_valid_until
 from events_app.core.db import write_transaction
-from events_app.directory.search import product_search_text
+from events_app.directory.search import product_search_columns
 from events_app.demo.large_fair import load_fair
 from events_app.directory.tables import Distributor, Producer, Product, SourcingInterest
 from events_app.events.tables import Event, EventKind, EventStatus, Venue
@@ -110,15 +110,15 @@ async def _producer_with_products(
         # Certificates from three years ago to last month: some have lapsed, most are valid.
         certified = today - dt.timedelta(days=30 + (n * 37 + i * 53) % 1_150)
         product_name = f"{good} {detail} {province['name']} {n}-{i + 1}"
+        description = f"{good} {detail} làm theo cách truyền thống của {province['name']}, ít đường, không chất bảo quản."
         products.append(Product(
             producer=producer["id"], name=product_name, slug=f"{PREFIX}-{n}-{i + 1}", group=group["id"],
             stars=3 + (n + i) % 3, certificate_number=f"{n:05d}/QĐ-UBND-{i + 1}", certified_on=certified,
             valid_until=certificate_valid_until(certified), price=30_000 + ((n + i) % 40) * 5_000, unit="hộp",
             evaluation_level="national" if (n + i) % 3 == 2 and (n + i) % 5 == 0 else "provincial",
-            description=f"{good} {detail} làm theo cách truyền thống của {province['name']}, ít đường, không chất bảo quản.",
-            search_text=product_search_text(
-                product_name, name, province["name"], written, group["name_vi"], group["name_en"]
-            ),
+            description=description,
+            **product_search_columns(name=product_name, producer=name, province=province["name"],
+                                     former_province=written, group=group["name_vi"], description=description),
         ))
     await Product.insert(*products)
     return count

@@ -9,7 +9,6 @@ from events_app.booths.tables import AllocationPolicy, BoothApplication, BoothHo
 from events_app.core.clock import now
 from tests.booths.conftest import log_in, producer_with_products
 from tests.booths.test_concurrency import _live_client, _post
-from tests.factories import make_user
 from tests.helpers import post_form, text_of
 
 
