@@ -52,7 +52,9 @@ class LiveServer:
         }
         self._log = log = open(Path(os.environ.get("DATA_DIR", "/tmp")) / f"live-{port}.log", "w")
         self._process = process = subprocess.Popen(
-            [sys.executable, "-m", "events_app", "serve", "--no-migrate", "--workers", str(self.workers)],
+            # No job worker: a test's own worker takes the catalogue jobs it makes, and a live
+            # server kept for the session must not take the next tests' jobs.
+            [sys.executable, "-m", "events_app", "serve", "--no-migrate", "--no-job-worker", "--workers", str(self.workers)],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,  # a process group: stopping it stops the workers' own children too
         )

@@ -23,7 +23,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-async def test_distributor_browses_the_catalogue_and_producer_adds_a_photo(live_url, tmp_path):
+async def test_distributor_browses_the_catalogue_and_producer_adds_a_photo(live_url, tmp_path, pdf_worker):
     await load_demo()
     photo = tmp_path / "ga.png"
     photo.write_bytes(image_bytes("PNG", size=(640, 480), color=(200, 150, 40)))
