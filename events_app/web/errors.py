@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from urllib.parse import quote
 
 from litestar import Request, Response
@@ -25,6 +26,7 @@ _TITLES = {
     413: N_("The file is too large"),
     429: N_("Too many attempts"),
     500: N_("Something went wrong on our side"),
+    503: N_("The site is very busy"),
 }
 
 _TEXTS = {
@@ -35,6 +37,7 @@ _TEXTS = {
     413: N_("Please choose a smaller file and try again."),
     429: N_("Please wait a few minutes and try again."),
     500: N_("The error has been logged. Please try again in a moment."),
+    503: N_("Nothing was saved. Please send it again in a moment."),
 }
 
 CSRF_TEXT = N_(
@@ -85,6 +88,21 @@ def domain_error(request: Request, exc: DomainError) -> Response:
     return error_page(request, exc.status_code, str(exc))
 
 
+# How long a client is told to wait when the database stayed locked past its busy timeout.
+BUSY_RETRY_SECONDS = 5
+
+
+def database_busy(request: Request, exc: sqlite3.OperationalError) -> Response:
+    """SQLite's write lock held by others past the busy timeout (a flood of writes on an
+    embedded database): the transaction was rolled back whole, so the client may simply retry."""
+    if "locked" not in str(exc) and "busy" not in str(exc):
+        return server_error(request, exc)
+    log.warning("Database busy on %s %s: %s", request.method, request.url.path, exc)
+    response = error_page(request, 503)
+    response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
+
+
 def server_error(request: Request, exc: Exception) -> Response:
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     try:
@@ -97,5 +115,6 @@ EXCEPTION_HANDLERS = {
     NotAuthorizedException: login_redirect,
     HTTPException: http_error,
     DomainError: domain_error,
+    sqlite3.OperationalError: database_busy,
     Exception: server_error,
 }
