@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from events_app.core.clock import now
+from events_app.core.kept import Kept
+from events_app.core.revisions import CALENDAR, revision
 from events_app.directory.tables import Producer, Product
 from events_app.core.errors import NotFound
 from events_app.core.forms import parse_month
@@ -246,10 +248,21 @@ UPCOMING, PAST = "upcoming", "past"
 async def events_page(filters: EventFilters, number: int, when: str = UPCOMING) -> Page:
     """A page of the public list: events not yet over, soonest first, or those over, latest first.
     A month filter shows that whole month in date order."""
+    # Kept by the calendar's revision and the minute: which events are over moves with the clock,
+    # so a page may say an event is still to come for up to a minute after it ended.
+    minute = now().replace(second=0, microsecond=0)
+    key = (tuple(sorted(filters.params().items())), number, when, await revision(CALENDAR), minute)
+    return await _pages.get(key, lambda: _events_page(filters, number, when, minute))
+
+
+_pages: Kept[Page] = Kept(256)
+
+
+async def _events_page(filters: EventFilters, number: int, when: str, at: dt.datetime) -> Page:
     conditions = _conditions(filters, PUBLIC_STATUSES)
     past = when == PAST and not filters.month
     if not filters.month:
-        conditions.append(Event.ends_at < now() if past else Event.ends_at >= now())
+        conditions.append(Event.ends_at < at if past else Event.ends_at >= at)
     query = Event.select(*EVENT_COLUMNS).where(*conditions).order_by(Event.starts_at, ascending=not past)
     query = query.order_by(Event.id)
     params = {**filters.params(), "when": when if when == PAST else ""}

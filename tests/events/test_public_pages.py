@@ -131,3 +131,15 @@ async def test_the_list_comes_in_pages_upcoming_first_with_past_events_one_click
 
     kept = await client.get("/events?when=past&kind=conference")
     assert titles(kept) == [] and 'href="/events?kind=conference">' in kept.text
+
+
+async def test_the_kept_list_follows_a_change_at_once(client):
+    from events_app.events.tables import Event
+
+    await make_event("hoi-cho-dau", title="Hội chợ đầu tiên")
+    assert "Hội chợ đầu tiên" in text_of((await client.get("/events")).text)
+    await Event.update({Event.title_vi: "Hội chợ đổi tên"}).where(Event.slug == "hoi-cho-dau")
+    await make_event("hoi-cho-moi", title="Hội chợ mới thêm")
+    text = text_of((await client.get("/events")).text)
+    assert "Hội chợ đổi tên" in text and "Hội chợ mới thêm" in text
+    assert "Hội chợ đầu tiên" not in text
