@@ -10,6 +10,7 @@ by hand in a spreadsheet.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import statistics
@@ -106,7 +107,7 @@ async def main(options: list[str] | None = None) -> None:
     admitted = set(result.assignments)
     best = optimum(spots, candidates, admitted, rules)
     greedy = serial_dictatorship(spots, candidates, admitted, rules)
-    apart = allocate(spots, candidates, Rules(**{**rules.__dict__, "separate_groups": True}))
+    apart = allocate(spots, candidates, dataclasses.replace(rules, separate_groups=True))
     with_preferences = sum(1 for c in candidates if c.id in admitted and c.preferences)
 
     print(f"\nBooth allocation ({APPLICATIONS:,} applications, {BOOTHS} booths, quotas, reserved booths)")

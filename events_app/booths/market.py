@@ -8,6 +8,7 @@ fair's lock and refuses when it moved, so staff commit exactly what they looked 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -261,11 +262,11 @@ async def market_of(event: dict) -> Market:
     marks = await marks_of(event_id)
     rules = rules_of(policy)
     open_ids = set(ids)
-    rules = Rules(**{
-        **rules.__dict__,
-        "pinned": {m["application"]: m["booth"] for m in marks if m["kind"] == MarkKind.pin.value and m["application"] in open_ids},
-        "forbidden": frozenset((m["application"], m["booth"]) for m in marks if m["kind"] == MarkKind.forbid.value),
-    })
+    rules = dataclasses.replace(
+        rules,
+        pinned={m["application"]: m["booth"] for m in marks if m["kind"] == MarkKind.pin.value and m["application"] in open_ids},
+        forbidden=frozenset((m["application"], m["booth"]) for m in marks if m["kind"] == MarkKind.forbid.value),
+    )
     digest = hashlib.blake2b(digest_size=12)
     digest.update(repr((await revision(CATALOGUE), str(today()), policy, [tuple(m.values()) for m in marks])).encode())
     return Market(

@@ -13,7 +13,6 @@ version; so is the rendered page (`{% kept %}` in its template).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from urllib.parse import urlencode
 from piccolo.query.functions.aggregate import Count
 
 from events_app.booths.tables import ApplicationProduct, ApplicationStatus, BoothApplication, BoothRental, RentalStatus
+from events_app.booths.floorplan import code_order
 from events_app.core.bounds import SEARCH_LENGTH
 from events_app.core.db import is_postgres
 from events_app.core.clock import today
@@ -400,11 +400,6 @@ async def producer_products(producer_id: int) -> list[dict]:
 
 # A fair's exhibitors --------------------------------------------------------------------------------
 
-def booth_sort_key(code: str) -> tuple:
-    """A-2 before A-10: numbers inside booth codes compare as numbers."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
-
-
 async def exhibitors(event_id: int) -> list[dict]:
     """Producers with an approved or confirmed application, each with its live booths and the products it shows.
 
@@ -444,7 +439,7 @@ async def exhibitors(event_id: int) -> list[dict]:
 
     out = []
     for application in applications:
-        held = sorted(booths.get(application["id"], []), key=lambda b: booth_sort_key(b["code"]))
+        held = sorted(booths.get(application["id"], []), key=lambda b: code_order(b["code"]))
         products = sorted(shown.get(application["id"], []), key=lambda p: (-p["stars"], fold(p["name"])))
         out.append({
             **application,
@@ -452,7 +447,7 @@ async def exhibitors(event_id: int) -> list[dict]:
             "hall": (held[0]["hall"] or "") if held else None,
             "products": products,
         })
-    out.sort(key=lambda e: (e["hall"] is None, fold(e["hall"] or ""), booth_sort_key(e["booths"][0]) if e["booths"] else (), fold(e["name"])))
+    out.sort(key=lambda e: (e["hall"] is None, fold(e["hall"] or ""), code_order(e["booths"][0]) if e["booths"] else (), fold(e["name"])))
     return out
 
 

@@ -122,3 +122,25 @@ async def test_only_staff_allocate(client, fair):
     assert response.status_code in (302, 303) and response.headers["location"].startswith("/login")
     assert await AllocationMark.count() == 0
     assert set((await _statuses(ids)).values()) == {("submitted", None)}
+
+
+async def test_hostile_values_on_the_allocation_forms_are_refused_clearly(client, fair):
+    event, booths = fair["event"], fair["booths"]
+    ids = await _applicants(event, booths, 1)
+    await log_in(client, await make_user("staff"))
+    url = f"/staff/events/{event['id']}/allocation"
+    for bad in ({"quota_name_0": "x" * 10_000}, {"hold_minutes": "-5"},
+                {"quota_max_0": "99999999999999999999"}, {"reserved_min_stars": "0001"}):
+        response = await post_form(client, f"{url}/rules", {**RULES, **bad}, page=url)
+        assert response.status_code == 400, bad
+        assert "Vui lòng sửa các trường được đánh dấu." in text_of(response.text), bad
+    for data in ({"action": "pin", "booth_id": "2147483648"}, {"action": "bump", "booth_id": "1"}, {"action": "pin"}):
+        response = await post_form(client, f"{url}/applications/{ids[0]}", data, page=url)
+        assert response.status_code == 400, data
+    response = await post_form(client, f"{url}/commit", {"token": "t" * 10_000}, page=url)
+    assert response.status_code == 400
+    assert await AllocationPolicy.count() == 0 and await AllocationMark.count() == 0
+    # NUL characters are dropped as everywhere: the rules are saved with the quota named right.
+    response = await post_form(client, f"{url}/rules", {**RULES, "quota_name_0": "Nghệ\x00 An"}, page=url)
+    assert response.status_code == 302
+    assert (await market.policy_of(event["id"])).quotas[0].name == "Nghệ An"
