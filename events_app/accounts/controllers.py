@@ -1,8 +1,10 @@
-"""Log-in, log-out, sign-up and the account page."""
+"""Log-in, log-out, sign-up and the account page; the administration of accounts, one-time password
+links and the audit trail."""
 
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.di import Provide
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
@@ -10,12 +12,13 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
-from events_app.accounts import services, throttling
-from events_app.core.guards import admin_only, signed_in
+from events_app.accounts import administration, services, throttling, trail
+from events_app.core.guards import admin_only, signed_in, staff_only
 from events_app.accounts.sessions import rotate_session_id
-from events_app.core.errors import DomainError, ValidationError
+from events_app.core.errors import Conflict, DomainError, ValidationError
 from events_app.core.forms import FormReader
-from events_app.core.i18n import gettext
+from events_app.core.i18n import N_, gettext
+from events_app.core.labels import label
 from events_app.core.identity import CurrentUser
 from events_app.reference.services import list_provinces
 from events_app.core.navigation import redirect_to, safe_next
@@ -60,6 +63,7 @@ class AuthController(Controller):
                 client_ip(request),
                 secret_key=settings.secret_key,
                 device_token=request.cookies.get(throttling.DEVICE_COOKIE, ""),
+                user_agent=request.headers.get("user-agent", ""),
             )
         except (ValidationError, services.LoginFailed, services.TooManyAttempts) as exc:
             retry_after = getattr(exc, "retry_after", None)
@@ -87,7 +91,7 @@ class AuthController(Controller):
     @post("/logout", name="logout")
     async def logout(self, request: Request, current_user: NamedDependency[CurrentUser | None]) -> Redirect:
         if current_user is not None:
-            await services.audit("logout", actor_id=current_user.id, ip=client_ip(request))
+            await services.audit("logout", actor_id=current_user.id, ip=client_ip(request), alone=True)
         request.clear_session()
         return redirect_to(request, "home")
 
@@ -160,7 +164,8 @@ class AccountController(Controller):
 
 
 class UserAdminController(Controller):
-    """Administrators manage accounts: activate, deactivate, and move staff between staff and admin."""
+    """Administrators manage accounts: create one of any role, deactivate and reactivate it, give it
+    another role or organisation, make a one-time link to set its password, read its sign-ins."""
 
     path = "/staff/users"
     guards = [admin_only]
@@ -169,23 +174,184 @@ class UserAdminController(Controller):
     async def users(self, page: FromQuery[str] = "", q: FromQuery[str] = "") -> Template:
         return await _users_page(page_number(page), q)
 
+    @get("/new", name="admin_user_new")
+    async def new(self) -> Template:
+        return await _new_account_page({"role": "staff"}, {})
+
+    @post("/new", name="admin_user_create")
+    async def create(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template:
+        form = await read_form(request)
+        data = administration.AccountInput(
+            email=form.email("email", required=True),
+            name=form.text("name", max_length=200),
+            role=form.choice("role", administration.ROLES),
+            producer_id=form.integer("producer_id", minimum=1),
+            distributor_id=form.integer("distributor_id", minimum=1),
+        )
+        try:
+            form.raise_if_errors()
+            user_id, token = await administration.create_account(current_user.id, data)
+        except ValidationError as exc:
+            return await _new_account_page(form.values(), exc.field_messages(), status_code=400)
+        return await _account_page(request, user_id, link=_reset_url(request, token), created=True, status_code=201)
+
+    @get("/{user_id:int}", name="admin_user")
+    async def user(self, request: Request, user_id: FromPath[RowId], page: FromQuery[str] = "") -> Template:
+        return await _account_page(request, user_id, number=page_number(page))
+
     @post("/{user_id:int}", name="admin_user_update")
     async def update(
         self, request: Request, user_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
     ) -> Template | Redirect:
+        """Deactivate or reactivate an account, or move it between staff and administrator (from the list)."""
         form = await read_form(request)
         action = form.choice("action", ["activate", "deactivate", "make_staff", "make_admin"])
         number, query = _list_position(form)
+        from_account = form.flag("from_account")
         try:
             form.raise_if_errors()
-            message = await services.administer_user(current_user.id, user_id, action, ip=client_ip(request))
+            if action in ("activate", "deactivate"):
+                email = await administration.set_active(current_user.id, user_id, action == "activate")
+                message = N_("%(email)s can log in again.") if action == "activate" else N_("%(email)s can no longer log in.")
+            else:
+                await _staff_only(user_id)
+                role = "staff" if action == "make_staff" else "admin"
+                email = await administration.change_role(current_user.id, user_id, role)
+                message = N_("%(email)s is now staff.") if role == "staff" else N_("%(email)s is now an administrator.")
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
-            reason = " ".join(exc.field_messages().values()) if isinstance(exc, ValidationError) else str(exc)
+            reason = _reason(exc)
+            if from_account:
+                return await _account_page(request, user_id, errors={"access": reason}, status_code=exc.status_code)
             return await _users_page(number, query, refused={user_id: reason}, status_code=exc.status_code)
-        flash(request, message, "success")
+        flash(request, gettext(message) % {"email": email}, "success")
+        if from_account:
+            return redirect_to(request, "admin_user", user_id=user_id)
         return redirect_to(request, "admin_users", {"page": number, "q": query})
+
+    @post("/{user_id:int}/role", name="admin_user_role")
+    async def role(
+        self, request: Request, user_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        role = form.choice("role", administration.ROLES)
+        producer_id = form.integer("producer_id", minimum=1)
+        distributor_id = form.integer("distributor_id", minimum=1)
+        try:
+            form.raise_if_errors()
+            email = await administration.change_role(current_user.id, user_id, role, producer_id, distributor_id)
+        except ValidationError as exc:
+            return await _account_page(request, user_id, errors=exc.field_messages(), values=form.values(), status_code=400)
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            return await _account_page(request, user_id, errors={"role": str(exc)}, values=form.values(),
+                                       status_code=exc.status_code)
+        flash(request, gettext("%(email)s now has the role %(role)s; its sessions have ended.")
+              % {"email": email, "role": label("role", role)}, "success")
+        return redirect_to(request, "admin_user", user_id=user_id)
+
+    @post("/{user_id:int}/reset-link", name="admin_user_reset_link")
+    async def reset_link(
+        self, request: Request, user_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template:
+        try:
+            token = await administration.make_reset_link(current_user.id, user_id)
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            return await _account_page(request, user_id, errors={"link": str(exc)}, status_code=exc.status_code)
+        return await _account_page(request, user_id, link=_reset_url(request, token))
+
+
+class SignInHistoryController(Controller):
+    path = "/staff/sign-ins"
+    guards = [admin_only]
+
+    @get("/", name="admin_sign_ins")
+    async def sign_ins(self, page: FromQuery[str] = "", outcome: FromQuery[str] = "", q: FromQuery[str] = "") -> Template:
+        outcome = outcome if outcome in ("succeeded", "failed") else ""
+        query = " ".join(q.split())[:200]
+        listing = await administration.sign_ins(page_number(page), outcome=outcome, query=query)
+        return Template("accounts/sign_ins.html", context={"page": listing, "outcome": outcome, "q": query})
+
+
+class PasswordLinkController(Controller):
+    """The page a one-time link opens: set a new password, once."""
+
+    path = "/password"
+
+    @get("/{token:str}", name="password_link")
+    async def form(self, token: FromPath[str]) -> Template:
+        account = await administration.reset_link_account(token)
+        return Template("accounts/password_link.html", context={"token": token, "email": account["email"], "errors": {}})
+
+    @post("/{token:str}", name="password_link_submit")
+    async def submit(self, request: Request, token: FromPath[str]) -> Template | Redirect:
+        form = await read_form(request)
+        password = form.data.get("password")
+        confirm = form.data.get("password_confirm")
+        try:
+            email = await administration.use_reset_link(
+                token, password if isinstance(password, str) else "", confirm if isinstance(confirm, str) else "",
+                ip=client_ip(request),
+            )
+        except ValidationError as exc:
+            account = await administration.reset_link_account(token)
+            return Template("accounts/password_link.html", status_code=400,
+                            context={"token": token, "email": account["email"], "errors": exc.field_messages()})
+        request.clear_session()
+        flash(request, gettext("The new password of %(email)s is set. Log in with it.") % {"email": email}, "success")
+        return redirect_to(request, "login")
+
+
+async def provide_trail_filters(request: Request) -> tuple[trail.TrailFilters, dict]:
+    """The audit trail's filters from the query string, each bounded; a value that cannot be one is
+    shown with its field and left out."""
+    form = FormReader(request.query_params)
+    filters = trail.TrailFilters(
+        target_type=form.text("type", max_length=60),
+        target_id=form.integer("id", minimum=1),
+        person=form.search("person"),
+        since=form.date("from"),
+        until=form.date("to"),
+        query=form.search("q"),
+    )
+    return filters, {name: str(error) for name, error in form.errors.items()}
+
+
+class AuditTrailController(Controller):
+    path = "/staff/audit"
+    guards = [staff_only]
+
+    @get("/", name="staff_audit", dependencies={"trail_filters": Provide(provide_trail_filters)})
+    async def trail(
+        self, trail_filters: NamedDependency[tuple[trail.TrailFilters, dict]], page: FromQuery[str] = ""
+    ) -> Template:
+        filters, errors = trail_filters
+        return Template("accounts/audit.html", context={
+            "page": await trail.entries(filters, page_number(page)),
+            "filters": filters,
+            "values": {key: value for key, value in filters.params().items() if value not in (None, "")},
+            "errors": errors,
+            "kinds": await trail.object_kinds(),
+        })
+
+
+def _reason(exc: DomainError) -> str:
+    return " ".join(exc.field_messages().values()) if isinstance(exc, ValidationError) else str(exc)
+
+
+async def _staff_only(user_id: int) -> None:
+    """The list's buttons move accounts between staff and administrator only; other roles change on the account's page."""
+    account = await administration.account(user_id)
+    if account["role"] not in ("staff", "admin"):
+        raise Conflict(N_("Only staff accounts can become administrators, and back."))
+
+
+def _reset_url(request: Request, token: str) -> str:
+    return str(request.base_url).rstrip("/") + request.app.route_reverse("password_link", token=token)
 
 
 def _list_position(form: FormReader) -> tuple[int, str]:
@@ -204,4 +370,30 @@ async def _users_page(number: int, query: str, *, refused: dict[int, str] | None
     )
 
 
-ROUTES = [AuthController, AccountController, UserAdminController]
+async def _new_account_page(values: dict, errors: dict, status_code: int = 200) -> Template:
+    return Template("accounts/user_new.html", status_code=status_code, context={
+        "values": values, "errors": errors, **await administration.organisations(),
+    })
+
+
+async def _account_page(
+    request: Request, user_id: int, *, number: int = 1, link: str = "", created: bool = False,
+    errors: dict | None = None, values: dict | None = None, status_code: int = 200,
+) -> Template:
+    """One account: its details, what the administrator can do to it, and its sign-ins."""
+    account = await administration.account(user_id)
+    return Template("accounts/user.html", status_code=status_code, context={
+        "account": account,
+        "sign_ins": await administration.sign_ins(number, email=account["email"]),
+        "link": link,
+        "link_hours": int(administration.RESET_LINK_LIFETIME.total_seconds() // 3600),
+        "created": created,
+        "errors": errors or {},
+        "values": values or {"role": account["role"], "producer_id": account["producer"],
+                             "distributor_id": account["distributor"]},
+        **await administration.organisations(),
+    })
+
+
+ROUTES = [AuthController, AccountController, UserAdminController, SignInHistoryController, PasswordLinkController,
+          AuditTrailController]

@@ -25,6 +25,7 @@ from events_app.reference.tables import Province
 from events_app.core.pagination import Page, paginate
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+USER_AGENT_LENGTH = 300  # as LoginAttempt.user_agent holds
 
 
 class LoginFailed(DomainError):
@@ -90,7 +91,7 @@ async def _wait_until(email: str, network: str, device: str, moment: dt.datetime
     )
 
 
-async def _record_attempt(email: str, ip: str, device: str) -> int:
+async def _record_attempt(email: str, ip: str, device: str, user_agent: str = "") -> int:
     """Decide whether an attempt may go ahead and, if so, record it before its password is checked.
 
     The decision that lets an attempt through and its record are one transaction holding the lock
@@ -109,14 +110,16 @@ async def _record_attempt(email: str, ip: str, device: str) -> int:
             wait_until = await _wait_until(email, network, device, moment)
             if wait_until is None:
                 [row] = await LoginAttempt.insert(
-                    LoginAttempt(email=email, ip=ip, network=network, device=device, at=moment)
+                    LoginAttempt(email=email, ip=ip, network=network, device=device, at=moment, user_agent=user_agent)
                 )
     if wait_until is not None:
         raise TooManyAttempts(wait_until)
     return row["id"]
 
 
-async def authenticate(email: str, password: str, ip: str, *, secret_key: str, device_token: str = "") -> CurrentUser:
+async def authenticate(
+    email: str, password: str, ip: str, *, secret_key: str, device_token: str = "", user_agent: str = ""
+) -> CurrentUser:
     """Log in, or raise LoginFailed, or TooManyAttempts while failed log-ins slow the client down.
 
     `device_token` is the device cookie the client sent; it counts only if this site signed it for
@@ -126,12 +129,12 @@ async def authenticate(email: str, password: str, ip: str, *, secret_key: str, d
     email = normalise_email(email)[:bounds.EMAIL_LENGTH]
     ip = ip[:64]
     device = throttling.trusted_device(secret_key, email, device_token) if device_token else ""
-    attempt_id = await _record_attempt(email, ip, device)
+    attempt_id = await _record_attempt(email, ip, device, user_agent[:USER_AGENT_LENGTH])
 
     row = await User.select(User.id, User.password_hash, User.is_active).where(User.email == email).first()
     ok = await verify_password(row["password_hash"] if row else None, password)
     if not ok or not row["is_active"]:
-        await audit("login.failed", detail={"email": email}, ip=ip)
+        await audit("login.failed", detail={"email": email}, ip=ip, alone=True)
         raise LoginFailed(N_("The e-mail address or the password is not right."))
 
     await LoginAttempt.update({LoginAttempt.succeeded: True}).where(LoginAttempt.id == attempt_id)
@@ -139,7 +142,7 @@ async def authenticate(email: str, password: str, ip: str, *, secret_key: str, d
     if needs_rehash(row["password_hash"]):
         changes[User.password_hash] = await hash_password(password)
     await User.update(changes).where(User.id == row["id"])
-    await audit("login", actor_id=row["id"], ip=ip)
+    await audit("login", actor_id=row["id"], ip=ip, alone=True)
     user = await load_user(row["id"])
     assert user is not None
     return user
@@ -164,7 +167,7 @@ class SignUp:
     organisation_type: str
 
 
-def _check_password(password: str, confirm: str, errors: dict) -> None:
+def check_password_rules(password: str, confirm: str, errors: dict) -> None:
     if len(password) < MIN_LENGTH:
         errors["password"] = DomainError(N_("Use at least %(n)d characters."), n=MIN_LENGTH)
     elif password != confirm:
@@ -179,7 +182,7 @@ async def sign_up(form: SignUp, ip: str = "") -> CurrentUser:
         errors["role"] = DomainError(N_("Choose producer or distributor."))
     if not EMAIL_RE.match(email):
         errors["email"] = DomainError(N_("Enter a valid e-mail address."))
-    _check_password(form.password, form.password_confirm, errors)
+    check_password_rules(form.password, form.password_confirm, errors)
     if not form.name.strip():
         errors["name"] = DomainError(N_("Enter your name."))
     if not form.organisation.strip():
@@ -228,11 +231,12 @@ async def sign_up(form: SignUp, ip: str = "") -> CurrentUser:
                 last_login_at=now(),
             )
             await user.save()
+            await audit("signup", actor_id=user.id, target=("user", user.id), ip=ip,
+                        after={"email": email, "role": form.role, "name": user.name})
     except Exception as exc:
         if is_integrity_error(exc):  # a simultaneous sign-up took the address or the name
             raise Conflict(N_("Someone else has just signed up with the same e-mail address or name. Please try again.")) from exc
         raise
-    await audit("signup", actor_id=user.id, target=("user", user.id), ip=ip)
     current = await load_user(user.id)
     assert current is not None
     return current
@@ -246,14 +250,15 @@ async def create_user(email: str, role: str, password: str, name: str = "") -> i
         errors["role"] = DomainError(N_("Only staff and admin accounts are created here; producers and distributors sign up."))
     if not EMAIL_RE.match(email):
         errors["email"] = DomainError(N_("Enter a valid e-mail address."))
-    _check_password(password, password, errors)
+    check_password_rules(password, password, errors)
     if not errors and await User.exists().where(User.email == email):
         errors["email"] = DomainError(N_("An account with this e-mail address exists already."))
     if errors:
         raise ValidationError(errors)
     user = User(email=email, password_hash=await hash_password(password), name=name or email, role=role)
-    await user.save()
-    await audit("user.created", target=("user", user.id), detail={"role": role})
+    async with write_transaction():
+        await user.save()
+        await audit("user.created", target=("user", user.id), after={"email": email, "role": role, "name": user.name})
     return user.id
 
 
@@ -266,14 +271,16 @@ async def feed_token(user_id: int) -> str | None:
 
 async def new_feed_token(user_id: int) -> str:
     token = secrets.token_urlsafe(32)
-    await User.update({User.feed_token: token}).where(User.id == user_id)
-    await audit("feed.token_created", actor_id=user_id)
+    async with write_transaction():
+        await User.update({User.feed_token: token}).where(User.id == user_id)
+        await audit("feed.token_created", actor_id=user_id, target=("user", user_id))
     return token
 
 
 async def revoke_feed_token(user_id: int) -> None:
-    await User.update({User.feed_token: None}).where(User.id == user_id)
-    await audit("feed.token_revoked", actor_id=user_id)
+    async with write_transaction():
+        await User.update({User.feed_token: None}).where(User.id == user_id)
+        await audit("feed.token_revoked", actor_id=user_id, target=("user", user_id))
 
 
 async def user_for_feed_token(token: str) -> CurrentUser | None:
@@ -303,27 +310,3 @@ async def list_users(number: int, query: str = "") -> Page:
         rows = rows.where(User.email.like(needle))
         count = count.where(User.email.like(needle))
     return await paginate(rows, count, number, USERS_PER_PAGE, params={"q": query})
-
-
-async def administer_user(admin_id: int, user_id: int, action: str, ip: str = "") -> str:
-    """Apply an administrator's action to an account; returns what happened, to show."""
-    user = await User.select(User.id, User.email, User.role).where(User.id == user_id).first()
-    if user is None:
-        raise NotFound(N_("This account does not exist."))
-    if user_id == admin_id:
-        raise Forbidden(N_("You cannot change your own account here."))
-    staff_roles = (Role.staff.value, Role.admin.value)
-    if action in ("make_staff", "make_admin") and user["role"] not in staff_roles:
-        raise Conflict(N_("Only staff accounts can become administrators, and back."))
-    changes = {
-        "activate": ({User.is_active: True}, N_("%(email)s can log in again.")),
-        "deactivate": ({User.is_active: False}, N_("%(email)s can no longer log in.")),
-        "make_staff": ({User.role: Role.staff.value}, N_("%(email)s is now staff.")),
-        "make_admin": ({User.role: Role.admin.value}, N_("%(email)s is now an administrator.")),
-    }
-    values, message = changes[action]
-    await User.update(values).where(User.id == user_id)
-    # A deactivated account loses access on its next request: the session middleware loads active users only.
-    await audit(f"user.{action}", actor_id=admin_id, target=("user", user_id), ip=ip)
-    return gettext(message) % {"email": user["email"]}
-

@@ -7,6 +7,7 @@ nothing to keep, and can rotate the session id (a new id on log-in, the old one 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -30,15 +31,32 @@ def _seconds(value: int | dt.timedelta | None) -> int | None:
     return int(value.total_seconds()) if isinstance(value, dt.timedelta) else int(value)
 
 
+def _user_of(data: bytes) -> int | None:
+    """The signed-in user a session's data names (the backend keeps it as JSON), if any."""
+    try:
+        user_id = json.loads(data).get("user_id")
+    except (ValueError, AttributeError):
+        return None
+    return user_id if isinstance(user_id, int) and not isinstance(user_id, bool) else None
+
+
+async def end_sessions(user_id: int) -> int:
+    """Log the user out everywhere: every session of the account is deleted; returns how many."""
+    ended = await WebSession.delete().where(WebSession.user_id == user_id).returning(WebSession.id)
+    return len(ended)
+
+
 class DatabaseStore(Store):
     async def set(self, key: str, value: str | bytes, expires_in: int | dt.timedelta | None = None) -> None:
         data = value.encode() if isinstance(value, str) else value
         seconds = _seconds(expires_in)
         expires_at = now() + dt.timedelta(seconds=seconds) if seconds is not None else None
-        await WebSession.insert(WebSession(key=key, data=data, expires_at=expires_at)).on_conflict(
+        await WebSession.insert(
+            WebSession(key=key, data=data, expires_at=expires_at, user_id=_user_of(data))
+        ).on_conflict(
             target=WebSession.key,
             action="DO UPDATE",
-            values=[WebSession.data, WebSession.expires_at],
+            values=[WebSession.data, WebSession.expires_at, WebSession.user_id],
         )
 
     async def get(self, key: str, renew_for: int | dt.timedelta | None = None) -> bytes | None:

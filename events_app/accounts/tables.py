@@ -1,6 +1,6 @@
-"""Users, their server-side web sessions, login attempts and the audit log."""
+"""Users, their server-side web sessions, login attempts, password reset links and the audit log."""
 
-from piccolo.columns import Boolean, Bytea, ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns import Boolean, Bytea, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -29,6 +29,8 @@ class WebSession(Table):
     key = Varchar(length=128, unique=True)
     data = Bytea()
     expires_at = Timestamptz(null=True, default=None, index=True)
+    # The signed-in user the session belongs to, so that an administrator can end its sessions.
+    user_id = Integer(null=True, default=None, index=True)
 
 
 class LoginAttempt(Table):
@@ -45,3 +47,17 @@ class LoginAttempt(Table):
     device = Varchar(length=16, default="")
     succeeded = Boolean(default=False)
     at = Timestamptz(default=TimestamptzNow(), index=True)
+    user_agent = Varchar(length=300, default="")
+
+
+class PasswordReset(Table):
+    """A one-time link an administrator made for an account to set a new password.
+
+    Only the token's SHA-256 is kept; the link works until `expires_at`, once (`used_at`)."""
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(default=TimestamptzNow())
+    used_at = Timestamptz(null=True, default=None)

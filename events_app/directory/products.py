@@ -197,12 +197,12 @@ async def create_product(
                 **{column._meta.name: value for column, value in (await _search_columns(producer_id, data)).items()},
             )
             await product.save()
+            await audit("product.create", actor_id=actor_id, target=("product", product.id), after=_columns(data))
     except Exception as exc:
         store.delete(image_name)
         if is_integrity_error(exc):  # a product of the same name was added at the same moment
             raise Conflict(N_("Another product with this name was saved at the same moment. Please send the form again.")) from exc
         raise
-    await audit("product.create", actor_id=actor_id, target=("product", product.id))
     return {"id": product.id, "slug": product.slug}
 
 
@@ -227,8 +227,9 @@ async def update_product(
     new_name = store.save(image) if image else ""
     try:
         async with write_transaction():
+            shown = _columns(data)
             row = await for_update(
-                Product.select(Product.id, Product.image).where(
+                Product.select(Product.id, Product.image, *shown).where(
                     (Product.id == product_id) & (Product.producer == producer_id)
                 )
             ).first()
@@ -242,12 +243,14 @@ async def update_product(
             if image or remove_image:
                 changes[Product.image] = new_name
             await Product.update(changes).where(Product.id == product_id)
+            after = {**shown, "image": new_name} if image or remove_image else shown
+            await audit("product.update", actor_id=actor_id, target=("product", product_id),
+                        before={k: v for k, v in row.items() if k != "image" or "image" in after}, after=after)
     except Exception:
         store.delete(new_name)
         raise
     if image or remove_image:
         store.delete(row["image"])
-    await audit("product.update", actor_id=actor_id, target=("product", product_id))
 
 
 async def delete_product(producer_id: int | None, product_id: int, *, store: ImageStore, actor_id: int) -> str:
@@ -265,6 +268,7 @@ async def delete_product(producer_id: int | None, product_id: int, *, store: Ima
                 events=titles,
             )
         await Product.delete().where(Product.id == product_id)
+        await audit("product.delete", actor_id=actor_id, target=("product", product_id), detail={"name": product["name"]},
+                    before={"name": product["name"]})
     store.delete(product["image"])
-    await audit("product.delete", actor_id=actor_id, target=("product", product_id), detail={"name": product["name"]})
     return product["name"]

@@ -126,22 +126,22 @@ async def update_producer_profile(
                 (FormerProvince.name == as_written) & (FormerProvince.province == profile.province_id)
             ):
                 as_written = ""
-        await Producer.update(
-            {
-                Producer.name: name,
-                Producer.producer_type: profile.organisation_type,
-                Producer.province: profile.province_id,
-                Producer.province_as_written: as_written,
-                Producer.address: profile.address,
-                Producer.phone: profile.phone,
-                Producer.email: profile.email.lower(),
-                Producer.website: profile.website,
-                Producer.description: profile.description,
-            }
-        ).where(Producer.id == row["id"])
+        values = {
+            Producer.name: name,
+            Producer.producer_type: profile.organisation_type,
+            Producer.province: profile.province_id,
+            Producer.province_as_written: as_written,
+            Producer.address: profile.address,
+            Producer.phone: profile.phone,
+            Producer.email: profile.email.lower(),
+            Producer.website: profile.website,
+            Producer.description: profile.description,
+        }
+        await Producer.update(values).where(Producer.id == row["id"])
         if (row["name"], row["province"], row["province_as_written"]) != (name, profile.province_id, as_written):
             await refresh_search_text(row["id"])
-    await audit("organisation.update", actor_id=actor_id, target=("producer", row["id"]))
+        await audit("organisation.update", actor_id=actor_id, target=("producer", row["id"]),
+                    before={column._meta.name: row[column._meta.name] for column in values}, after=values)
 
 
 async def update_distributor_profile(
@@ -155,17 +155,19 @@ async def update_distributor_profile(
     errors = {**await profile_errors(profile, producer=False), **(parse_errors or {})}
     if errors:
         raise ValidationError(errors)
-    await Distributor.update(
-        {
-            Distributor.name: profile.name.strip(),
-            Distributor.distributor_type: profile.organisation_type,
-            Distributor.province: profile.province_id,
-            Distributor.address: profile.address,
-            Distributor.website: profile.website,
-            Distributor.description: profile.description,
-        }
-    ).where(Distributor.id == distributor_id)
-    await audit("organisation.update", actor_id=actor_id, target=("distributor", distributor_id))
+    values = {
+        Distributor.name: profile.name.strip(),
+        Distributor.distributor_type: profile.organisation_type,
+        Distributor.province: profile.province_id,
+        Distributor.address: profile.address,
+        Distributor.website: profile.website,
+        Distributor.description: profile.description,
+    }
+    async with write_transaction():
+        before = await for_update(Distributor.select(*values).where(Distributor.id == distributor_id)).first()
+        await Distributor.update(values).where(Distributor.id == distributor_id)
+        await audit("organisation.update", actor_id=actor_id, target=("distributor", distributor_id),
+                    before=before, after=values)
 
 
 # Search text --------------------------------------------------------------------------------------

@@ -136,12 +136,13 @@ async def create_event(data: EventInput, *, actor_id: int) -> dict:
     event = Event(**{column._meta.name: value for column, value in values.items()},
                   slug=await unique_slug(Event, data.title_vi), status=EventStatus.draft.value)
     try:
-        await event.save()
+        async with write_transaction():
+            await event.save()
+            await audit("event.created", actor_id=actor_id, target=("event", event.id), after=values)
     except Exception as exc:
         if is_integrity_error(exc):  # two events created with the same title at once
             raise Conflict(N_("An event with a similar title was created at the same moment. Please try again.")) from exc
         raise
-    await audit("event.created", actor_id=actor_id, target=("event", event.id))
     return {"id": event.id, "slug": event.slug}
 
 
@@ -150,8 +151,12 @@ async def update_event(event_id: int, data: EventInput, *, actor_id: int) -> Non
 
     existing = await get_event_by_id(event_id)
     values = await _check_event(data, existing)
-    await Event.update(values).where(Event.id == event_id)
-    await audit("event.updated", actor_id=actor_id, target=("event", event_id))
+    async with write_transaction():
+        before = await for_update(Event.select(*values).where(Event.id == event_id)).first()
+        if before is None:
+            raise NotFound(N_("This event does not exist."))
+        await Event.update(values).where(Event.id == event_id)
+        await audit("event.updated", actor_id=actor_id, target=("event", event_id), before=before, after=values)
 
 
 # The life of an event: which action moves it from which status to which.
@@ -188,5 +193,6 @@ async def change_status(event_id: int, action: str, *, actor_id: int) -> str:
         if action == "unpublish" and await _has_participants(event_id):
             raise Conflict(N_("Producers have applied or registered already: close or cancel the event instead."))
         await Event.update({Event.status: target, Event.updated_at: now()}).where(Event.id == event_id)
-    await audit(f"event.{action}", actor_id=actor_id, target=("event", event_id))
+        await audit(f"event.{action}", actor_id=actor_id, target=("event", event_id),
+                    before={"status": event["status"]}, after={"status": target})
     return STATUS_MESSAGES[action]

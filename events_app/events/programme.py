@@ -81,21 +81,24 @@ async def save_session(event_id: int, session_id: int | None, data: SessionInput
                         room=data.room, title=clash["title"],
                         start=format_datetime(clash["starts_at"]), end=format_time(clash["ends_at"]),
                     )
+            before = None
             if session_id is None:
                 session = Session(event=event_id, **{c._meta.name: v for c, v in values.items()})
                 await session.save()
                 session_id = session.id
             else:
-                updated = await Session.update(values).where(
+                before = await Session.select(*values).where(
                     (Session.id == session_id) & (Session.event == event_id)
-                ).returning(Session.id)
-                if not updated:
+                ).first()
+                if before is None:
                     raise NotFound(N_("This session does not exist."))
+                await Session.update(values).where(Session.id == session_id)
+            await audit("session.saved", actor_id=actor_id, target=("session", session_id),
+                        detail={"event": event_id}, before=before, after=values)
     except Exception as exc:
         if is_integrity_error(exc):
             raise Conflict(N_("%(room)s is taken at that time by another session."), room=data.room) from exc
         raise
-    await audit("session.saved", actor_id=actor_id, target=("session", session_id))
     return session_id
 
 
@@ -112,10 +115,14 @@ async def _room_clash(event_id: int, session_id: int | None, data: SessionInput)
 
 
 async def delete_session(event_id: int, session_id: int, *, actor_id: int) -> None:
-    deleted = await Session.delete().where((Session.id == session_id) & (Session.event == event_id)).returning(Session.id)
-    if not deleted:
-        raise NotFound(N_("This session does not exist."))
-    await audit("session.deleted", actor_id=actor_id, target=("session", session_id))
+    async with write_transaction():
+        deleted = await Session.delete().where((Session.id == session_id) & (Session.event == event_id)).returning(
+            Session.title, Session.kind, Session.starts_at, Session.ends_at, Session.room
+        )
+        if not deleted:
+            raise NotFound(N_("This session does not exist."))
+        await audit("session.deleted", actor_id=actor_id, target=("session", session_id),
+                    detail={"event": event_id}, before=deleted[0])
 
 
 # Showroom opening hours -----------------------------------------------------------------------
@@ -133,4 +140,5 @@ async def set_opening_hours(event_id: int, hours: dict[int, tuple[dt.time, dt.ti
         for weekday, span in sorted(hours.items()):
             if span:
                 await OpeningHours(event=event_id, weekday=weekday, opens_at=span[0], closes_at=span[1]).save()
-    await audit("event.opening_hours", actor_id=actor_id, target=("event", event_id))
+        await audit("event.opening_hours", actor_id=actor_id, target=("event", event_id),
+                    after={str(weekday): list(span) if span else None for weekday, span in sorted(hours.items())})

@@ -87,17 +87,23 @@ class VenueStaffController(Controller):
         return redirect_to(request, "staff_venue", venue_id=venue_id)
 
     @post("/{venue_id:int}/halls", name="staff_hall_create")
-    async def add_hall(self, request: Request, venue_id: FromPath[RowId]) -> Template | Redirect:
-        return await _save_hall(request, venue_id, None)
+    async def add_hall(
+        self, request: Request, venue_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        return await _save_hall(request, venue_id, None, current_user.id)
 
     @post("/{venue_id:int}/halls/{hall_id:int}", name="staff_hall_update")
-    async def update_hall(self, request: Request, venue_id: FromPath[RowId], hall_id: FromPath[RowId]) -> Template | Redirect:
-        return await _save_hall(request, venue_id, hall_id)
+    async def update_hall(
+        self, request: Request, venue_id: FromPath[RowId], hall_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        return await _save_hall(request, venue_id, hall_id, current_user.id)
 
     @post("/{venue_id:int}/halls/{hall_id:int}/delete", name="staff_hall_delete")
-    async def delete_hall(self, request: Request, venue_id: FromPath[RowId], hall_id: FromPath[RowId]) -> Template | Redirect:
+    async def delete_hall(
+        self, request: Request, venue_id: FromPath[RowId], hall_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
         try:
-            await venues.delete_hall(venue_id, hall_id)
+            await venues.delete_hall(venue_id, hall_id, actor_id=current_user.id)
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
@@ -108,13 +114,13 @@ class VenueStaffController(Controller):
         return redirect_to(request, "staff_venue", venue_id=venue_id)
 
 
-async def _save_hall(request: Request, venue_id: int, hall_id: int | None) -> Template | Redirect:
+async def _save_hall(request: Request, venue_id: int, hall_id: int | None, actor_id: int) -> Template | Redirect:
     form = await read_form(request)
     name = form.text("hall_name", required=True, max_length=120)
     width, depth = form.integer("width", required=True), form.integer("depth", required=True)
     try:
         form.raise_if_errors()
-        await venues.save_hall(venue_id, hall_id, name, width, depth)
+        await venues.save_hall(venue_id, hall_id, name, width, depth, actor_id=actor_id)
     except ValidationError as exc:
         venue = await venues.get_venue(venue_id)
         return await _venue_page(venue, _venue_values(venue), {}, hall_values=form.values(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from events_app.core.audit import audit
+from events_app.core.db import for_update, write_transaction
 from events_app.core.slugs import unique_slug
 from events_app.core.usage import Question
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
@@ -61,19 +62,23 @@ async def save_venue(venue_id: int | None, data: VenueInput, *, actor_id: int) -
         raise ValidationError(errors)
     values = {Venue.name: data.name, Venue.province: data.province_id, Venue.address: data.address,
               Venue.description: data.description}
-    if venue_id is None:
-        venue = Venue(**{c._meta.name: v for c, v in values.items()}, slug=await unique_slug(Venue, data.name))
-        await venue.save()
-        venue_id = venue.id
-        await audit("venue.created", actor_id=actor_id, target=("venue", venue_id))
-    else:
-        await get_venue(venue_id)
-        await Venue.update(values).where(Venue.id == venue_id)
-        await audit("venue.updated", actor_id=actor_id, target=("venue", venue_id))
+    async with write_transaction():
+        if venue_id is None:
+            venue = Venue(**{c._meta.name: v for c, v in values.items()}, slug=await unique_slug(Venue, data.name))
+            await venue.save()
+            venue_id = venue.id
+            await audit("venue.created", actor_id=actor_id, target=("venue", venue_id), after=values)
+        else:
+            before = await for_update(Venue.select(*values).where(Venue.id == venue_id)).first()
+            if before is None:
+                raise NotFound(N_("This venue does not exist."))
+            await Venue.update(values).where(Venue.id == venue_id)
+            await audit("venue.updated", actor_id=actor_id, target=("venue", venue_id), before=before, after=values)
     return venue_id
 
 
-async def save_hall(venue_id: int, hall_id: int | None, name: str, width: int | None, depth: int | None) -> int:
+async def save_hall(venue_id: int, hall_id: int | None, name: str, width: int | None, depth: int | None,
+                    *, actor_id: int | None = None) -> int:
     await get_venue(venue_id)
     errors: dict[str, DomainError] = {}
     if not name:
@@ -88,21 +93,33 @@ async def save_hall(venue_id: int, hall_id: int | None, name: str, width: int | 
         errors["hall_name"] = DomainError(N_("This venue has a hall of that name already."))
     if errors:
         raise ValidationError(errors)
-    if hall_id is None:
-        hall = Hall(venue=venue_id, name=name, width=width, depth=depth)
-        await hall.save()
-        return hall.id
-    updated = await Hall.update({Hall.name: name, Hall.width: width, Hall.depth: depth}).where(
-        (Hall.id == hall_id) & (Hall.venue == venue_id)
-    ).returning(Hall.id)
-    if not updated:
-        raise NotFound(N_("This hall does not exist."))
+    values = {Hall.name: name, Hall.width: width, Hall.depth: depth}
+    async with write_transaction():
+        if hall_id is None:
+            hall = Hall(venue=venue_id, name=name, width=width, depth=depth)
+            await hall.save()
+            await audit("hall.created", actor_id=actor_id, target=("hall", hall.id),
+                        detail={"venue": venue_id}, after=values)
+            return hall.id
+        before = await for_update(
+            Hall.select(*values).where((Hall.id == hall_id) & (Hall.venue == venue_id))
+        ).first()
+        if before is None:
+            raise NotFound(N_("This hall does not exist."))
+        await Hall.update(values).where(Hall.id == hall_id)
+        await audit("hall.updated", actor_id=actor_id, target=("hall", hall_id),
+                    detail={"venue": venue_id}, before=before, after=values)
     return hall_id
 
 
-async def delete_hall(venue_id: int, hall_id: int) -> None:
-    if await HALL_USES.ask(hall_id):
-        raise Conflict(N_("Booths are placed in this hall: remove them from the floor plans first."))
-    deleted = await Hall.delete().where((Hall.id == hall_id) & (Hall.venue == venue_id)).returning(Hall.id)
-    if not deleted:
-        raise NotFound(N_("This hall does not exist."))
+async def delete_hall(venue_id: int, hall_id: int, *, actor_id: int | None = None) -> None:
+    async with write_transaction():
+        if await HALL_USES.ask(hall_id):
+            raise Conflict(N_("Booths are placed in this hall: remove them from the floor plans first."))
+        deleted = await Hall.delete().where((Hall.id == hall_id) & (Hall.venue == venue_id)).returning(
+            Hall.name, Hall.width, Hall.depth
+        )
+        if not deleted:
+            raise NotFound(N_("This hall does not exist."))
+        await audit("hall.deleted", actor_id=actor_id, target=("hall", hall_id),
+                    detail={"venue": venue_id}, before=deleted[0])

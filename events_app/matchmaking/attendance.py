@@ -99,12 +99,12 @@ async def register(event: dict, participant: Participant) -> None:
                 await Attendance.update({Attendance.status: REGISTERED}).where(Attendance.id == row["id"])
             else:
                 raise Conflict(N_("You are already registered for this conference."))
+            await audit("conference.registered", actor_id=participant.user_id, target=("event", event["id"]),
+                        detail={participant.side: participant.org_id})
     except Exception as exc:
         if is_integrity_error(exc):  # a second click that raced the first
             raise Conflict(N_("You are already registered for this conference.")) from exc
         raise
-    await audit("conference.registered", actor_id=participant.user_id, target=("event", event["id"]),
-                detail={participant.side: participant.org_id})
 
 
 async def unregister(event: dict, participant: Participant) -> int:
@@ -130,6 +130,6 @@ async def unregister(event: dict, participant: Participant) -> int:
             await MeetingRequest.update(
                 {MeetingRequest.status: RequestStatus.cancelled.value, MeetingRequest.responded_at: now()}
             ).where(MeetingRequest.id.is_in(open_requests))
-    await audit("conference.unregistered", actor_id=participant.user_id, target=("event", event["id"]),
-                detail={participant.side: participant.org_id, "requests_cancelled": len(open_requests)})
+        await audit("conference.unregistered", actor_id=participant.user_id, target=("event", event["id"]),
+                    detail={participant.side: participant.org_id, "requests_cancelled": len(open_requests)})
     return len(open_requests)

@@ -141,12 +141,12 @@ async def place(event: dict, request_id: int, session_id: int, starts_at: dt.dat
                     distributor=request["distributor"], starts_at=slot.starts_at, ends_at=slot.ends_at, table_number=table,
                 )
             )
+            await audit("meeting.placed", actor_id=actor_id, target=("meeting", rows[0]["id"]),
+                        detail={"request": request_id, "table": table, "starts_at": starts_at.isoformat()})
     except Exception as exc:
         if is_integrity_error(exc):  # another placement took the table or a party in the same moment
             raise Conflict(N_("Someone placed another meeting in this slot at the same moment; choose again.")) from exc
         raise
-    await audit("meeting.placed", actor_id=actor_id, target=("meeting", rows[0]["id"]),
-                detail={"request": request_id, "table": table, "starts_at": starts_at.isoformat()})
     return rows[0]["id"]
 
 
@@ -167,10 +167,13 @@ def _refuse_clashes(found: list[str], booking: Booking, names: dict) -> None:
 
 
 async def unplace(event: dict, meeting_id: int, actor_id: int | None = None) -> None:
-    deleted = await Meeting.delete().where((Meeting.id == meeting_id) & (Meeting.event == event["id"])).returning(Meeting.id)
-    if not deleted:
-        raise NotFound(N_("This meeting does not exist."))
-    await audit("meeting.unplaced", actor_id=actor_id, target=("meeting", meeting_id))
+    async with write_transaction():
+        deleted = await Meeting.delete().where((Meeting.id == meeting_id) & (Meeting.event == event["id"])).returning(
+            Meeting.request, Meeting.starts_at, Meeting.table_number
+        )
+        if not deleted:
+            raise NotFound(N_("This meeting does not exist."))
+        await audit("meeting.unplaced", actor_id=actor_id, target=("meeting", meeting_id), before=deleted[0])
 
 
 async def place_all(event: dict, actor_id: int | None = None) -> tuple[int, list[dict]]:
@@ -202,6 +205,8 @@ async def place_all(event: dict, actor_id: int | None = None) -> tuple[int, list
                         for b in result.placed
                     ]
                 )
+            await audit("meeting.placed_all", actor_id=actor_id, target=("event", event["id"]),
+                        detail={"placed": len(result.placed), "unplaced": len(result.unplaced)})
     except Exception as exc:
         if is_integrity_error(exc):
             raise Conflict(N_("Someone placed meetings at the same moment; run the placement again.")) from exc
@@ -212,6 +217,4 @@ async def place_all(event: dict, actor_id: int | None = None) -> tuple[int, list
             MeetingRequest.id, MeetingRequest.producer.name.as_alias("producer_name"),
             MeetingRequest.distributor.name.as_alias("distributor_name"),
         ).where(MeetingRequest.id.is_in([w.request_id for w in result.unplaced]))
-    await audit("meeting.placed_all", actor_id=actor_id, target=("event", event["id"]),
-                detail={"placed": len(result.placed), "unplaced": len(result.unplaced)})
     return len(result.placed), left

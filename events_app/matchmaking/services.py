@@ -215,11 +215,11 @@ async def request_meeting(event: dict, participant: Participant, other_id: int, 
                 raise Conflict(N_("A meeting with %(name)s at this conference was declined."), name=other_name)
             else:
                 raise Conflict(N_("There is already a meeting request with %(name)s at this conference."), name=other_name)
+            await audit("meeting.requested", actor_id=participant.user_id, target=("meeting_request", request_id))
     except Exception as exc:
         if is_integrity_error(exc):
             raise Conflict(N_("There is already a meeting request with %(name)s at this conference."), name=other_name) from exc
         raise
-    await audit("meeting.requested", actor_id=participant.user_id, target=("meeting_request", request_id))
     return request_id
 
 
@@ -248,7 +248,7 @@ async def respond(request_id: int, participant: Participant, *, accept: bool) ->
         await MeetingRequest.update({MeetingRequest.status: status, MeetingRequest.responded_at: now()}).where(
             MeetingRequest.id == request_id
         )
-    await audit(f"meeting.{status}", actor_id=participant.user_id, target=("meeting_request", request_id))
+        await audit(f"meeting.{status}", actor_id=participant.user_id, target=("meeting_request", request_id))
     return status
 
 
@@ -264,7 +264,7 @@ async def cancel(request_id: int, participant: Participant) -> None:
         await MeetingRequest.update({MeetingRequest.status: CANCELLED, MeetingRequest.responded_at: now()}).where(
             MeetingRequest.id == request_id
         )
-    await audit("meeting.cancelled", actor_id=participant.user_id, target=("meeting_request", request_id))
+        await audit("meeting.cancelled", actor_id=participant.user_id, target=("meeting_request", request_id))
 
 
 # A party's meetings --------------------------------------------------------------------------------

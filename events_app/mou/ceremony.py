@@ -103,11 +103,12 @@ async def assign_slot(event: dict, mou_id: int, session_id: int, starts_at: dt.d
             if taken:
                 raise Conflict(N_("The slot at %(time)s is already given to another MoU."), time=format_time(starts_at))
             await Mou.update({Mou.signing_session: session_id, Mou.signing_at: starts_at}).where(Mou.id == mou_id)
+            await audit("mou.slot_assigned", actor_id=actor_id, target=("mou", mou_id),
+                        detail={"signing_at": starts_at.isoformat()})
     except Exception as exc:
         if is_integrity_error(exc):
             raise Conflict(N_("The slot at %(time)s is already given to another MoU."), time=format_time(starts_at)) from exc
         raise
-    await audit("mou.slot_assigned", actor_id=actor_id, target=("mou", mou_id), detail={"signing_at": starts_at.isoformat()})
 
 
 async def clear_slot(event: dict, mou_id: int, actor_id: int | None = None) -> None:
@@ -116,7 +117,7 @@ async def clear_slot(event: dict, mou_id: int, actor_id: int | None = None) -> N
         if row["status"] != AGREED:
             raise Conflict(N_("Only agreed MoUs are signed at the ceremony."))
         await Mou.update({Mou.signing_session: None, Mou.signing_at: None}).where(Mou.id == mou_id)
-    await audit("mou.slot_cleared", actor_id=actor_id, target=("mou", mou_id))
+        await audit("mou.slot_cleared", actor_id=actor_id, target=("mou", mou_id))
 
 
 async def order_ceremony(event: dict, actor_id: int | None = None) -> tuple[int, int]:
@@ -147,11 +148,11 @@ async def order_ceremony(event: dict, actor_id: int | None = None) -> tuple[int,
             for row, (start, session_id) in zip(waiting, free):
                 await Mou.update({Mou.signing_session: session_id, Mou.signing_at: start}).where(Mou.id == row["id"])
                 given += 1
+            await audit("mou.ceremony_ordered", actor_id=actor_id, target=("event", event["id"]), detail={"given": given})
     except Exception as exc:
         if is_integrity_error(exc):
             raise Conflict(N_("Someone changed the ceremony at the same moment; try again.")) from exc
         raise
-    await audit("mou.ceremony_ordered", actor_id=actor_id, target=("event", event["id"]), detail={"given": given})
     return given, len(waiting) - given
 
 
@@ -161,7 +162,8 @@ async def mark_signed(event: dict, mou_id: int, actor_id: int | None = None) -> 
         row = await _event_mou(event, mou_id)
         status = rules.after("sign", row["status"])
         await Mou.update({Mou.status: status, Mou.signed_at: now()}).where(Mou.id == mou_id)
-    await audit("mou.signed", actor_id=actor_id, target=("mou", mou_id))
+        await audit("mou.signed", actor_id=actor_id, target=("mou", mou_id),
+                    before={"status": row["status"]}, after={"status": status})
 
 
 async def totals(event_id: int) -> dict:

@@ -156,8 +156,8 @@ async def propose(participant: Participant, proposal: Proposal, event: dict | No
         )
         mou_id = rows[0]["id"]
         await MouProduct.insert(*[MouProduct(mou=mou_id, product=product_id) for product_id in chosen])
-    await audit("mou.proposed", actor_id=participant.user_id, target=("mou", mou_id),
-                detail={"value_vnd": proposal.value_vnd})
+        await audit("mou.proposed", actor_id=participant.user_id, target=("mou", mou_id),
+                    detail={"value_vnd": proposal.value_vnd})
     return mou_id
 
 
@@ -226,7 +226,8 @@ async def agree(mou_id: int, participant: Participant) -> None:
             raise Forbidden(N_("Only the other party can agree to this MoU."))
         status = rules.after("agree", row["status"])
         await Mou.update({Mou.status: status, Mou.agreed_at: now()}).where(Mou.id == mou_id)
-    await audit("mou.agreed", actor_id=participant.user_id, target=("mou", mou_id))
+        await audit("mou.agreed", actor_id=participant.user_id, target=("mou", mou_id),
+                    before={"status": row["status"]}, after={"status": status})
 
 
 async def withdraw(mou_id: int, participant: Participant) -> None:
@@ -235,4 +236,5 @@ async def withdraw(mou_id: int, participant: Participant) -> None:
         row = await _locked(mou_id, participant)
         status = rules.after("withdraw", row["status"])
         await Mou.update({Mou.status: status, Mou.signing_session: None, Mou.signing_at: None}).where(Mou.id == mou_id)
-    await audit("mou.withdrawn", actor_id=participant.user_id, target=("mou", mou_id))
+        await audit("mou.withdrawn", actor_id=participant.user_id, target=("mou", mou_id),
+                    before={"status": row["status"]}, after={"status": status})

@@ -1,4 +1,5 @@
-"""Per-request context: the signed-in user and the language, both taken from the session."""
+"""Per-request context: the signed-in user and the language, both taken from the session, and the
+client's address for the audit trail."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from events_app.accounts.services import load_user
+from events_app.core.audit import set_origin
 from events_app.core.i18n import set_language
+from events_app.core.requests import client_ip
 
 
 class RequestContextMiddleware(ASGIMiddleware):
@@ -30,6 +33,7 @@ class RequestContextMiddleware(ASGIMiddleware):
             if user is None:  # deactivated or deleted since the session began
                 session.pop("user_id", None)
         scope["user"] = user
+        set_origin(user.id if user else None, client_ip(Request(scope)))  # who and where, for the audit trail
         set_language(session.get("lang") or (user.language if user else None))
         await next_app(scope, receive, send)
 
