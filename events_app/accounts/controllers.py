@@ -301,7 +301,6 @@ class PasswordLinkController(Controller):
             account = await administration.reset_link_account(token)
             return Template("accounts/password_link.html", status_code=400,
                             context={"token": token, "email": account["email"], "errors": exc.field_messages()})
-        request.clear_session()
         flash(request, gettext("The new password of %(email)s is set. Log in with it.") % {"email": email}, "success")
         return redirect_to(request, "login")
 
