@@ -31,6 +31,7 @@ from events_app.imports import controllers as imports
 from events_app.exports import controllers as exports
 from events_app.matchmaking import controllers as matchmaking
 from events_app.mou import controllers as mou
+from events_app.reports import controllers as reports
 from events_app.accounts.sessions import DatabaseSessionConfig, DatabaseStore
 from events_app.core.settings import PROJECT_ROOT, Settings, get_settings
 from events_app.web import pages, staff, wiring
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *calendars.ROUTES,
             *imports.ROUTES,
             *exports.ROUTES,
+            *reports.ROUTES,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], name="static"),
             create_static_files_router(path="/media", directories=[settings.media_dir], name="media"),
         ],
