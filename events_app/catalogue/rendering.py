@@ -8,7 +8,7 @@ identical requests arriving together share one rendering.
 
 A printed catalogue goes through `build_catalogue`: its sections are laid out side by side in
 the pool (the largest first, so the workers finish together), then the indexes, then the cover
-and contents, then pypdf joins them.
+and contents, then qpdf (pikepdf) joins them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Awaitable, Callable, TypeVar
 
-from events_app.catalogue.pdf import Binding, PdfJob, RenderedSection, Section, SectionJob, join, render, render_section
+from events_app.catalogue.pdf import (
+    Binding, PdfJob, RenderedSection, Section, SectionJob, join, render, render_section, worker_started,
+)
 from events_app.catalogue.printing import Catalogue, page_map
 
 T = TypeVar("T")
@@ -42,7 +44,9 @@ def _executor() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(
+                max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=worker_started,
+            )
         return _pool
 
 
