@@ -90,8 +90,8 @@ def changed(before: Mapping[Any, Any] | None, after: Mapping[Any, Any] | None) -
     """The fields that differ between two states, each side keeping only those. A side that is
     None (a creation, a deletion) keeps all its fields and the other none."""
     old, new = _named(before), _named(after)
-    if before is None or after is None:
-        return old, new
+    if before is None or after is None:  # what was empty before a creation, or is gone after a deletion, is no news
+        return {k: v for k, v in old.items() if v is not None}, {k: v for k, v in new.items() if v is not None}
     keys = [key for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]
     return {k: old.get(k) for k in keys if k in old}, {k: new.get(k) for k in keys if k in new}
 
