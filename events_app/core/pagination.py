@@ -27,6 +27,9 @@ class Page:
     per_page: int
     total: int
     params: dict[str, Any] = field(default_factory=dict)
+    # What a kept page was read at (filters, page, revision…): with the language, the key its
+    # rendered part is kept by (`{% kept %}`). Empty for a page read afresh each time.
+    key: tuple = ()
 
     @property
     def pages(self) -> int:

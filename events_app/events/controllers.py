@@ -23,10 +23,15 @@ from events_app.events.calendar_month import (
 )
 from events_app.events.pages import event_page
 from events_app.core.clock import now, today
+from events_app.core.kept import Kept
+from events_app.core.revisions import CALENDAR, revision
 from events_app.core.pagination import page_number, page_of
 from events_app.reference.services import list_provinces, list_regions
 from events_app.core.identity import CurrentUser
 from events_app.core.panels import EventPanels
+
+
+_months: Kept[dict] = Kept(128)  # what a calendar page shows, by what it follows from
 
 
 async def filter_choices() -> dict:
@@ -70,16 +75,22 @@ class EventController(Controller):
         chosen = parse_day(day)  # a day's events in the list under the grid, else the whole month's
         first = chosen.replace(day=1) if chosen else filters.month or today().replace(day=1)
         filters = replace(filters, month=first)  # the calendar always shows a month
-        short, ongoing = split_long_running(await services.month_events(filters))
-        listed = upcoming_first(on_day(short, chosen) if chosen else short, now())
-        params = {**filters.params(), "day": chosen.isoformat() if chosen else ""}
-        return Template(
-            "events/calendar.html",
-            context={
+        number = page_number(page)
+        # Kept by the calendar's revision and the minute, like the list: what is still to come, and
+        # today, move with the clock.
+        minute = now().replace(second=0, microsecond=0)
+        key = ("calendar", tuple(sorted(filters.params().items())), chosen, number, await revision(CALENDAR), minute)
+
+        async def month() -> dict:
+            short, ongoing = split_long_running(await services.month_events(filters))
+            listed = upcoming_first(on_day(short, chosen) if chosen else short, minute)
+            params = {**filters.params(), "day": chosen.isoformat() if chosen else ""}
+            return {
+                "key": key,
                 "weeks": month_grid(first, short),
                 "ongoing": ongoing[:ONGOING_SHOWN],
                 "ongoing_more": max(0, len(ongoing) - ONGOING_SHOWN),
-                "listing": page_of(listed, page_number(page), services.EVENTS_PER_PAGE, params),
+                "listing": page_of(listed, number, services.EVENTS_PER_PAGE, params),
                 "first": first,
                 "day": chosen,
                 "today": today(),
@@ -87,9 +98,11 @@ class EventController(Controller):
                 "next": shift_month(first, 1).strftime("%Y-%m"),
                 "filters": filters.params(),
                 **await filter_choices(),
-            },
-        )
+            }
 
+        return Template("events/calendar.html", context=await _months.get(key, month))
+
+from events_app.events.network_controllers import ROUTES as NETWORK_ROUTES  # noqa: E402
 from events_app.events.staff_controllers import ROUTES as STAFF_ROUTES  # noqa: E402
 
-ROUTES = [EventController, *STAFF_ROUTES]
+ROUTES = [EventController, *NETWORK_ROUTES, *STAFF_ROUTES]

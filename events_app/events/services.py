@@ -251,14 +251,14 @@ async def events_page(filters: EventFilters, number: int, when: str = UPCOMING) 
     # Kept by the calendar's revision and the minute: which events are over moves with the clock,
     # so a page may say an event is still to come for up to a minute after it ended.
     minute = now().replace(second=0, microsecond=0)
-    key = (tuple(sorted(filters.params().items())), number, when, await revision(CALENDAR), minute)
-    return await _pages.get(key, lambda: _events_page(filters, number, when, minute))
+    key = ("events", tuple(sorted(filters.params().items())), number, when, await revision(CALENDAR), minute)
+    return await _pages.get(key, lambda: _events_page(filters, number, when, minute, key))
 
 
 _pages: Kept[Page] = Kept(256)
 
 
-async def _events_page(filters: EventFilters, number: int, when: str, at: dt.datetime) -> Page:
+async def _events_page(filters: EventFilters, number: int, when: str, at: dt.datetime, key: tuple) -> Page:
     conditions = _conditions(filters, PUBLIC_STATUSES)
     past = when == PAST and not filters.month
     if not filters.month:
@@ -266,7 +266,8 @@ async def _events_page(filters: EventFilters, number: int, when: str, at: dt.dat
     query = Event.select(*EVENT_COLUMNS).where(*conditions).order_by(Event.starts_at, ascending=not past)
     query = query.order_by(Event.id)
     params = {**filters.params(), "when": when if when == PAST else ""}
-    return await paginate(query, Event.count().where(*conditions), number, EVENTS_PER_PAGE, params)
+    page = await paginate(query, Event.count().where(*conditions), number, EVENTS_PER_PAGE, params)
+    return replace(page, key=key)
 
 
 async def sessions_of(event_id: int) -> list[dict]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from events_app.core.clock import now
 from events_app.core.i18n import current_language
+from events_app.core.kept import Kept
 from events_app.reference.tables import FormerProvince, ProductGroup, Province, Region
 from events_app.core.text import fold, slugify
 
@@ -116,14 +119,29 @@ def group_name(group: dict) -> str:
     return group["name_en"] if current_language() == "en" else group["name_vi"]
 
 
+# Regions and provinces change only when the reference data is loaded again, which no page does:
+# the lists every filter form shows are kept a minute at a time instead of read on every request.
+_lists: Kept[tuple[dict, ...]] = Kept(4)
+
+
+def _this_minute() -> dt.datetime:
+    return now().replace(second=0, microsecond=0)
+
+
 async def list_regions() -> list[dict]:
-    return await Region.select(Region.id, Region.name, Region.slug).order_by(Region.position)
+    async def read() -> tuple[dict, ...]:
+        return tuple(await Region.select(Region.id, Region.name, Region.slug).order_by(Region.position))
+
+    return [dict(row) for row in await _lists.get(("regions", _this_minute()), read)]
 
 
 async def list_provinces() -> list[dict]:
-    rows = await Province.select(Province.id, Province.name, Province.slug, Province.region.id.as_alias("region_id"))
-    # Sorted here, not in SQL: the engines' collations disagree on where Đ goes.
-    return sorted(rows, key=lambda row: fold(row["name"]))
+    async def read() -> tuple[dict, ...]:
+        rows = await Province.select(Province.id, Province.name, Province.slug, Province.region.id.as_alias("region_id"))
+        # Sorted here, not in SQL: the engines' collations disagree on where Đ goes.
+        return tuple(sorted(rows, key=lambda row: fold(row["name"])))
+
+    return [dict(row) for row in await _lists.get(("provinces", _this_minute()), read)]
 
 
 async def list_groups() -> list[dict]:
