@@ -77,17 +77,25 @@ def shorten(text: str, size: float, room: float) -> str:
 # Scales -------------------------------------------------------------------------------------------
 
 def nice_step(span: float, ticks: int = 5, *, whole: bool = False) -> float:
-    """The round step (1, 2, 2.5 or 5 × 10ⁿ) that cuts `span` into about `ticks` parts; counts
-    (`whole`) go by whole steps, never by 2.5 or fractions."""
+    """The round step (1, 2, 2.5 or 5 × 10ⁿ) that cuts `span` into at most `ticks` parts and ends
+    the scale nearest above it (a tie goes to the finer step); counts (`whole`) go by whole steps."""
     if span <= 0 or not math.isfinite(span):
         return 1.0
-    raw = span / max(1, ticks)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for multiple in ((1, 2, 5, 10) if whole else (1, 2, 2.5, 5, 10)):
-        step = multiple * magnitude
-        if step >= raw * (1 - 1e-9):
-            break
-    return max(1.0, round(step)) if whole else step
+    ticks = max(2, ticks)
+    magnitude = 10 ** math.floor(math.log10(span / ticks))
+    best: tuple[float, float] | None = None
+    for power in (magnitude, magnitude * 10):
+        for multiple in (1, 2, 2.5, 5):
+            step = multiple * power
+            if whole and (step < 1 or not float(step).is_integer()):
+                continue
+            parts = math.ceil(span / step - 1e-9)
+            if parts > ticks:
+                continue
+            top = parts * step
+            if best is None or top < best[0] - 1e-9:
+                best = (top, step)
+    return best[1] if best else (max(1.0, magnitude * 10) if whole else magnitude * 10)
 
 
 def nice_scale(maximum: float, ticks: int = 5, *, whole: bool = False) -> list[float]:

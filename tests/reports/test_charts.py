@@ -44,8 +44,9 @@ def rows(root: ET.Element) -> list[ET.Element]:
     (17, True, [0, 5, 10, 15, 20]),
     (22, True, [0, 5, 10, 15, 20, 25]),
     (100, True, [0, 20, 40, 60, 80, 100]),
-    (0.7, False, [0, 0.2, 0.4, 0.6, 0.8]),
-    (1_234_567, True, [0, 500_000, 1_000_000, 1_500_000]),
+    (0.7, False, [0, 0.25, 0.5, 0.75]),
+    (622, True, [0, 250, 500, 750]),  # not 800: 2.5 times a power of ten ends nearer
+    (1_234_567, True, [0, 250_000, 500_000, 750_000, 1_000_000, 1_250_000]),
     (2_050_000_000, False, [0, 500_000_000, 1_000_000_000, 1_500_000_000, 2_000_000_000, 2_500_000_000]),
     (0, True, [0, 1]),
 ])
@@ -54,11 +55,14 @@ def test_scales_end_on_round_numbers(maximum, whole, expected):
 
 
 def test_steps_are_one_two_two_and_a_half_or_five_times_a_power_of_ten():
-    for span in (1, 3, 7, 13, 27, 64, 99, 150, 999, 4_321, 86_000):
-        step = nice_step(span)
-        mantissa = step / 10 ** math.floor(math.log10(step))
-        assert round(mantissa, 6) in (1, 2, 2.5, 5), (span, step)
-        assert span / step <= 5.0001
+    for span in (1, 3, 7, 13, 27, 64, 99, 150, 622, 999, 4_321, 86_000, 0.37):
+        for ticks in (2, 3, 5):
+            step = nice_step(span, ticks)
+            mantissa = step / 10 ** math.floor(math.log10(step))
+            assert round(mantissa, 6) in (1, 2, 2.5, 5), (span, step)
+            assert span / step <= ticks + 1e-9
+            top = nice_scale(span, ticks)[-1]
+            assert span <= top < span * 2.5 + step, (span, ticks, top)
     assert nice_step(11, whole=True) == 5 and nice_step(3, whole=True) == 1  # counts by whole steps, never 2.5 or 0.6
 
 
