@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, Sequence
+from typing import Any, Awaitable, Callable, Sequence
 
 from babel.numbers import format_decimal
 
@@ -28,7 +28,8 @@ from events_app.reports.filters import ReportFilters
 
 CHART_ROWS = 34  # bars in one chart: every current province; the table lists every row
 CHART_EVENTS = 20  # events in one chart, the largest
-TABLE_ROWS = 500  # rows of a table at most; the notes say how many more there are
+PRINT_ROWS = 12  # bars in one printed chart: an A4 page holds it beside the report's heading
+TABLE_ROWS = 200  # rows of a table at most; the notes say how many more there are
 STAR_COLOURS = {3: "#d9b25f", 4: "#c8962d", 5: "#8a1c1c"}
 STARS = (3, 4, 5)
 
@@ -47,7 +48,7 @@ class Result:
     columns: list[Column]
     rows: list[list[Cell]]
     total: list[Cell] | None = None
-    charts: list[dict[str, str]] = field(default_factory=list)  # each drawn wide and narrow (`_drawn`)
+    charts: list[dict[str, Any]] = field(default_factory=list)  # each drawn wide, narrow and for print (`_drawn`)
     notes: list[str] = field(default_factory=list)
     # Said instead of a table when the database holds nothing of what the report would count.
     unrecorded: str = ""
@@ -99,9 +100,28 @@ def cell_text(kind: str, value: Cell) -> str:
     return str(value)
 
 
-def _drawn(build: Callable[..., str], *args, **kwargs) -> dict[str, str]:
-    """A chart drawn for a wide page (and print) and for a phone, which the page picks between."""
-    return {"wide": build(*args, **kwargs), "narrow": build(*args, width=charts.NARROW, **kwargs)}
+def _drawn(build: Callable[..., str], *args, **kwargs) -> dict[str, Any]:
+    """A chart drawn for a wide page and for a phone, which the page picks between, and for print."""
+    wide = build(*args, **kwargs)
+    return {"wide": wide, "narrow": build(*args, width=charts.NARROW, **kwargs), "print": [wide]}
+
+
+def _drawn_stacked(labels: list[str], series: list[Series], values: list[list[float]], **kwargs) -> dict[str, Any]:
+    """A bar chart as `_drawn`, printed in parts of PRINT_ROWS bars on one scale, as a page holds them."""
+    chart = _drawn(charts.stacked_bar_chart, labels, series, values, **kwargs)
+    kwargs["maximum"] = kwargs.get("maximum") or max((sum(row) for row in values), default=0)
+    shown = kwargs.pop("totals_shown", None)
+    chart["print"] = [
+        charts.stacked_bar_chart(labels[i:i + PRINT_ROWS], series, values[i:i + PRINT_ROWS],
+                                 totals_shown=shown[i:i + PRINT_ROWS] if shown else None, **kwargs)
+        for i in range(0, len(labels), PRINT_ROWS)
+    ]
+    return chart
+
+
+def _drawn_bars(rows: list[tuple[str, float]], *, colour: str = charts.PALETTE[0], **kwargs) -> dict[str, Any]:
+    return _drawn_stacked([label for label, _ in rows], [Series("", colour)], [[value] for _, value in rows],
+                          legend=False, kind="bars", **kwargs)
 
 
 def _count(value: float) -> str:
@@ -160,7 +180,7 @@ def _by_place(places: dict, keys: Sequence, *, title: str, series: list[Series],
         rows.append([place["name"], place["region"], *counts, sum(counts)])
     totals = [sum(row[2 + i] for row in rows) for i in range(len(keys))]  # type: ignore[misc]
     shown = ordered[:CHART_ROWS]
-    chart = _drawn(charts.stacked_bar_chart,
+    chart = _drawn_stacked(
         [p["name"] for p in shown], series, [[p["counts"].get(k, 0) for k in keys] for p in shown],
         title=title, value_text=_count,
     )
@@ -305,7 +325,7 @@ async def participation(filters: ReportFilters) -> Result:
     ]
     busy = [r for r in rows if r["producers"] + r["distributors"]][:CHART_EVENTS]
     producers, distributors = gettext("Producers"), gettext("Distributors")
-    chart = _drawn(charts.stacked_bar_chart,
+    chart = _drawn_stacked(
         [_event_name(r) for r in busy], [Series(producers, charts.PALETTE[0]), Series(distributors, charts.PALETTE[3])],
         [[r["producers"], r["distributors"]] for r in busy], title=gettext("Participants per event"), value_text=_count,
     )
@@ -336,13 +356,13 @@ async def booth_occupancy(filters: ReportFilters) -> Result:
         for r in rows
     ]
     shown = rows[:CHART_EVENTS]
-    occupancy = _drawn(charts.bar_chart,
+    occupancy = _drawn_bars(
         [(_event_name(r), r["share"] or 0) for r in shown], title=gettext("Booths rented, share of booths offered"),
         value_text=format_percent, tick_text=lambda v: f"{v:.0f} %", maximum=100,
-        values_shown=[f"{r['rented']}/{r['offered']} · {format_percent(r['share'] or 0)}" for r in shown],
+        totals_shown=[f"{r['rented']}/{r['offered']} · {format_percent(r['share'] or 0)}" for r in shown],
     )
     by_fees = sorted(rows, key=lambda r: (-r["fees"], r["id"]))[:CHART_EVENTS]
-    fees = _drawn(charts.bar_chart,
+    fees = _drawn_bars(
         [(_event_name(r), r["fees"]) for r in by_fees if r["fees"]], title=gettext("Booth fees"), value_text=compact_vnd,
         colour=charts.PALETTE[1], whole=False,
     )
@@ -372,10 +392,10 @@ async def mous_by_conference(filters: ReportFilters) -> Result:
         for r in rows
     ]
     shown = [r for r in rows if r["signed"]][:CHART_EVENTS]
-    chart = _drawn(charts.bar_chart,
+    chart = _drawn_bars(
         [(_event_name(r), r["signed_value"] or 0) for r in shown], title=gettext("Value of MoUs signed per event"),
         value_text=compact_vnd, whole=False,
-        values_shown=[ngettext_mous(r["signed"]) + " · " + compact_vnd(r["signed_value"] or 0) for r in shown],
+        totals_shown=[ngettext_mous(r["signed"]) + " · " + compact_vnd(r["signed_value"] or 0) for r in shown],
     )
     result = Result(
         columns=[Column(gettext("Event")), Column(gettext("Kind")), Column(gettext("Starts on"), "date"),
