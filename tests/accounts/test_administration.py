@@ -234,3 +234,33 @@ async def test_only_administrators_reach_the_administration(client, role):
     response = await post_form(client, f"/staff/users/{other.id}/reset-link", {})
     assert response.status_code == 403
     assert not await PasswordReset.exists()
+
+
+async def test_a_link_opened_twice_on_a_live_server_sets_one_password(live_url):
+    """Two worker processes, each with its own connections, take the same link at the same moment."""
+    import httpx
+
+    from events_app.accounts import administration
+    from tests.helpers import form_token
+
+    admin = await make_user("admin")
+    staff = await make_user("staff", "canbo@example.vn")
+    path = "/password/" + await administration.make_reset_link(admin.id, staff.id)
+    clients = [httpx.AsyncClient(base_url=live_url, follow_redirects=False, timeout=60) for _ in range(4)]
+    try:
+        tokens = [form_token((await client.get(path)).text) for client in clients]
+        responses = await asyncio.gather(*[
+            client.post(path, data={"_csrf_token": token, "password": f"{NEW_PASSWORD}-{n}",
+                                    "password_confirm": f"{NEW_PASSWORD}-{n}"})
+            for n, (client, token) in enumerate(zip(clients, tokens))
+        ])
+    finally:
+        for client in clients:
+            await client.aclose()
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [302, 404, 404, 404], statuses
+    for response in responses:
+        if response.status_code == 404:
+            assert "đã được dùng" in text_of(response.text)
+    assert await AuditLog.count().where(AuditLog.action == "user.password_set") == 1
+    assert await PasswordReset.count().where(PasswordReset.used_at.is_not_null()) == 1
