@@ -36,3 +36,22 @@ class EventPanels:
             if panel is not None:
                 panels.append(panel)
         return panels
+
+
+NetworkProvider = Callable[[dict[str, Any], list[dict[str, Any]], CurrentUser | None], Awaitable[Panel | None]]
+
+
+class NetworkPanels:
+    """The panels of a showroom network's page (its points given), in the order given: the
+    shelves free at each point come from the booths domain, which the events domain is below."""
+
+    def __init__(self, providers: Sequence[NetworkProvider] = ()) -> None:
+        self.providers = tuple(providers)
+
+    async def for_network(self, network: dict[str, Any], points: list[dict[str, Any]], user: CurrentUser | None) -> list[Panel]:
+        panels = []
+        for provider in self.providers:
+            panel = await provider(network, points, user)
+            if panel is not None:
+                panels.append(panel)
+        return panels

@@ -8,7 +8,7 @@ import datetime as dt
 
 from events_app.accounts.tables import User
 from events_app.booths import decisions, rules
-from events_app.booths.periods import months_from
+from events_app.booths.periods import months_from, shift_month
 from events_app.booths.tables import Booth
 from events_app.demo import data
 from events_app.directory.tables import Product
@@ -35,8 +35,9 @@ async def load_activity(created: set[str], producers: dict[str, int], distributo
     events = {e["slug"]: e["id"] for e in await Event.select(Event.id, Event.slug).where(Event.slug.is_in(list(created or [""])))}
     if data.FAIR in events:
         await _fair(await get_event_by_id(events[data.FAIR]), producers, staff)
-    if data.SHOWROOM in events:
-        await _showroom(await get_event_by_id(events[data.SHOWROOM]), producers, staff, today)
+    for showroom, rentals in ((data.SHOWROOM, data.SHOWROOM_RENTALS), (data.SHOWROOM_NAM_DAN, data.NAM_DAN_RENTALS)):
+        if showroom in events:
+            await _showroom(await get_event_by_id(events[showroom]), rentals, producers, staff, today)
     if data.CONFERENCE in events:
         await _conference(await get_event_by_id(events[data.CONFERENCE]), party, producers, distributors, staff)
 
@@ -69,12 +70,12 @@ async def _fair(event: dict, producers: dict[str, int], staff: int) -> None:
             await decisions.reject(application, staff_id=staff, reason=decision, event_id=event["id"])
 
 
-async def _showroom(event: dict, producers: dict[str, int], staff: int, today: dt.date) -> None:
+async def _showroom(event: dict, rentals: list[tuple], producers: dict[str, int], staff: int, today: dt.date) -> None:
     booths = await _booths(event["id"])
     this_month = today.replace(day=1)
-    for slug, products, slot, offset, months, approved in data.SHOWROOM_RENTALS:
+    for slug, products, slot, offset, months, approved in rentals:
         producer = producers[slug]
-        first = (this_month + dt.timedelta(days=32 * offset)).replace(day=1)
+        first = shift_month(this_month, offset)
         form = rules.ApplicationForm(
             product_ids=await _product_ids(producer, products), booth_id=booths[slot], period=months_from(first, months)
         )

@@ -272,11 +272,26 @@ VENUES = [
      [("Hội trường A", 30, 20), ("Sảnh kết nối B2B", 24, 18)]),
     ("khu-di-tich-kim-lien", "Khu di tích Kim Liên", "Xã Kim Liên", "Nghệ An",
      [("Nhà trưng bày OCOP", 20, 10)]),
+    ("diem-dung-chan-du-lich-nam-dan", "Điểm dừng chân du lịch Nam Đàn", "Quốc lộ 46, xã Nam Đàn", "Nghệ An",
+     [("Quầy OCOP", 12, 6)]),
 ]
 
 FAIR = "hoi-cho-ocop-bac-trung-bo"
 CONFERENCE = "hoi-nghi-ket-noi-ocop-mien-trung-tay-nguyen"
 SHOWROOM = "diem-ocop-khu-di-tich-kim-lien"
+SHOWROOM_NAM_DAN = "diem-ocop-nam-dan"
+
+# The province's showroom points at tourist sites, run as one network (as Nam Đàn links its
+# products to the district's heritage sites and stops): (slug, name, organiser, description,
+# points as (event slug, tourist site)).
+NETWORK = (
+    "diem-gioi-thieu-va-ban-san-pham-ocop-nghe-an",
+    "Điểm giới thiệu và bán sản phẩm OCOP Nghệ An",
+    "Sở Công Thương Nghệ An",
+    "Các điểm trưng bày, giới thiệu và bán sản phẩm OCOP tại di tích lịch sử văn hóa, danh lam thắng cảnh và điểm "
+    "dừng chân du lịch của Nghệ An, gắn với các tour tuyến du lịch; kệ hàng cho thuê theo tháng ở từng điểm.",
+    [(SHOWROOM, "Khu di tích Kim Liên"), (SHOWROOM_NAM_DAN, "Khu du lịch núi Đại Huệ – Nam Đàn")],
+)
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -371,6 +386,31 @@ def event_specs(today: dt.date) -> list[dict]:
             # Tuesday to Sunday, 07:30–17:30; closed on Mondays.
             "opening_hours": [(day, dt.time(7, 30), dt.time(17, 30)) for day in range(1, 7)],
         },
+        {
+            "slug": SHOWROOM_NAM_DAN,
+            "title_vi": "Điểm giới thiệu và bán sản phẩm OCOP – Điểm dừng chân du lịch Nam Đàn",
+            "title_en": "OCOP showroom at the Nam Đàn tourist stop",
+            "kind": "showroom",
+            "venue": "diem-dung-chan-du-lich-nam-dan",
+            "province": "Nghệ An",
+            "starts": _at(dt.date(today.year, 1, 1), 7),
+            "ends": _at(dt.date(today.year + 1, 12, 31), 19),
+            "organiser": "Trung tâm Xúc tiến Thương mại Nghệ An",
+            "description": (
+                "Quầy giới thiệu và bán sản phẩm OCOP của Nam Đàn — sen, chanh Thiên Nhẫn, giò me, miến gạo — cho du "
+                "khách dừng chân trên đường về Kim Liên và lên núi Đại Huệ; kệ hàng cho thuê theo tháng."
+            ),
+            "opens": _at(dt.date(today.year - 1, 12, 1), 8),
+            "closes": _at(dt.date(today.year + 1, 11, 30), 17),
+            "min_stars": 3,
+            "regions": [],
+            "booths": [("Quầy OCOP", 1, 6, "N", "shelf", 1_200_000)],
+            "blocked": [],
+            "sessions": [],
+            # Every day 07:00–18:00, longer on Saturdays and Sundays when the tour buses stop.
+            "opening_hours": [(day, dt.time(7), dt.time(18)) for day in range(0, 5)]
+            + [(day, dt.time(6, 30), dt.time(19)) for day in (5, 6)],
+        },
     ]
 
 
@@ -393,6 +433,13 @@ SHOWROOM_RENTALS = [
     ("htx-sen-que-bac", ["Hạt sen sấy Sen quê Bác"], "K-01", 0, 3, True),
     ("co-so-nuoc-mam-tan-hoi", ["Nước mắm Tân Hội Cửa Lò"], "K-02", 1, 1, False),
     ("htx-duoc-lieu-con-cuong", ["Trà túi lọc Dây thìa canh"], "K-07", 0, 2, True),
+]
+
+# Shelf rentals at the Nam Đàn point: HTX Sen quê Bác rents its shelf again for a later period.
+NAM_DAN_RENTALS = [
+    ("htx-sen-que-bac", ["Trà tim sen Sen quê Bác"], "N-01", 0, 2, True),
+    ("htx-sen-que-bac", ["Trà tim sen Sen quê Bác"], "N-01", 3, 3, True),
+    ("co-so-mien-gao-quy-chinh", ["Miến gạo Quy Chính"], "N-02", 0, 1, False),
 ]
 
 # The conference: who attends, who asked whom to meet, and the MoUs.

@@ -14,7 +14,7 @@ from events_app.directory.search import product_search_columns
 from events_app.core.dates import certificate_valid_until
 from events_app.core.slugs import unique_slug
 from events_app.directory.tables import Distributor, Producer, Product, SourcingInterest
-from events_app.events.tables import Event, EventStatus, Hall, OpeningHours, Session, Venue
+from events_app.events.tables import Event, EventStatus, Hall, OpeningHours, Session, ShowroomNetwork, Venue
 from events_app.core import clock
 from events_app.core.clock import LOCAL_TZ
 from events_app.reference.services import load_reference_data, resolve_province
@@ -42,6 +42,7 @@ async def load_demo(today: dt.date | None = None) -> None:
     distributor_ids = await _distributors(groups, provinces, regions)
     await _users(producer_ids, distributor_ids)
     created = await _events(provinces, regions, data.event_specs(today))
+    await _network()
     # Applications, rentals, meetings and MoUs go through the same services as the pages,
     # once, when their event is created: a second run leaves the activity as it is.
     from events_app.demo.activity import load_activity
@@ -191,6 +192,19 @@ async def _events(provinces: dict, regions: dict, specs: list[dict]) -> set[str]
         for weekday, opens, closes in spec.get("opening_hours", []):
             await OpeningHours(event=event.id, weekday=weekday, opens_at=opens, closes_at=closes).save()
     return created
+
+
+async def _network() -> None:
+    """The network of showroom points, and its points attached with their tourist sites, where missing."""
+    slug, name, organiser, description, points = data.NETWORK
+    network = await ShowroomNetwork.select(ShowroomNetwork.id).where(ShowroomNetwork.slug == slug).first()
+    if network is None:
+        created = ShowroomNetwork(name=name, slug=slug, organiser=organiser, description=description)
+        await created.save()
+        network = {"id": created.id}
+    for event_slug, tourist_site in points:
+        await Event.update({Event.network: network["id"], Event.tourist_site: tourist_site}).where(
+            (Event.slug == event_slug) & Event.network.is_null())
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

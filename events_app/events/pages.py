@@ -6,7 +6,7 @@ from __future__ import annotations
 from litestar.response import Template
 
 from events_app.core.panels import Panel
-from events_app.events import services
+from events_app.events import networks, services
 from events_app.reference.services import list_groups, list_provinces, list_regions
 
 
@@ -19,6 +19,7 @@ async def event_page(event: dict, panels: list[Panel], *, status_code: int = 200
         "events/detail.html",
         context={
             "event": event,
+            "network": await networks.network_of(event),
             "sessions": await services.sessions_of(event["id"]),
             "opening_hours": await services.opening_hours_of(event["id"]),
             "eligible_groups": [groups[i] for i in sorted(rules.group_ids) if i in groups],

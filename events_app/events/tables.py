@@ -1,4 +1,5 @@
-"""Venues and halls, events of the three kinds, their agenda sessions, showroom opening hours, attendance."""
+"""Venues and halls, events of the three kinds, their agenda sessions, showroom opening hours,
+showroom networks (several points at tourist sites under one programme), attendance."""
 
 from enum import Enum
 
@@ -51,6 +52,17 @@ class Hall(Table):
     depth = Integer(default=30)
 
 
+class ShowroomNetwork(Table):
+    """A programme of showroom points at tourist sites run under one name, such as a province's
+    chain of OCOP points at its heritage sites; each point is a showroom event of its own."""
+
+    name = Varchar(length=300)
+    slug = Varchar(length=220, unique=True)
+    organiser = Varchar(length=300, default="")
+    description = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class Event(Table):
     slug = Varchar(length=220, unique=True)
     title_vi = Varchar(length=300)
@@ -72,6 +84,9 @@ class Event(Table):
     eligible_provinces = JSON(default=[])
     eligible_regions = JSON(default=[])
     eligible_producer_types = JSON(default=[])
+    # Showrooms: the network the point belongs to, and the tourist site it serves.
+    network = ForeignKey(references=ShowroomNetwork, null=True, default=None, on_delete=OnDelete.set_null)
+    tourist_site = Varchar(length=200, default="")
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 

@@ -7,9 +7,10 @@ about; the answers and the panels come from the domains above them, listed here 
 from __future__ import annotations
 
 from events_app.booths import uses as booth_uses
+from events_app.booths.availability import network_availability_panel
 from events_app.booths.panels import booth_panel
 from events_app.catalogue.panels import exhibitors_panel
-from events_app.core.panels import EventPanels
+from events_app.core.panels import EventPanels, NetworkPanels
 from events_app.directory.products import PRODUCT_SHOWN_IN
 from events_app.events.planning import EVENT_USES
 from events_app.events.venues import HALL_USES
@@ -28,3 +29,8 @@ def answer_usage_questions() -> None:
 def event_panels() -> EventPanels:
     """The panels of an event's page, in the order they are shown."""
     return EventPanels([booth_panel, exhibitors_panel, matchmaking_panel, mou_panel])
+
+
+def network_panels() -> NetworkPanels:
+    """The panels of a showroom network's page: the shelves free at each point, month by month."""
+    return NetworkPanels([network_availability_panel])
