@@ -102,6 +102,7 @@ class EventController(Controller):
 
         return Template("events/calendar.html", context=await _months.get(key, month))
 
+from events_app.events.network_controllers import ROUTES as NETWORK_ROUTES  # noqa: E402
 from events_app.events.staff_controllers import ROUTES as STAFF_ROUTES  # noqa: E402
 
-ROUTES = [EventController, *STAFF_ROUTES]
+ROUTES = [EventController, *NETWORK_ROUTES, *STAFF_ROUTES]
