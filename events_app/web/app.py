@@ -132,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "settings": _constant(settings),
             "event_panels": _constant(wiring.event_panels()),
+            "network_panels": _constant(wiring.network_panels()),
             "current_user": Provide(_current_user, sync_to_thread=False),
         },
         on_startup=[partial(db.connect, settings.database_pool_size), *jobs_start],
