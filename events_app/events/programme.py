@@ -136,9 +136,11 @@ async def set_opening_hours(event_id: int, hours: dict[int, tuple[dt.time, dt.ti
     if errors:
         raise ValidationError(errors)
     async with write_transaction():
+        before = {str(row["weekday"]): [row["opens_at"], row["closes_at"]] for row in await OpeningHours.select(
+            OpeningHours.weekday, OpeningHours.opens_at, OpeningHours.closes_at).where(OpeningHours.event == event_id)}
         await OpeningHours.delete().where(OpeningHours.event == event_id)
         for weekday, span in sorted(hours.items()):
             if span:
                 await OpeningHours(event=event_id, weekday=weekday, opens_at=span[0], closes_at=span[1]).save()
-        await audit("event.opening_hours", actor_id=actor_id, target=("event", event_id),
-                    after={str(weekday): list(span) if span else None for weekday, span in sorted(hours.items())})
+        await audit("event.opening_hours", actor_id=actor_id, target=("event", event_id), before=before,
+                    after={str(weekday): list(span) for weekday, span in sorted(hours.items()) if span})

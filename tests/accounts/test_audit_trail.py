@@ -188,3 +188,21 @@ async def test_producers_and_distributors_cannot_read_the_trail(client, role):
     response = await client.get("/staff/audit")
     assert response.status_code == 403
     assert "hall.updated" not in response.text and "Nhật ký thay đổi" not in text_of(response.text)
+
+
+async def test_opening_hours_and_event_status_keep_what_they_were(clean_db):
+    from events_app.events import planning, programme
+    from tests.events.conftest import make_event
+
+    staff = await make_user("staff")
+    event = await make_event(kind="showroom", days=365, status="draft")
+    await programme.set_opening_hours(event.id, {0: (dt.time(8), dt.time(17))}, actor_id=staff.id)
+    await programme.set_opening_hours(event.id, {0: (dt.time(8), dt.time(18)), 6: None}, actor_id=staff.id)
+    await planning.change_status(event.id, "publish", actor_id=staff.id)
+    rows = await AuditLog.select(AuditLog.action, AuditLog.before, AuditLog.after).where(
+        AuditLog.target_id == event.id).order_by(AuditLog.id)
+    assert [(r["action"], json.loads(r["before"]), json.loads(r["after"])) for r in rows] == [
+        ("event.opening_hours", {}, {"0": ["08:00:00", "17:00:00"]}),
+        ("event.opening_hours", {"0": ["08:00:00", "17:00:00"]}, {"0": ["08:00:00", "18:00:00"]}),
+        ("event.publish", {"status": "draft"}, {"status": "published"}),
+    ]
