@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from events_app.core.bounds import RowId
 from events_app.core.guards import producers_only
-from events_app.booths import decisions, floorplan, holds, rules, services, waiting
+from events_app.booths import decisions, floorplan, holds, notices, rules, services, waiting
 from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
 from events_app.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from events_app.events.eligibility import window_reasons
 from events_app.core.clock import now
 from events_app.events.services import get_event, local_day, rules_for
-from events_app.core.i18n import N_, format_datetime, gettext
+from events_app.core.i18n import N_, format_datetime, gettext, ngettext
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader, parse_month
 from events_app.core.identity import CurrentUser
@@ -277,11 +280,43 @@ class MyApplicationsController(Controller):
         flash(request, gettext("You have confirmed your booth."), "success")
         return redirect_to(request, "my_applications")
 
+    @post("/notices/{notice_id:int}/read", name="my_notice_read")
+    async def notice_read(self, request: Request, notice_id: FromPath[RowId], producer_id: NamedDependency[int]) -> Redirect:
+        await notices.mark_read(producer_id, notice_id)
+        return redirect_to(request, "my_applications")
+
+    @post("/notices/read", name="my_notices_read")
+    async def notices_read(self, request: Request, producer_id: NamedDependency[int]) -> Redirect:
+        count = await notices.mark_read(producer_id)
+        flash(request, ngettext("%(num)d notice marked as read.", "%(num)d notices marked as read.", count) % {"num": count},
+              "success")
+        return redirect_to(request, "my_applications")
+
 
 async def _my_page(producer_id: int, page: int, *, error: str | None = None, status_code: int = 200) -> Template:
     await waiting.settle()
     listing = await services.my_applications(producer_id, page)
-    return Template("booths/my_applications.html", context={"page": listing, "error": error}, status_code=status_code)
+    return Template("booths/my_applications.html", context={
+        "page": listing, "error": error, "notices": await notices.unread(producer_id),
+    }, status_code=status_code)
+
+
+class UnreadNoticesMiddleware(ASGIMiddleware):
+    """How many notices a signed-in producer has not read, for the count beside My applications
+    on every page (`scope["unread_notices"]`). After the request-context middleware, which
+    loads the user."""
+
+    scopes = (ScopeType.HTTP,)
+
+    @staticmethod
+    def should_bypass_for_scope(scope: Scope) -> bool:
+        return scope["method"] not in ("GET", "HEAD") or scope["path"].startswith(("/static/", "/media/"))
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        user = scope.get("user")
+        if user is not None and user.is_producer and user.producer_id is not None:
+            scope["unread_notices"] = await notices.unread_count(user.producer_id)  # type: ignore[typeddict-unknown-key]
+        await next_app(scope, receive, send)
 
 
 ROUTES = [FloorPlanController, ApplyController, HoldController, MyApplicationsController]

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 
 from events_app.core.audit import audit
-from events_app.booths import rules, services, waiting
+from events_app.booths import notices, rules, services, waiting
 from events_app.booths.periods import Period
 from events_app.booths.rules import (
     LIVE_STATUSES,
@@ -336,7 +336,7 @@ async def apply(
 # Staff decisions ------------------------------------------------------------------------------
 
 async def approve(
-    application_id: int, booth_id: int, *, staff_id: int, event_id: int | None = None, ip: str = ""
+    application_id: int, booth_id: int, *, staff_id: int, event_id: int | None = None, ip: str = "", reason: str = ""
 ) -> str:
     """Give the application a booth (or move it to another): the booth must be free for its span.
 
@@ -345,9 +345,10 @@ async def approve(
     event: dict = {}
     period: Period | None = None
     try:
-        async with write_transaction():
+        async with write_transaction(), notices.watching_line() as line:
             application = await _lock_application(application_id, event_id=event_id)
             application_after("approve", application["status"])
+            await line.event(application["event"])
             event = rules.require_booths(await get_event_by_id(application["event"]))
             booth = await _lock_booth(event, booth_id)
             rentals = await _rentals_of(application_id)
@@ -369,7 +370,10 @@ async def approve(
                         starts_on=period.starts_on, ends_on=period.ends_on, status=RentalStatus.active,
                     )
                 )
-            await _decide(application_id, approved_status(application["status"], moved=moved), staff_id=staff_id)
+            status = approved_status(application["status"], moved=moved)
+            await _decide(application_id, status, staff_id=staff_id, reason=reason)
+            if moved or status != application["status"]:
+                await notices.tell(application, "moved" if moved else "approved", code=booth["code"], reason=reason)
             if moved:
                 await _offer_freed(event["id"], [current["booth"]], skip=application_id)
             await audit("booths.approve", actor_id=staff_id, target=("booth_application", application_id), ip=ip,
@@ -381,13 +385,18 @@ async def approve(
     return booth["code"]
 
 
-async def waitlist(application_id: int, *, staff_id: int, event_id: int | None = None, ip: str = "") -> None:
+async def waitlist(
+    application_id: int, *, staff_id: int, event_id: int | None = None, ip: str = "", reason: str = ""
+) -> None:
     """Put the application on the waiting list; a booth it held is free again."""
-    async with write_transaction():
+    async with write_transaction(), notices.watching_line() as line:
         application = await _lock_application(application_id, event_id=event_id)
         status = application_after("waitlist", application["status"])
+        await line.event(application["event"])
         freed = await _cancel_rental(application_id)
-        await _decide(application_id, status, staff_id=staff_id)
+        await _decide(application_id, status, staff_id=staff_id, reason=reason)
+        if status != application["status"]:
+            await notices.tell(application, "waitlisted", reason=reason)
         await _offer_freed(application["event"], freed, skip=application_id)
         await audit("booths.waitlist", actor_id=staff_id, target=("booth_application", application_id), ip=ip)
 
@@ -399,11 +408,13 @@ async def reject(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": DomainError(N_("Give the producer the reason for the rejection."))})
-    async with write_transaction():
+    async with write_transaction(), notices.watching_line() as line:
         application = await _lock_application(application_id, event_id=event_id)
         status = application_after("reject", application["status"])
+        await line.event(application["event"])
         freed = await _cancel_rental(application_id)
         await _decide(application_id, status, staff_id=staff_id, reason=reason)
+        await notices.tell(application, "rejected", reason=reason)
         await _offer_freed(application["event"], freed, skip=application_id)
         await audit("booths.reject", actor_id=staff_id, target=("booth_application", application_id), ip=ip,
                     detail={"reason": reason})
@@ -425,12 +436,14 @@ async def _decide(application_id: int, status: str, *, staff_id: int, reason: st
 
 async def cancel(application_id: int, *, producer_id: int, user_id: int | None = None, ip: str = "") -> None:
     """The producer withdraws; its booth or slot is free again at once."""
-    async with write_transaction():
+    async with write_transaction(), notices.watching_line() as line:
         application = await _lock_application(application_id, producer_id=producer_id)
         status = application_after("cancel", application["status"])
+        await line.event(application["event"])
         freed = await _cancel_rental(application_id)
         await BoothApplication.update({BoothApplication.status: status, BoothApplication.offer_expires_at: None}).where(
             BoothApplication.id == application_id)
+        await notices.tell(application, "cancelled")
         await _offer_freed(application["event"], freed, skip=application_id)
         await audit("booths.cancel", actor_id=user_id, target=("booth_application", application_id), ip=ip)
 
@@ -440,12 +453,15 @@ async def confirm(application_id: int, *, producer_id: int, user_id: int | None 
     async with write_transaction():
         application = await _lock_application(application_id, producer_id=producer_id)
         status = application_after("confirm", application["status"])
-        if _live(await _rentals_of(application_id)) is None:
+        rental = _live(await _rentals_of(application_id))
+        if rental is None:
             raise Conflict(N_("This application has no booth yet."))
         if application["offer_expires_at"] is not None and application["offer_expires_at"] < now():
             raise Conflict(N_("The offer of this booth lapsed at %(deadline)s; it goes to the next in line."),
                            deadline=format_datetime(application["offer_expires_at"]))
         await BoothApplication.update({BoothApplication.status: status, BoothApplication.offer_expires_at: None}).where(
             BoothApplication.id == application_id)
+        booth = await Booth.select(Booth.code).where(Booth.id == rental["booth"]).first()
+        await notices.tell(application, "confirmed", code=booth["code"])
         await audit("booths.confirm", actor_id=user_id, target=("booth_application", application_id), ip=ip)
 

@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from events_app.booths import allocation, decisions, waiting
+from events_app.booths import allocation, decisions, notices, waiting
 from events_app.booths.allocation import Candidate, Quota, Rules, Spot, Weights
 from events_app.booths.rules import require_booths
 from events_app.booths.tables import (
@@ -314,8 +314,9 @@ async def commit(event: dict, token: str, *, staff_id: int, ip: str = "") -> tup
     """Apply the allocation previewed under `token`: approve those placed with their booth, put
     the rest on the waiting list in order, each with its reason. All of it or nothing."""
     event = require_fair(event)
-    async with write_transaction():
+    async with write_transaction(), notices.watching_line() as line:
         await lock_names(f"allocation:{event['id']}")
+        await line.event(event["id"])  # the line as it was: those whose place moves are told once, at the end
         current = await preview(event)
         if current.market.token != token:
             raise Conflict(N_("Applications, booths or rules changed since this preview: look at the new preview before committing."))
@@ -325,10 +326,12 @@ async def commit(event: dict, token: str, *, staff_id: int, ip: str = "") -> tup
         with language("vi"):  # the reason stays in the application, in the producers' language
             reasons = {o.application: o.explanation() for o in current.result.outcomes.values()}
         for application, booth in sorted(current.result.assignments.items()):
-            await decisions.approve(application, booth, staff_id=staff_id, event_id=event["id"], ip=ip)
+            await decisions.approve(application, booth, staff_id=staff_id, event_id=event["id"], ip=ip,
+                                    reason=reasons[application][:2000])
         for application in current.result.waiting:
             if current.market.applications[application]["status"] != ApplicationStatus.waitlisted.value:
-                await decisions.waitlist(application, staff_id=staff_id, event_id=event["id"], ip=ip)
+                await decisions.waitlist(application, staff_id=staff_id, event_id=event["id"], ip=ip,
+                                         reason=reasons[application][:2000])
         for application, reason in reasons.items():
             place = current.result.outcomes[application].waiting_place
             await BoothApplication.update({

@@ -135,3 +135,31 @@ class BoothHold(Table):
     producer = ForeignKey(references=Producer, on_delete=OnDelete.cascade, null=False)
     expires_at = Timestamptz()
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class NoticeKind(str, Enum):
+    approved = "approved"
+    moved = "moved"  # approved again with another booth: to confirm again
+    waitlisted = "waitlisted"
+    rejected = "rejected"
+    confirmed = "confirmed"
+    cancelled = "cancelled"
+    offered = "offered"  # a freed booth offered to the first in line
+    lapsed = "lapsed"  # that offer not confirmed in time
+    line_moved = "line_moved"  # another place on the waiting list
+
+
+class ApplicationNotice(Table):
+    """What changed in a producer's application, told on its pages until it reads it.
+
+    Written in the transaction of the change itself (see booths.notices): a change rolled back
+    leaves no notice. `params` holds what the text names (booth code, reason, deadline, places);
+    the text is made in the reader's language when shown.
+    """
+
+    application = ForeignKey(references=BoothApplication, on_delete=OnDelete.cascade, null=False)
+    producer = ForeignKey(references=Producer, on_delete=OnDelete.cascade, null=False)
+    kind = Varchar(length=20, choices=NoticeKind)
+    params = JSON(default={})
+    created_at = Timestamptz(default=TimestamptzNow())
+    read_at = Timestamptz(null=True, default=None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from events_app.booths import services
+from events_app.booths import notices, services
 from events_app.booths.rules import application_after
 from events_app.booths.tables import (
     AllocationMark, AllocationPolicy, ApplicationProduct, ApplicationStatus, Booth, BoothApplication, BoothRental,
@@ -101,6 +101,7 @@ async def _offer(event: dict, booth: dict, candidate: dict) -> None:
         BoothApplication.status: status, BoothApplication.offer_expires_at: deadline,
         BoothApplication.waiting_place: None, BoothApplication.decision_reason: reason, BoothApplication.decided_at: now(),
     }).where(BoothApplication.id == application["id"])
+    await notices.tell(application, "offered", code=booth["code"], deadline=deadline.isoformat())
     await audit("booths.offer", target=("booth_application", application["id"]),
                 detail={"booth": booth["code"], "until": deadline.isoformat()})
 
@@ -118,11 +119,12 @@ async def settle(event_id: int | None = None) -> int:
     rows = await due.order_by(BoothApplication.offer_expires_at).order_by(BoothApplication.id)
     lapsed = 0
     for row in rows:
-        async with write_transaction():
+        async with write_transaction(), notices.watching_line() as line:
             application = await for_update(BoothApplication.select().where(BoothApplication.id == row["id"])).first()
             if (application["status"] != ApplicationStatus.approved.value or application["offer_expires_at"] is None
                     or application["offer_expires_at"] >= now()):
                 continue  # confirmed, or settled by another reader meanwhile
+            await line.event(application["event"])
             rental = await BoothRental.select(BoothRental.id, BoothRental.booth, BoothRental.booth.code.as_alias("code")).where(
                 (BoothRental.application == application["id"]) & (BoothRental.status != RentalStatus.cancelled.value)
             ).first()
@@ -136,6 +138,8 @@ async def settle(event_id: int | None = None) -> int:
                 BoothApplication.status: application_after("cancel", application["status"]),
                 BoothApplication.offer_expires_at: None, BoothApplication.decision_reason: reason,
             }).where(BoothApplication.id == application["id"])
+            await notices.tell(application, "lapsed", code=rental["code"] if rental else "",
+                               deadline=application["offer_expires_at"].isoformat())
             await audit("booths.offer_lapsed", target=("booth_application", application["id"]))
             if rental is not None:
                 await offer_freed(await get_event_by_id(application["event"]), rental["booth"])

@@ -115,7 +115,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         template_config=templates,
         plugins=[FlashPlugin(FlashConfig(template_config=templates))],
-        middleware=[RefuseNulMiddleware(), RefuseUnreadableFormMiddleware(), sessions.middleware, RequestContextMiddleware()],
+        middleware=[RefuseNulMiddleware(), RefuseUnreadableFormMiddleware(), sessions.middleware, RequestContextMiddleware(),
+                    booths.UnreadNoticesMiddleware()],
         stores={"sessions": DatabaseStore()},
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
