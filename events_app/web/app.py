@@ -25,6 +25,7 @@ from events_app.booths import staff_controllers as booth_staff
 from events_app.calendars import controllers as calendars
 from events_app.catalogue import controllers as catalogue
 from events_app.catalogue import jobs as catalogue_jobs
+from events_app.catalogue import letters as booth_letters
 from events_app.directory import controllers as directory
 from events_app.events import controllers as events
 from events_app.imports import controllers as imports
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *booth_staff.ROUTES,
             *directory.ROUTES,
             *catalogue.ROUTES,
+            *booth_letters.ROUTES,
             *matchmaking.ROUTES,
             *mou.ROUTES,
             *calendars.ROUTES,
