@@ -98,7 +98,9 @@ async def test_a_producer_rents_a_shelf_again_for_a_later_period_never_for_overl
     try:
         await decisions.apply(event, producer.id, form(shift_month(first, 1), 3))  # overlaps both
     except Conflict as exc:
-        assert str(exc).startswith("Bạn đang thuê kệ K-01 từ ")
+        first_end = shift_month(first, 2) - dt.timedelta(days=1)
+        assert str(exc) == (f"Bạn đã thuê kệ K-01 từ {first:%d/%m/%Y} đến {first_end:%d/%m/%Y}: "
+                            "hãy chọn khoảng thời gian không trùng.")
     else:  # pragma: no cover
         raise AssertionError("an overlapping rental was accepted")
     rentals = await decisions.BoothRental.select(decisions.BoothRental.starts_on, decisions.BoothRental.ends_on).where(
