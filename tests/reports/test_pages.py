@@ -198,3 +198,28 @@ async def test_an_unknown_report_or_format_is_not_found(staff, programme):
         response = await staff.get(path)
         assert response.status_code == 404, path
         assert "Không có báo cáo này." in text_of(response.text)
+
+
+async def test_hostile_filter_values_never_break_a_report(staff, programme):
+    values = [" ", "9" * 40, "-1", "２０２５", "' OR 1=1 --", "<script>x</script>", "ä" * 500, "%", "nghe-an%", "2101"]
+    for name in ("products-by-star", "participation", "booths", "mous-over-time"):
+        for value in values:
+            for field in ("year", "kind", "region", "province", "group", "units", "format"):
+                response = await staff.get(f"/staff/reports/{name}", params={field: value})
+                where = f"{name} {field}={value[:20]!r}"
+                if field == "format" and value.strip() not in ("", "html", "xlsx", "pdf"):
+                    assert response.status_code == 404, where
+                    continue
+                assert response.status_code == 200, where
+                assert "<script>x</script>" not in response.text, where
+
+
+async def test_a_report_reads_in_english(staff, programme):
+    from tests.helpers import post_form
+
+    await post_form(staff, "/language", {"language": "en", "next": "/staff/reports/booths"}, page="/staff/reports/")
+    html, sections = await _page(staff, "/staff/reports/booths")
+    assert sections["thead"][0][4:] == ["Booths offered", "Booths rented", "Occupancy", "Rentals", "Fees"]
+    assert sections["tbody"][0][6] == "66.7 %" and sections["tbody"][0][8] == "7,000,000 VND"
+    assert chart_value_texts(wide_charts(html)[1]) == {programme.fair["title_vi"]: "7 m"}
+    assert "Booth occupancy and fees" in text_of(html)
