@@ -152,8 +152,8 @@ def _chart_note(result: Result, shown: int, total: int) -> None:
 
 def _units(rows: list[dict], former_units: bool, merged: set[int]) -> dict[tuple[str, str], dict]:
     """Rows gathered by place: the current province, or the former one written on the producer's
-    certificate. A producer of a merged province whose certificate names no former unit is put
-    under "(former unit not recorded)" rather than guessed."""
+    certificate, beside the province it is part of now. A producer of a merged province whose
+    certificate names no former unit is put under "(former unit not recorded)" rather than guessed."""
     places: dict[tuple[str, str], dict] = {}
     for row in rows:
         if not former_units:
@@ -164,20 +164,19 @@ def _units(rows: list[dict], former_units: bool, merged: set[int]) -> dict[tuple
             name = gettext("%(province)s (former unit not recorded)") % {"province": row["province"]}
         else:
             name = row["province"]
-        key = (name, row["region"])
-        place = places.setdefault(key, {"name": name, "region": row["region"], "position": row["region_position"],
-                                        "counts": defaultdict(int)})
+        beside = row["province"] if former_units else row["region"]
+        place = places.setdefault((name, beside), {"name": name, "beside": beside, "counts": defaultdict(int)})
         place["counts"][row["key"]] += row["n"]
     return places
 
 
-def _by_place(places: dict, keys: Sequence, *, title: str, series: list[Series], unit_header: str,
+def _by_place(places: dict, keys: Sequence, *, title: str, series: list[Series], place_headers: tuple[str, str],
               key_headers: list[str]) -> Result:
     ordered = sorted(places.values(), key=lambda p: (-sum(p["counts"].values()), fold(p["name"])))
     rows: list[list[Cell]] = []
     for place in ordered:
         counts = [place["counts"].get(k, 0) for k in keys]
-        rows.append([place["name"], place["region"], *counts, sum(counts)])
+        rows.append([place["name"], place["beside"], *counts, sum(counts)])
     totals = [sum(row[2 + i] for row in rows) for i in range(len(keys))]  # type: ignore[misc]
     shown = ordered[:CHART_ROWS]
     chart = _drawn_stacked(
@@ -185,7 +184,7 @@ def _by_place(places: dict, keys: Sequence, *, title: str, series: list[Series],
         title=title, value_text=_count,
     )
     result = Result(
-        columns=[Column(unit_header), Column(gettext("Region")), *(Column(h, "integer") for h in key_headers),
+        columns=[*(Column(h) for h in place_headers), *(Column(h, "integer") for h in key_headers),
                  Column(gettext("Total"), "integer")],
         rows=[],
         total=[gettext("Total"), "", *totals, sum(totals)],
@@ -195,8 +194,10 @@ def _by_place(places: dict, keys: Sequence, *, title: str, series: list[Series],
     return _limited(result, rows)
 
 
-def _unit_header(filters: ReportFilters) -> str:
-    return gettext("Former province") if filters.units == "former" else gettext("Province")
+def _place_headers(filters: ReportFilters) -> tuple[str, str]:
+    if filters.units == "former":
+        return gettext("Former province"), gettext("Part of today")
+    return gettext("Province"), gettext("Region")
 
 
 def _unit_note(result: Result, filters: ReportFilters) -> None:
@@ -210,7 +211,7 @@ async def products_by_star(filters: ReportFilters) -> Result:
     merged = await queries.provinces_with_former_units() if filters.units == "former" else set()
     places = _units([{**row, "key": row["stars"]} for row in rows], filters.units == "former", merged)
     title = gettext("Products by star rating and province")
-    result = _by_place(places, STARS, title=title, unit_header=_unit_header(filters),
+    result = _by_place(places, STARS, title=title, place_headers=_place_headers(filters),
                        series=[Series(f"{s}★", STAR_COLOURS[s]) for s in STARS], key_headers=[f"{s}★" for s in STARS])
     if filters.year:
         result.notes.append(gettext("Products whose current certificate was issued in %(year)d.") % {"year": filters.year})
@@ -224,7 +225,7 @@ async def producers_by_type(filters: ReportFilters) -> Result:
     places = _units([{**row, "key": row["producer_type"]} for row in rows], filters.units == "former", merged)
     types = [t.value for t in ProducerType]
     names = [label("producer_type", t) for t in types]
-    result = _by_place(places, types, title=gettext("Producers by type and province"), unit_header=_unit_header(filters),
+    result = _by_place(places, types, title=gettext("Producers by type and province"), place_headers=_place_headers(filters),
                        series=[Series(n) for n in names], key_headers=names)
     _unit_note(result, filters)
     return result

@@ -98,7 +98,7 @@ async def products_by_star(filters: ReportFilters) -> list[dict]:
     if filters.group_id:
         where.add("p.\"group\" = {}", filters.group_id)
     return await run(f"""
-        SELECT pv.id AS province_id, pv.name AS province, rg.name AS region, rg.position AS region_position,
+        SELECT pv.id AS province_id, pv.name AS province, rg.name AS region,
                fp.name AS former, p.stars AS stars, COUNT(*) AS n
         FROM {T[Product]} p
         JOIN {T[Producer]} pr ON pr.id = p.producer
@@ -106,21 +106,21 @@ async def products_by_star(filters: ReportFilters) -> list[dict]:
         JOIN {T[Region]} rg ON rg.id = pv.region
         {_UNIT}
         {where.sql()}
-        GROUP BY pv.id, pv.name, rg.name, rg.position, fp.name, p.stars
+        GROUP BY pv.id, pv.name, rg.name, fp.name, p.stars
     """, *where.args)
 
 
 async def producers_by_type(filters: ReportFilters) -> list[dict]:
     where = _place(Where(), filters, "pv")
     return await run(f"""
-        SELECT pv.id AS province_id, pv.name AS province, rg.name AS region, rg.position AS region_position,
+        SELECT pv.id AS province_id, pv.name AS province, rg.name AS region,
                fp.name AS former, pr.producer_type AS producer_type, COUNT(*) AS n
         FROM {T[Producer]} pr
         JOIN {T[Province]} pv ON pv.id = pr.province
         JOIN {T[Region]} rg ON rg.id = pv.region
         {_UNIT}
         {where.sql()}
-        GROUP BY pv.id, pv.name, rg.name, rg.position, fp.name, pr.producer_type
+        GROUP BY pv.id, pv.name, rg.name, fp.name, pr.producer_type
     """, *where.args)
 
 
