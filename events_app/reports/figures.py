@@ -18,7 +18,9 @@ from babel.numbers import format_decimal
 
 from events_app.core import charts
 from events_app.core.charts import Series
-from events_app.core.i18n import BABEL_LOCALES, N_, current_language, format_number, format_vnd, gettext, to_local
+from events_app.core.i18n import (
+    BABEL_LOCALES, N_, current_language, format_date, format_number, format_vnd, gettext, ngettext, to_local,
+)
 from events_app.core.labels import label
 from events_app.core.templating import localized
 from events_app.core.text import fold
@@ -94,8 +96,6 @@ def cell_text(kind: str, value: Cell) -> str:
     if kind == "percent":
         return format_percent(value)  # type: ignore[arg-type]
     if kind == "date":
-        from events_app.core.i18n import format_date
-
         return format_date(value)  # type: ignore[arg-type]
     return str(value)
 
@@ -396,7 +396,7 @@ async def mous_by_conference(filters: ReportFilters) -> Result:
     chart = _drawn_bars(
         [(_event_name(r), r["signed_value"] or 0) for r in shown], title=gettext("Value of MoUs signed per event"),
         value_text=compact_vnd, whole=False,
-        totals_shown=[ngettext_mous(r["signed"]) + " · " + compact_vnd(r["signed_value"] or 0) for r in shown],
+        totals_shown=[_mous(r["signed"]) + " · " + compact_vnd(r["signed_value"] or 0) for r in shown],
     )
     result = Result(
         columns=[Column(gettext("Event")), Column(gettext("Kind")), Column(gettext("Starts on"), "date"),
@@ -413,9 +413,7 @@ async def mous_by_conference(filters: ReportFilters) -> Result:
     return _limited(result, table)
 
 
-def ngettext_mous(count: int) -> str:
-    from events_app.core.i18n import ngettext
-
+def _mous(count: int) -> str:
     return ngettext("%(num)d MoU", "%(num)d MoUs", count) % {"num": count}
 
 
