@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from functools import partial
 import re
@@ -82,6 +83,18 @@ def _constant(value: object) -> Provide:
     return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
 
+def _settle_memory() -> None:
+    """What start-up made (routes, templates, tables) stays for the life of the process: frozen,
+    the cycle collector no longer walks it, and collects the requests' garbage less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+# Young objects between collections (CPython's default is 700): a page makes tens of thousands.
+GC_THRESHOLDS = (20_000, 20, 20)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     wiring.answer_usage_questions()
@@ -138,7 +151,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "network_panels": _constant(wiring.network_panels()),
             "current_user": Provide(_current_user, sync_to_thread=False),
         },
-        on_startup=[partial(db.connect, settings.database_pool_size), *jobs_start],
+        on_startup=[partial(db.connect, settings.database_pool_size), *jobs_start, _settle_memory],
         on_shutdown=[*jobs_stop, db.disconnect],
         request_max_body_size=settings.max_upload_bytes + 256 * 1024,
         # The schema lists every staff route: only for developers.
