@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
 from events_app.core.guards import staff_only
-from events_app.booths import decisions, floorplan, layout, market, rules, services, waiting
+from events_app.booths import dashboard, decisions, floorplan, layout, market, rules, services, waiting
 from events_app.booths.tables import ApplicationStatus, BoothType
 from events_app.core.errors import Conflict, NotFound, ValidationError
 from events_app.core.i18n import gettext
@@ -386,4 +386,21 @@ class StaffAllocationController(Controller):
         return redirect_to(request, "staff_applications", event_id=event_id)
 
 
-ROUTES = [StaffFloorPlanController, StaffApplicationsController, StaffInboxController, StaffAllocationController]
+
+# Staff: a fair's dashboard ----------------------------------------------------------------------
+
+class StaffFairDashboardController(Controller):
+    path = "/staff/events/{event_id:int}/dashboard"
+    guards = [staff_only]
+
+    @get("/", name="staff_fair_dashboard")
+    async def show(self, event_id: FromPath[RowId]) -> Template:
+        event = market.require_fair(await services.get_booth_event(event_id))
+        await waiting.settle(event["id"])  # lapsed offers counted as they now stand
+        return Template("booths/staff_dashboard.html", context={
+            "event": event, "board": await dashboard.dashboard(event), "percent": dashboard.percent_text, "share": dashboard.share,
+        })
+
+
+ROUTES = [StaffFloorPlanController, StaffApplicationsController, StaffInboxController, StaffAllocationController,
+          StaffFairDashboardController]

@@ -19,6 +19,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from events_app.booths import dashboard
+from events_app.booths.market import require_fair
 from events_app.booths.services import get_booth_event
 from events_app.catalogue.dependencies import CATALOGUE_FILTERS
 from events_app.catalogue.services import CatalogueFilters
@@ -28,7 +30,7 @@ from events_app.core.kept import Kept
 from events_app.core.labels import options
 from events_app.core.settings import Settings
 from events_app.exports import services
-from events_app.exports.sheets import csv_bytes, fingerprint, xlsx_bytes
+from events_app.exports.sheets import csv_bytes, fingerprint, workbook_bytes, xlsx_bytes
 from events_app.reference.services import list_provinces, list_regions
 
 FORMATS = {
@@ -139,6 +141,17 @@ class ExhibitorExportController(Controller):
     @get("/exhibitors.csv", name="staff_exhibitors_csv")
     async def csv(self, event_id: FromPath[RowId]) -> Response[bytes]:
         return await download(await services.exhibitors_export(await get_booth_event(event_id)), "csv")
+
+    @get("/dashboard.xlsx", name="staff_fair_dashboard_xlsx")
+    async def dashboard_xlsx(self, event_id: FromPath[RowId]) -> Response[bytes]:
+        """The tables of the fair's dashboard, one sheet each."""
+        event = require_fair(await get_booth_event(event_id))
+        sheets = services.dashboard_sheets(await dashboard.dashboard(event))
+        content = await anyio.to_thread.run_sync(workbook_bytes, sheets, limiter=_limiter())
+        stem = services.file_stem("bang-tong-hop", event["slug"])
+        return Response(content=content, media_type=FORMATS["xlsx"][1], headers={
+            "Content-Disposition": f'attachment; filename="{stem}.xlsx"', "Cache-Control": "no-store",
+        })
 
 
 ROUTES = [CatalogueExportController, StaffExportController, ExhibitorExportController]

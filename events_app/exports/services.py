@@ -15,6 +15,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count
 
 from events_app.accounts.tables import User
+from events_app.booths.dashboard import Dashboard, percent_text
 from events_app.catalogue.qr import product_url
 from events_app.catalogue.services import CatalogueFilters, exhibitors, matching_products, parse_filters
 from events_app.core.clock import today
@@ -24,7 +25,7 @@ from events_app.core.templating import localized
 from events_app.core.text import fold, slugify
 from events_app.directory.tables import Distributor, Producer, Product
 from events_app.exports import columns
-from events_app.exports.sheets import Sheet
+from events_app.exports.sheets import Column, Kind, Sheet
 from events_app.reference.services import group_name
 
 # Rows one file holds at most: the national catalogue is some 20,000 products.
@@ -201,3 +202,23 @@ async def exhibitors_export(event: dict) -> Export:
 def _export(fields: tuple[columns.Field, ...], title: str, rows: list[dict[str, Any]], total: int, stem: str) -> Export:
     sheet = Sheet(title=title, columns=columns.sheet_columns(fields), rows=columns.sheet_rows(fields, rows))
     return Export(sheet=sheet, file_stem=stem, total=total)
+
+
+# A fair's dashboard -------------------------------------------------------------------------------
+
+_DASHBOARD_KINDS = {"text": Kind.text, "integer": Kind.integer, "amount": Kind.amount, "percent": Kind.text}
+
+
+def dashboard_sheets(board: Dashboard) -> list[Sheet]:
+    """Each table of a fair's dashboard as a sheet, its total as the last row; shares as the page prints them."""
+    sheets = []
+    for table in board.tables:
+        kinds = [column.kind for column in table.columns]
+
+        def cells(row: list) -> tuple:
+            return tuple(percent_text(v) if kind == "percent" else v for kind, v in zip(kinds, row))
+
+        rows = [cells(row) for row in table.rows] + ([cells(table.total)] if table.total else [])
+        sheets.append(Sheet(title=table.title, columns=[Column(c.header, _DASHBOARD_KINDS[c.kind]) for c in table.columns],
+                            rows=rows))
+    return sheets

@@ -117,7 +117,20 @@ def column_widths(sheet: Sheet) -> list[int]:
 
 def xlsx_bytes(sheet: Sheet) -> bytes:
     """The sheet as an XLSX workbook, written row by row (openpyxl's write-only mode)."""
+    return workbook_bytes([sheet])
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """Several sheets in one XLSX workbook, in order, each written as `xlsx_bytes` writes one."""
     book = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(book, sheet)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write_sheet(book: Workbook, sheet: Sheet) -> None:
     ws = book.create_sheet(_sheet_title(sheet.title))
     # Widths and the frozen row go before the first row: the write-only sheet writes them first.
     for i, width in enumerate(column_widths(sheet), start=1):
@@ -167,9 +180,6 @@ def xlsx_bytes(sheet: Sheet) -> bytes:
 
     last = get_column_letter(max(1, len(sheet.columns)))
     ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # CSV ------------------------------------------------------------------------------------------------
