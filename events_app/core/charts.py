@@ -74,6 +74,12 @@ def shorten(text: str, size: float, room: float) -> str:
     return text if len(text) <= fits else text[: max(1, fits - 1)].rstrip() + "…"
 
 
+def for_page(build: Callable[..., str], *args, **kwargs) -> dict[str, str]:
+    """A chart drawn twice, `build(*args, **kwargs)` at the page's width ("wide") and at a phone's
+    ("narrow"): the page shows one or the other by a media query, each with text of a readable size."""
+    return {"wide": build(*args, **kwargs), "narrow": build(*args, width=NARROW, **kwargs)}
+
+
 # Scales -------------------------------------------------------------------------------------------
 
 def nice_step(span: float, ticks: int = 5, *, whole: bool = False) -> float:

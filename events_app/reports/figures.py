@@ -102,8 +102,9 @@ def cell_text(kind: str, value: Cell) -> str:
 
 def _drawn(build: Callable[..., str], *args, **kwargs) -> dict[str, Any]:
     """A chart drawn for a wide page and for a phone, which the page picks between, and for print."""
-    wide = build(*args, **kwargs)
-    return {"wide": wide, "narrow": build(*args, width=charts.NARROW, **kwargs), "print": [wide]}
+    drawn: dict[str, Any] = dict(charts.for_page(build, *args, **kwargs))
+    drawn["print"] = [drawn["wide"]]
+    return drawn
 
 
 def _drawn_stacked(labels: list[str], series: list[Series], values: list[list[float]], **kwargs) -> dict[str, Any]:

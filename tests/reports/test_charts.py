@@ -173,3 +173,11 @@ def test_the_drawing_scales_by_its_view_box():
         assert root.get("viewBox").split()[:3] == ["0", "0", str(width)] and root.get("width") == str(width)
         for bar in find(root, "rect", "bar"):
             assert float(bar.get("x")) + float(bar.get("width")) <= width
+
+
+def test_a_chart_for_the_page_is_drawn_wide_and_narrow_from_the_same_numbers():
+    drawn = charts.for_page(bar_chart, [("Nghệ An", 4), ("Cà Mau", 2)], title="t")
+    wide, narrow = parse(drawn["wide"]), parse(drawn["narrow"])
+    assert wide.get("width") == str(charts.WIDTH) and narrow.get("width") == str(charts.NARROW)
+    for root in (wide, narrow):
+        assert [float(find(r, "rect", "bar")[0].get("data-value")) for r in rows(root)] == [4, 2]
