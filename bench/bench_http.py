@@ -183,7 +183,14 @@ def run_case(case: Case, app: str, baseline: str, feeds: Path, load: Load) -> tu
     import httpx
 
     headers = {"Accept-Language": "vi"}
-    first = httpx.get(app + case.path, headers=headers, timeout=900)  # a PDF is rendered by the first
+    first = httpx.get(app + case.path, headers=headers, timeout=900)
+    if case.kind == "file":  # a PDF not made yet is a job: its progress page (202) until it is ready
+        deadline = time.monotonic() + 600
+        while first.status_code == 202 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            first = httpx.get(app + case.path, headers=headers, timeout=900)
+        if first.status_code != 200:
+            raise SystemExit(f"{case.name}: the PDF was not made ({first.status_code})")
     if case.conditional:
         if "etag" not in first.headers:
             print(f"  ({case.name}: the answer has no ETag; sent with If-None-Match: \"none\", it is answered in full)")
