@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass
 
 from events_app.core.audit import audit
-from events_app.booths import floorplan
-from events_app.booths.tables import Booth, BoothRental, BoothType, RentalStatus
-from events_app.core.db import for_update, is_integrity_error, write_transaction
+from events_app.booths import floorplan, geometry
+from events_app.booths.tables import Booth, BoothRental, BoothType, PlanFeature, RentalStatus
+from events_app.core.db import for_update, is_integrity_error, lock_names, write_transaction
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.events.tables import Event, Hall
 from events_app.core.i18n import N_
+from events_app.core.labels import label
 
 PREFIX_RE = re.compile(r"^[A-Z0-9]{1,8}$")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
@@ -60,10 +61,33 @@ def normalise_code(text: str) -> str:
     return text.strip().upper()
 
 
-async def _hall(event: dict, hall_id: int | None) -> dict | None:
+async def lock_floor(event_id: int) -> None:
+    """Serialise the changes to one event's floor plan (SQLite: the write transaction already does)."""
+    await lock_names(f"booths.floor-plan:{event_id}")
+
+
+async def hall_of(event: dict, hall_id: int | None) -> dict | None:
     if hall_id is None:
         return None
     return await Hall.select().where((Hall.id == hall_id) & (Hall.venue == event["venue"])).first()
+
+
+async def shapes(event_id: int, hall_id: int) -> list[geometry.Shape]:
+    """The booths and features that stand on a hall for the event."""
+    booths = await Booth.select(Booth.id, Booth.code, Booth.x, Booth.y, Booth.width, Booth.depth).where(
+        (Booth.event == event_id) & (Booth.hall == hall_id))
+    features = await PlanFeature.select().where((PlanFeature.event == event_id) & (PlanFeature.hall == hall_id))
+    return [
+        *(geometry.Shape(b["code"], geometry.Rect(b["x"], b["y"], b["width"], b["depth"]), "booth", b["id"])
+          for b in booths),
+        *(geometry.Shape(feature_name(f), geometry.Rect(f["x"], f["y"], f["width"], f["depth"]), f["kind"], f["id"])
+          for f in features),
+    ]
+
+
+def feature_name(feature: dict) -> str:
+    """A feature as a message names it: its label, else its kind ("Sân khấu")."""
+    return feature["label"] or label("feature_kind", feature["kind"])
 
 
 def _check_values(errors: dict[str, DomainError], booth_type: str, width: float, depth: float, price: int) -> None:
@@ -81,7 +105,7 @@ async def generate_grid(event: dict, request: GridRequest, *, staff_id: int, ip:
     """Add a grid of booths to a hall; every problem is reported at once and nothing is written then."""
     errors: dict[str, DomainError] = {}
     prefix = normalise_code(request.prefix)
-    hall = await _hall(event, request.hall_id)
+    hall = await hall_of(event, request.hall_id)
     if hall is None:
         errors["hall_id"] = DomainError(N_("Choose a hall of this event's venue."))
     if not PREFIX_RE.match(prefix):
@@ -121,12 +145,20 @@ async def generate_grid(event: dict, request: GridRequest, *, staff_id: int, ip:
         async with write_transaction():
             # One layout change per event at a time: the codes checked stay free until written.
             await for_update(Event.select(Event.id).where(Event.id == event["id"]))
+            await lock_floor(event["id"])
             taken = await _taken_codes(event["id"], [spot.code for spot in spots])
             if taken:
                 raise ValidationError(
                     {"prefix": DomainError(N_("These codes are already taken: %(codes)s. Choose another prefix or first number."),
                                            codes=code_list(taken))}
                 )
+            standing = await shapes(event["id"], hall["id"])
+            crossing = [spot.code for spot in spots
+                        if geometry.clashes(geometry.Rect(spot.x, spot.y, spot.width, spot.depth), standing)]
+            if crossing:
+                raise ValidationError({"layout": DomainError(
+                    N_("These booths would overlap booths or features already on the plan: %(codes)s. "
+                       "Choose another origin."), codes=code_list(crossing))})
             await Booth.insert(
                 *[
                     Booth(
@@ -180,7 +212,7 @@ async def update_booth(event: dict, booth_id: int, changes: BoothChanges, *, sta
     code = normalise_code(changes.code)
     if not CODE_RE.match(code):
         errors["code"] = DomainError(N_("Use letters, digits and dashes, without accents, e.g. A-01."))
-    hall = await _hall(event, changes.hall_id)
+    hall = await hall_of(event, changes.hall_id)
     if changes.hall_id is not None and hall is None:
         errors["hall_id"] = DomainError(N_("Choose a hall of this event's venue."))
     if changes.x < 0:
@@ -199,7 +231,13 @@ async def update_booth(event: dict, booth_id: int, changes: BoothChanges, *, sta
         raise ValidationError(errors)
     try:
         async with write_transaction():
+            await lock_floor(event["id"])
             before = await _lock_booth(event["id"], booth_id)
+            if hall is not None:
+                rect = geometry.Rect(changes.x, changes.y, changes.width, changes.depth)
+                problem = geometry.placement_error(rect, hall, await shapes(event["id"], hall["id"]), ignore=[booth_id])
+                if problem is not None:
+                    raise ValidationError({"x": problem})
             if await Booth.exists().where((Booth.event == event["id"]) & (Booth.code == code) & (Booth.id != booth_id)):
                 raise ValidationError({"code": DomainError(N_("The code %(code)s is already taken."), code=code)})
             if changes.is_blocked and not before["is_blocked"]:
@@ -227,6 +265,7 @@ async def update_booth(event: dict, booth_id: int, changes: BoothChanges, *, sta
 
 async def delete_booth(event: dict, booth_id: int, *, staff_id: int, ip: str = "") -> str:
     async with write_transaction():
+        await lock_floor(event["id"])
         booth = await _lock_booth(event["id"], booth_id)
         holder = await _live_rental(booth_id)
         if holder:

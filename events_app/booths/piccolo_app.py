@@ -4,14 +4,14 @@ from piccolo.conf.apps import AppConfig
 
 from events_app.booths.tables import (
     AllocationMark, AllocationPolicy, ApplicationProduct, BoothHold, Booth, BoothApplication, BoothPreference, BoothRental,
-    ApplicationNotice,
+    BoothTypePrice, PlanFeature, ApplicationNotice,
 )
 
 APP_CONFIG = AppConfig(
     app_name="booths",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
     table_classes=[Booth, BoothApplication, ApplicationProduct, BoothPreference, BoothRental, AllocationPolicy, AllocationMark, BoothHold,
-                   ApplicationNotice],
+                   PlanFeature, BoothTypePrice, ApplicationNotice],
     migration_dependencies=["events_app.events.piccolo_app", "events_app.accounts.piccolo_app"],
     commands=[],
 )

@@ -20,6 +20,7 @@ class BoothType(str, Enum):
     standard = "standard"
     corner = "corner"
     premium = "premium"
+    outdoor = "outdoor"
     shelf = "shelf"
 
 
@@ -135,6 +136,37 @@ class BoothHold(Table):
     producer = ForeignKey(references=Producer, on_delete=OnDelete.cascade, null=False)
     expires_at = Timestamptz()
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class FeatureKind(str, Enum):
+    aisle = "aisle"
+    entrance = "entrance"
+    stage = "stage"
+    pillar = "pillar"
+
+
+class PlanFeature(Table):
+    """What a fair's floor plan shows but nobody rents: an aisle, the entrance, the stage, a pillar.
+
+    In metres on its hall's floor, as booths are; no booth may overlap one (see booths.geometry).
+    """
+
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False)
+    hall = ForeignKey(references=Hall, on_delete=OnDelete.cascade, null=False)
+    kind = Varchar(length=20, choices=FeatureKind)
+    label = Varchar(length=60, default="")
+    x = Real(default=0.0)
+    y = Real(default=0.0)
+    width = Real(default=1.0)
+    depth = Real(default=1.0)
+
+
+class BoothTypePrice(Table):
+    """A fair's price for a type of booth, as staff set it: new booths of the type start at it."""
+
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False)
+    booth_type = Varchar(length=20, choices=BoothType)
+    price = BigInt(default=0)
 
 
 class NoticeKind(str, Enum):

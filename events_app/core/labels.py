@@ -44,7 +44,14 @@ LABELS: dict[str, dict[str, str]] = {
         "standard": N_("Standard"),
         "corner": N_("Corner"),
         "premium": N_("Premium"),
+        "outdoor": N_("Outdoor"),
         "shelf": N_("Shelf slot"),
+    },
+    "feature_kind": {
+        "aisle": N_("Aisle"),
+        "entrance": N_("Entrance"),
+        "stage": N_("Stage"),
+        "pillar": N_("Pillar"),
     },
     "application_status": {
         "submitted": N_("Submitted"),
