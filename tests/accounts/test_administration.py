@@ -264,3 +264,18 @@ async def test_a_link_opened_twice_on_a_live_server_sets_one_password(live_url):
             assert "đã được dùng" in text_of(response.text)
     assert await AuditLog.count().where(AuditLog.action == "user.password_set") == 1
     assert await PasswordReset.count().where(PasswordReset.used_at.is_not_null()) == 1
+
+
+async def test_sessions_begun_before_they_knew_their_user_learn_it(clean_db):
+    import importlib
+
+    migration = importlib.import_module("events_app.accounts.piccolo_migrations.accounts_2026_12_01t16_30_01_000000")
+    staff = await make_user("staff")
+    await WebSession.insert(
+        WebSession(key="a" * 32, data=json.dumps({"user_id": staff.id, "lang": "vi"}).encode()),
+        WebSession(key="b" * 32, data=b'{"lang": "en"}'),
+        WebSession(key="c" * 32, data=b"\xff not json"),
+    )
+    await migration._sessions_know_their_user()
+    rows = await WebSession.select(WebSession.key, WebSession.user_id).order_by(WebSession.key)
+    assert [row["user_id"] for row in rows] == [staff.id, None, None]
