@@ -19,8 +19,8 @@ from events_app.core.text import like_fragment
 from events_app.core.db import is_integrity_error, lock_names, write_transaction
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType
 from events_app.core.slugs import unique_slug
-from events_app.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
-from events_app.core.i18n import N_, format_time, gettext
+from events_app.core.errors import Conflict, DomainError, ValidationError
+from events_app.core.i18n import N_, format_time
 from events_app.reference.tables import Province
 from events_app.core.pagination import Page, paginate
 
