@@ -37,6 +37,7 @@ from events_app.booths.tables import (
     RentalStatus,
 )
 from events_app.core.db import for_update, is_integrity_error, write_transaction
+from events_app.core.settings import get_settings
 from events_app.directory.tables import Producer, Product
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.events import eligibility
@@ -46,6 +47,12 @@ from events_app.core.i18n import N_, format_date, format_datetime
 
 
 
+
+
+def booking_transaction():
+    """The transaction of a booking or a hold, with its locks; without them only when
+    BOOKING_LOCKS=off, which the race tests' control run sets to show the race they prevent."""
+    return write_transaction(locks=get_settings().booking_locks)
 
 
 # Checks shared by the decisions ---------------------------------------------------------------
@@ -295,7 +302,7 @@ async def apply(
     period = form.period if showroom else services.event_period(event)
     assert period is not None
     try:
-        async with write_transaction():
+        async with booking_transaction():
             # Serialises a producer's own submissions, so it never holds two live applications.
             await for_update(Producer.select(Producer.id).where(Producer.id == producer_id))
             await _no_second_application(event, producer_id, form)
@@ -345,7 +352,7 @@ async def approve(
     event: dict = {}
     period: Period | None = None
     try:
-        async with write_transaction(), notices.watching_line() as line:
+        async with booking_transaction(), notices.watching_line() as line:
             application = await _lock_application(application_id, event_id=event_id)
             application_after("approve", application["status"])
             await line.event(application["event"])

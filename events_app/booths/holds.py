@@ -55,7 +55,7 @@ async def take(event: dict, booth_id: int, producer_id: int, *, user_id: int | N
     minutes = max(1, min(settings["hold_minutes"], MAX_HOLD_MINUTES))
     at = now()
     try:
-        async with write_transaction():
+        async with decisions.booking_transaction():
             booth = await for_update(Booth.select().where((Booth.id == booth_id) & (Booth.event == event["id"]))).first()
             if booth is None:
                 raise NotFound(N_("This booth does not exist."))
@@ -92,7 +92,7 @@ async def release(event: dict, producer_id: int, *, user_id: int | None = None, 
 
 async def book(event: dict, producer_id: int, form: rules.ApplicationForm, *, user_id: int | None = None, ip: str = "") -> int:
     """Book the held booth with the products chosen: apply, approve and confirm at once; the application id."""
-    async with write_transaction():
+    async with decisions.booking_transaction():
         hold = await current(event["id"], producer_id)
         if hold is None:
             raise Conflict(N_("Your hold has lapsed and the booth may have gone to someone else: pick a free booth again."))

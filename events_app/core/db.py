@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import AsyncIterator, TypeVar
 
@@ -157,15 +158,29 @@ async def disconnect() -> None:
         await db.close_pool()
 
 
+# Set in a transaction opened with locks=False: its for_update() and lock_names() lock nothing.
+_unlocked: ContextVar[bool] = ContextVar("unlocked_transaction", default=False)
+
+
 @asynccontextmanager
-async def write_transaction() -> AsyncIterator[object]:
+async def write_transaction(*, locks: bool = True) -> AsyncIterator[object]:
+    """A transaction for writes that read first. `locks=False` opens a plain one instead
+    (DEFERRED on SQLite, row and named locks skipped): only for the control run of the race
+    tests (BOOKING_LOCKS=off, see core.settings). A nested call joins the outer transaction as
+    it is, locked or not."""
     db = engine()
-    if isinstance(db, SQLiteEngine):
-        async with db.transaction(transaction_type=TransactionType.immediate) as transaction:
-            yield transaction
-    else:
-        async with db.transaction() as transaction:
-            yield transaction
+    token = None if db.transaction_exists() else _unlocked.set(not locks)
+    try:
+        if isinstance(db, SQLiteEngine):
+            kind = TransactionType.immediate if locks else TransactionType.deferred
+            async with db.transaction(transaction_type=kind) as transaction:
+                yield transaction
+        else:
+            async with db.transaction() as transaction:
+                yield transaction
+    finally:
+        if token is not None:
+            _unlocked.reset(token)
 
 
 def for_update(query: Q) -> Q:
@@ -173,7 +188,9 @@ def for_update(query: Q) -> Q:
 
     SQLite has no row locks; there the IMMEDIATE transaction already holds the write lock.
     """
-    return query.lock_rows() if is_postgres() else query  # type: ignore[attr-defined]
+    if _unlocked.get() or not is_postgres():
+        return query
+    return query.lock_rows()  # type: ignore[attr-defined]
 
 
 def is_integrity_error(exc: BaseException) -> bool:
@@ -209,7 +226,7 @@ async def lock_names(*names: str) -> None:
     PostgreSQL: advisory transaction locks, taken in one order so two transactions never wait on
     each other crosswise. SQLite: nothing to do, the IMMEDIATE transaction holds the write lock.
     """
-    if not is_postgres():
+    if not is_postgres() or _unlocked.get():
         return
     for key in sorted({_lock_key(name) for name in names}):
         await engine().run_querystring(QueryString("SELECT pg_advisory_xact_lock({})", key))

@@ -61,6 +61,18 @@ def _job_queue(value: str | None, database_url: str) -> str:
     return queue
 
 
+def _booking_locks(value: str | None, public_url: str) -> bool:
+    """BOOKING_LOCKS: `on` (the default) or `off`, a switch for tests only: the control run of the
+    booth race tests shows what happens without the locks. Anything else, or `off` on a site
+    served over HTTPS, is refused rather than guessed."""
+    choice = (value or "").strip().lower() or "on"
+    if choice not in ("on", "off"):
+        raise ValueError(f"BOOKING_LOCKS must be on or off, not {value!r}")
+    if choice == "off" and public_url.startswith("https://"):
+        raise ValueError("BOOKING_LOCKS=off is for tests only and refused for an https:// PUBLIC_URL")
+    return choice == "on"
+
+
 def _load_or_create_secret(data_dir: Path) -> str:
     """The embedded set-up keeps a generated key in data/, so sessions survive a restart."""
     path = data_dir / "secret_key"
@@ -96,6 +108,9 @@ class Settings:
     job_queue: str = "local"
     # Whether this process runs a queue worker too (`events-app serve` does unless told not to).
     job_worker: bool = False
+    # Booth bookings and holds take their locks (see core.db.write_transaction); only the race
+    # tests' control run turns them off, with BOOKING_LOCKS=off, to show the race they prevent.
+    booking_locks: bool = True
 
     @property
     def is_postgres(self) -> bool:
@@ -119,6 +134,7 @@ class Settings:
         host = env.get("HOST") or "127.0.0.1"
         port = _port(env.get("PORT"), 8000)
         allowed = tuple(h.strip() for h in (env.get("ALLOWED_HOSTS") or "").split(",") if h.strip())
+        public_url = (env.get("PUBLIC_URL") or f"http://{host}:{port}").rstrip("/")
         if not allowed:
             allowed = tuple(dict.fromkeys(("127.0.0.1", "localhost", "[::1]", host)))
         return cls(
@@ -129,12 +145,13 @@ class Settings:
             port=port,
             debug=_bool(env.get("DEBUG"), False),
             allowed_hosts=allowed,
-            public_url=(env.get("PUBLIC_URL") or f"http://{host}:{port}").rstrip("/"),
+            public_url=public_url,
             media_dir=Path(env.get("MEDIA_DIR") or data_dir / "media"),
             database_pool_size=_int(env.get("DATABASE_POOL_SIZE"), 10, "DATABASE_POOL_SIZE"),
             forwarded_allow_ips=_proxies(env.get("FORWARDED_ALLOW_IPS")),
             job_queue=_job_queue(env.get("JOB_QUEUE"), database_url),
             job_worker=_bool(env.get("JOB_WORKER"), False),
+            booking_locks=_booking_locks(env.get("BOOKING_LOCKS"), public_url),
         )
 
 

@@ -51,3 +51,14 @@ def test_environment_overrides(tmp_path: Path):
 def test_bad_values_are_explained(tmp_path: Path, env: dict, message: str):
     with pytest.raises(ValueError, match=message):
         Settings.from_env({"DATA_DIR": str(tmp_path), "SECRET_KEY": "x", **env})
+
+
+def test_booking_locks_are_on_unless_a_test_turns_them_off(tmp_path: Path):
+    env = {"DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(env).booking_locks
+    assert Settings.from_env({**env, "BOOKING_LOCKS": "on"}).booking_locks
+    assert not Settings.from_env({**env, "BOOKING_LOCKS": "off"}).booking_locks
+    with pytest.raises(ValueError, match="BOOKING_LOCKS must be on or off"):
+        Settings.from_env({**env, "BOOKING_LOCKS": "no"})
+    with pytest.raises(ValueError, match="for tests only"):
+        Settings.from_env({**env, "BOOKING_LOCKS": "off", "PUBLIC_URL": "https://ocop.example"})
