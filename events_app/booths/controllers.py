@@ -4,7 +4,7 @@ and a producer's applications."""
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.params import FromPath, FromQuery
@@ -15,8 +15,9 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from events_app.core.bounds import RowId
 from events_app.core.guards import producers_only
 from events_app.booths import decisions, floorplan, holds, notices, rules, services, waiting
+from events_app.booths.dependencies import PRODUCER
 from events_app.booths.periods import MAX_MONTHS, Period, months_from, shift_month
-from events_app.core.errors import Conflict, Forbidden, NotFound, ValidationError
+from events_app.core.errors import Conflict, NotFound, ValidationError
 from events_app.events.eligibility import window_reasons
 from events_app.core.clock import now
 from events_app.events.services import get_event, local_day, rules_for
@@ -26,16 +27,6 @@ from events_app.core.forms import FormReader, parse_month
 from events_app.core.identity import CurrentUser
 from events_app.core.navigation import redirect_to
 from events_app.core.requests import client_ip, read_form
-
-
-def provide_producer_id(current_user: NamedDependency[CurrentUser]) -> int:
-    """The producer the signed-in user applies for; an account without one cannot apply."""
-    if current_user.producer_id is None:
-        raise Forbidden(N_("Your account is not linked to a producer."))
-    return current_user.producer_id
-
-
-PRODUCER = {"producer_id": Provide(provide_producer_id, sync_to_thread=False)}
 
 
 # Public floor plan -----------------------------------------------------------------------------

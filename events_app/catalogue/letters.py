@@ -16,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from events_app.booths import letters
-from events_app.booths.controllers import PRODUCER
+from events_app.booths.dependencies import PRODUCER
 from events_app.catalogue.assets import Assets
 from events_app.catalogue.pdf import PdfJob
 from events_app.catalogue.rendering import pdf_bytes
