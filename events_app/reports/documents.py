@@ -73,6 +73,9 @@ def sheet(report: Report, result: Result) -> Sheet:
             return format_percent(value)
         return value
 
+    if result.unrecorded:  # a workbook that says so, rather than an empty one
+        return Sheet(title=gettext(report.title), columns=[SheetColumn(gettext("Not yet recorded"))],
+                     rows=[[result.unrecorded]])
     kinds = [column.kind for column in result.columns]
     rows = [[cell(kind, value) for kind, value in zip(kinds, row)] for row in result.all_rows]
     if result.total:

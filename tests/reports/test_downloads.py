@@ -88,9 +88,11 @@ async def test_the_pdf_prints_the_figures_and_the_charts(staff, programme):
     assert f"03/{YEAR} 2 2.050.000.000 ₫" in text and "2,05 tỷ" in text
 
 
-async def test_the_pdf_of_a_report_not_yet_recorded_says_so(staff, programme):
+async def test_the_files_of_a_report_not_yet_recorded_say_so(staff, programme):
     text, _ = pdf_text((await staff.get("/staff/reports/online.pdf")).content)
     assert "Chưa có số liệu" in text and "Sản phẩm bán trực tuyến theo tỉnh, thành phố" in text
+    [header, [cell]] = workbook_rows((await staff.get("/staff/reports/online.xlsx")).content)
+    assert header == ["Chưa có số liệu"] and cell.startswith("Chưa có số liệu. Danh mục chưa lưu thông tin sản phẩm")
 
 
 def _today() -> str:
