@@ -160,3 +160,24 @@ async def test_an_allocation_tells_each_application_once_with_its_reason(client,
     rows = await ApplicationNotice.select(ApplicationNotice.params).where(ApplicationNotice.kind == "waitlisted")
     texts = [notices._params(r["params"])["reason"] for r in rows]
     assert all("danh sách chờ" in t for t in texts), texts
+
+
+async def test_a_move_is_told_and_the_same_decision_again_is_not(client, fair):
+    event, booths = fair["event"], fair["booths"]
+    staff = await make_user("staff")
+    producer, user, application = await _apply(event, "HTX Đổi gian")
+    await decisions.approve(application, booths["A-02"], staff_id=staff.id)
+    await decisions.approve(application, booths["A-02"], staff_id=staff.id)  # nothing changed: nothing to tell
+    await decisions.confirm(application, producer_id=producer.id)
+    await decisions.approve(application, booths["A-07"], staff_id=staff.id)
+    await decisions.waitlist(application, staff_id=staff.id)
+    await decisions.waitlist(application, staff_id=staff.id)
+    assert [k for k, _ in await _notices(application)] == ["approved", "confirmed", "moved", "waitlisted"]
+    await log_in(client, user)
+    text = text_of((await client.get("/my/applications")).text)
+    assert f"{event['title_vi']}: gian hàng của bạn đã được chuyển sang A-07. Hãy xác nhận gian hàng mới trên trang này." in text
+    # In English for a reader who switched.
+    await post_form(client, "/language", {"language": "en", "next": "/my/applications"}, page="/my/applications")
+    text = text_of((await client.get("/my/applications")).text)
+    assert f"{event['title_vi']}: your booth was moved to A-07. Confirm the new booth on this page." in text
+    assert "4 new notices" in text
