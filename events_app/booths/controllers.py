@@ -23,7 +23,7 @@ from events_app.core.clock import now
 from events_app.events.services import get_event, local_day, rules_for
 from events_app.core.i18n import N_, format_datetime, gettext, ngettext
 from events_app.core.pagination import page_number
-from events_app.core.forms import FormReader, parse_month
+from events_app.core.forms import FormReader, parse_id, parse_month
 from events_app.core.identity import CurrentUser
 from events_app.core.navigation import redirect_to
 from events_app.core.requests import client_ip, read_form
@@ -164,9 +164,12 @@ class ApplyController(Controller):
     dependencies = PRODUCER
 
     @get("/", name="booth_apply")
-    async def form(self, slug: FromPath[str], producer_id: NamedDependency[int]) -> Template:
+    async def form(self, slug: FromPath[str], producer_id: NamedDependency[int], booth: FromQuery[str] = "") -> Template:
         event = rules.require_booths(await get_event(slug))
-        return await _apply_page(event, producer_id)
+        # A booth picked on the floor plan comes chosen: the first preference, or a showroom's slot.
+        picked = parse_id(booth)
+        values = {("booth_id" if services.is_showroom(event) else "preference_1"): str(picked)} if picked else None
+        return await _apply_page(event, producer_id, values=values)
 
     @post("/", name="booth_apply_submit")
     async def submit(

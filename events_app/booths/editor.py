@@ -341,3 +341,65 @@ async def set_type_prices(event: dict, prices: dict[str, int], *, apply_to_free:
         await audit("booths.type_prices", actor_id=staff_id, target=("event", event["id"]), ip=ip,
                     detail={"prices": prices, "repriced": repriced})
     return repriced
+
+
+# What the editor page shows -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FormState:
+    """One of the editor's forms sent back: its name, what was typed, what was wrong."""
+
+    name: str
+    values: dict
+    errors: dict
+
+
+FORMS = ("add_booth", "place", "split", "merge", "feature", "prices")
+
+
+def _measure(value: float) -> str:
+    return f"{value:g}"
+
+
+async def page_context(event: dict, plans: list, selected: tuple[str, int] | None, form: FormState | None) -> dict:
+    """The editor's part of the staff floor plan page: each form's values and errors, the booth
+    or feature selected on the plan, and the fair's price for each booth type."""
+    prices = await type_prices(event["id"])
+    booth = feature = None
+    if selected and selected[0] == "b":
+        booth = await Booth.select().where((Booth.id == selected[1]) & (Booth.event == event["id"])).first()
+    elif selected and selected[0] == "f":
+        feature = await PlanFeature.select().where(
+            (PlanFeature.id == selected[1]) & (PlanFeature.event == event["id"])).first()
+    first_hall = next((plan.hall_id for plan in plans if plan.hall_id), "")
+    forms: dict[str, dict] = {
+        "add_booth": {"values": {"hall_id": first_hall, "booth_type": "standard", "width": "3", "depth": "3"},
+                      "errors": {}},
+        "place": {"values": {}, "errors": {}},
+        "split": {"values": {"parts": "2", "axis": geometry.ACROSS}, "errors": {}},
+        "merge": {"values": {}, "errors": {}},
+        "feature": {"values": {"hall_id": first_hall, "kind": "aisle", "width": "2", "depth": "10"}, "errors": {}},
+        "prices": {"values": {f"price_{kind}": str(price) for kind, price in prices.items()}, "errors": {}},
+    }
+    if booth is not None:
+        forms["place"]["values"] = {
+            "x": _measure(booth["x"]), "y": _measure(booth["y"]), "width": _measure(booth["width"]),
+            "depth": _measure(booth["depth"]), "booth_type": booth["booth_type"], "price": str(booth["price"]),
+        }
+    if form is not None and form.name in forms:
+        values = {**forms[form.name]["values"], **form.values}
+        if "booth_ids" in values and not isinstance(values["booth_ids"], list):  # one box ticked
+            values["booth_ids"] = [values["booth_ids"]]
+        forms[form.name] = {"values": values, "errors": form.errors}
+    busy = await in_use(event["id"], [booth["id"]]) if booth else {}
+    return {
+        "forms": forms,
+        "selected": selected,
+        "selected_booth": booth,
+        "selected_booth_in_use": busy.get(booth["id"]) if booth else None,
+        "selected_feature": {**feature, "name": feature_name(feature)} if feature else None,
+        "type_prices": prices,
+        "type_sizes": geometry.TYPE_SIZES,
+        "max_split": geometry.MAX_SPLIT,
+        "feature_kinds": FEATURE_KINDS,
+    }

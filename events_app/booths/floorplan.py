@@ -146,25 +146,72 @@ class PlacedBooth:
         return OWN_OUTLINE if self.own else COLOURS[self.status][1]
 
 
+# What is drawn on a plan but not rented, and how: (fill, outline).
+FEATURE_COLOURS = {
+    "aisle": ("#f6f8fa", "#d0d7de"),
+    "entrance": ("#ddf4ff", "#0969da"),
+    "stage": ("#fbefff", "#8250df"),
+    "pillar": ("#57606a", "#24292f"),
+}
+
+
+@dataclass(frozen=True)
+class PlacedFeature:
+    id: int
+    kind: str
+    label: str
+    x: float
+    y: float
+    width: float
+    depth: float
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return self.x + self.width / 2, self.y + self.depth / 2
+
+    @property
+    def fill(self) -> str:
+        return FEATURE_COLOURS[self.kind][0]
+
+    @property
+    def outline(self) -> str:
+        return FEATURE_COLOURS[self.kind][1]
+
+    @property
+    def font_size(self) -> float:
+        longest = max(len(self.label), 4)
+        return math.floor(100 * min(self.depth * 0.4, self.width / (0.6 * longest), 1.2)) / 100
+
+
 @dataclass(frozen=True)
 class HallPlan:
-    """One hall's floor with its booths; the drawing grows to show booths placed past its walls."""
+    """One hall's floor with its booths and features; the drawing grows to show booths placed past its walls."""
 
     name: str
     width: float
     depth: float
     booths: tuple[PlacedBooth, ...]
     hall_id: int | None = None
+    features: tuple[PlacedFeature, ...] = ()
 
     MARGIN = 1.0
 
     @property
     def view_width(self) -> float:
-        return max([self.width, *(b.x + b.width for b in self.booths)]) + 2 * self.MARGIN
+        return max([self.width, *(b.x + b.width for b in (*self.booths, *self.features))]) + 2 * self.MARGIN
 
     @property
     def view_depth(self) -> float:
-        return max([self.depth, *(b.y + b.depth for b in self.booths)]) + 2 * self.MARGIN
+        return max([self.depth, *(b.y + b.depth for b in (*self.booths, *self.features))]) + 2 * self.MARGIN
+
+    @property
+    def scale_bar(self) -> float:
+        """A round length for the scale drawn under the plan: at most a quarter of the floor's width."""
+        width = self.width or self.view_width
+        for length in (50, 20, 10, 5, 2, 1):
+            if length <= width / 4:
+                return length
+        return 1
 
     @property
     def view_box(self) -> str:
@@ -174,15 +221,22 @@ class HallPlan:
         return sum(1 for booth in self.booths if booth.status == status)
 
 
-def hall_plans(halls: Sequence[dict], booths: Sequence[tuple[int | None, PlacedBooth]]) -> list[HallPlan]:
+def hall_plans(
+    halls: Sequence[dict], booths: Sequence[tuple[int | None, PlacedBooth]],
+    features: Sequence[tuple[int, PlacedFeature]] = (),
+) -> list[HallPlan]:
     """Booths grouped per hall (in the halls' order), sorted by code; booths without a hall come last."""
     by_hall: dict[int | None, list[PlacedBooth]] = {}
     for hall_id, booth in booths:
         by_hall.setdefault(hall_id, []).append(booth)
+    drawn: dict[int, list[PlacedFeature]] = {}
+    for hall_id, feature in features:
+        drawn.setdefault(hall_id, []).append(feature)
     plans = []
     for hall in halls:
         placed = tuple(sorted(by_hall.pop(hall["id"], []), key=lambda b: b.code))
-        plans.append(HallPlan(hall["name"], hall["width"], hall["depth"], placed, hall["id"]))
+        plans.append(HallPlan(hall["name"], hall["width"], hall["depth"], placed, hall["id"],
+                              tuple(drawn.get(hall["id"], ()))))
     loose = tuple(sorted((b for group in by_hall.values() for b in group), key=lambda b: b.code))
     if loose:
         plans.append(HallPlan("", 0, 0, loose, None))
@@ -199,4 +253,5 @@ PLAN_CONTEXT = {
     "statuses": STATUSES,
     "colours": COLOURS,
     "own_outline": OWN_OUTLINE,
+    "feature_colours": FEATURE_COLOURS,
 }

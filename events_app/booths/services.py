@@ -22,6 +22,7 @@ from events_app.booths.tables import (
     BoothHold,
     BoothPreference,
     BoothRental,
+    PlanFeature,
     RentalStatus,
 )
 from events_app.directory.tables import Product
@@ -154,7 +155,14 @@ async def floor_plan(
     booths = await booths_of(event["id"])
     rentals = await live_rentals(event["id"], period) + await live_holds(event["id"])
     placed = placed_booths(booths, rentals, viewer_producer_id, all_holders=all_holders)
-    return floorplan.hall_plans(await halls_of(event), placed)
+    return floorplan.hall_plans(await halls_of(event), placed, await placed_features(event["id"]))
+
+
+async def placed_features(event_id: int) -> list[tuple[int, floorplan.PlacedFeature]]:
+    """(hall id, PlacedFeature) for what the event's plan shows but nobody rents."""
+    rows = await PlanFeature.select().where(PlanFeature.event == event_id).order_by(PlanFeature.id)
+    return [(row["hall"], floorplan.PlacedFeature(row["id"], row["kind"], row["label"], row["x"], row["y"],
+                                                  row["width"], row["depth"])) for row in rows]
 
 
 async def live_holds(event_id: int) -> list[dict]:

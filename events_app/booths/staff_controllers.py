@@ -10,12 +10,12 @@ from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
 from events_app.core.guards import staff_only
-from events_app.booths import dashboard, decisions, floorplan, layout, market, rules, services, waiting
+from events_app.booths import dashboard, decisions, editor, floorplan, layout, market, rules, services, waiting
 from events_app.booths.tables import ApplicationStatus, BoothType
 from events_app.core.errors import Conflict, NotFound, ValidationError
 from events_app.core.i18n import gettext
 from events_app.core.pagination import page_number
-from events_app.core.forms import FormReader
+from events_app.core.forms import FormReader, parse_id
 from events_app.core.identity import CurrentUser
 from events_app.core.navigation import redirect_to
 from events_app.core.requests import client_ip, read_form
@@ -60,10 +60,12 @@ def _hall_options(halls: list[dict]) -> list[tuple[int, str]]:
     return [(h["id"], f"{h['name']} ({h['width']} × {h['depth']} m)") for h in halls]
 
 
-async def _staff_plan_page(
+async def staff_plan_page(
     event: dict, *, values: dict | None = None, errors: dict | None = None, error: str | None = None,
-    status_code: int = 200,
+    status_code: int = 200, selected: tuple[str, int] | None = None, form: editor.FormState | None = None,
 ) -> Template:
+    """The floor plan editor: the grid form's `values` and `errors`, or another form's in `form`;
+    `selected` a booth ("b", id) or feature ("f", id) whose forms are shown."""
     showroom = services.is_showroom(event)
     period = services.showroom_month(event) if showroom else services.event_period(event)
     halls = await services.halls_of(event)
@@ -72,6 +74,7 @@ async def _staff_plan_page(
     return Template(
         "booths/staff_floor_plan.html",
         context={
+            **await editor.page_context(event, plans, selected, form),
             "event": event,
             "plans": plans,
             "showroom": showroom,
@@ -112,8 +115,9 @@ class StaffFloorPlanController(Controller):
     guards = [staff_only]
 
     @get("/floor-plan", name="staff_floor_plan")
-    async def floor_plan(self, event_id: FromPath[RowId]) -> Template:
-        return await _staff_plan_page(await services.get_booth_event(event_id))
+    async def floor_plan(self, event_id: FromPath[RowId], booth: FromQuery[str] = "", feature: FromQuery[str] = "") -> Template:
+        picked = ("b", parse_id(booth)) if parse_id(booth) else ("f", parse_id(feature)) if parse_id(feature) else None
+        return await staff_plan_page(await services.get_booth_event(event_id), selected=picked)  # type: ignore[arg-type]
 
     @post("/floor-plan", name="staff_floor_plan_generate")
     async def generate(
@@ -126,9 +130,9 @@ class StaffFloorPlanController(Controller):
             form.raise_if_errors()
             codes = await layout.generate_grid(event, grid, staff_id=current_user.id, ip=client_ip(request))
         except ValidationError as exc:
-            return await _staff_plan_page(event, values=form.values(), errors=exc.field_messages(), status_code=400)
+            return await staff_plan_page(event, values=form.values(), errors=exc.field_messages(), status_code=400)
         except Conflict as exc:
-            return await _staff_plan_page(event, values=form.values(), error=str(exc), status_code=409)
+            return await staff_plan_page(event, values=form.values(), error=str(exc), status_code=409)
         flash(request, gettext("%(n)d booths added: %(first)s to %(last)s.") % {"n": len(codes), "first": codes[0],
                                                                                  "last": codes[-1]}, "success")
         return redirect_to(request, "staff_floor_plan", event_id=event_id)
@@ -164,7 +168,7 @@ class StaffFloorPlanController(Controller):
         try:
             code = await layout.delete_booth(event, booth_id, staff_id=current_user.id, ip=client_ip(request))
         except Conflict as exc:
-            return await _staff_plan_page(event, error=str(exc), status_code=409)
+            return await staff_plan_page(event, error=str(exc), status_code=409)
         flash(request, gettext("Booth %(code)s deleted.") % {"code": code}, "success")
         return redirect_to(request, "staff_floor_plan", event_id=event_id)
 

@@ -22,9 +22,11 @@ from events_app.core import db
 from events_app.core.identity import CurrentUser
 from events_app.accounts import controllers as accounts
 from events_app.booths import controllers as booths
+from events_app.booths import editor_controllers as booth_editor
 from events_app.booths import staff_controllers as booth_staff
 from events_app.calendars import controllers as calendars
 from events_app.catalogue import controllers as catalogue
+from events_app.catalogue import floor_plan_pdf
 from events_app.catalogue import jobs as catalogue_jobs
 from events_app.catalogue import letters as booth_letters
 from events_app.directory import controllers as directory
@@ -116,8 +118,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *events.ROUTES,
             *booths.ROUTES,
             *booth_staff.ROUTES,
+            *booth_editor.ROUTES,
             *directory.ROUTES,
             *catalogue.ROUTES,
+            *floor_plan_pdf.ROUTES,
             *booth_letters.ROUTES,
             *matchmaking.ROUTES,
             *mou.ROUTES,
