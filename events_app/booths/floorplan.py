@@ -180,7 +180,7 @@ class PlacedFeature:
     @property
     def font_size(self) -> float:
         longest = max(len(self.label), 4)
-        return math.floor(100 * min(self.depth * 0.4, self.width / (0.6 * longest), 1.2)) / 100
+        return math.floor(100 * min(self.depth * 0.6, self.width / (0.6 * longest), 1.2)) / 100
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from events_app.events.services import event_days, get_event
 TEMPLATE = "booths/pdf/floor_plan.html"
 # Characters across a line of bold text, per metre of booth width at the name's font size.
 CHAR_WIDTH_EM = 0.56
-NAME_FONT_MAX = 0.42  # metres: about 8 pt when a 40 m hall fills an A3 page
+NAME_FONT_MAX = 0.5  # metres: about 9 pt when a 40 m hall fills an A3 page
 NAME_FONT_MIN = 0.2
 MAX_NAME_LINES = 4
 
@@ -42,7 +42,7 @@ def name_lines(name: str, width: float, depth: float) -> tuple[list[str], float]
     if not words:
         return [], 0.0
     room = depth * 0.62  # under the code
-    for size in (NAME_FONT_MAX, 0.36, 0.3, 0.25, NAME_FONT_MIN):
+    for size in (NAME_FONT_MAX, 0.42, 0.36, 0.3, 0.25, NAME_FONT_MIN):
         per_line = max(1, int((width * 0.92) / (size * CHAR_WIDTH_EM)))
         lines: list[str] = []
         for word in words:
@@ -71,7 +71,7 @@ def printed_plan(plans: list[floorplan.HallPlan]) -> list[dict[str, Any]]:
         for b in plan.booths:
             name = b.holder if b.status == floorplan.TAKEN else ""
             lines, size = name_lines(name, b.width, b.depth) if name else ([], 0.0)
-            code_size = min(b.font_size, 0.55) if lines else b.font_size
+            code_size = min(b.font_size, 0.7) if lines else b.font_size
             cx, cy = b.centre
             top = cy - (code_size * 0.6 + len(lines) * size * 1.2) / 2 + code_size * 0.5 if lines else cy
             booths.append({

@@ -2,7 +2,6 @@
 
 import math
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +10,21 @@ from events_app.booths.geometry import Rect, Shape
 from events_app.core.errors import DomainError
 
 HALL = {"name": "Khu A", "width": 40, "depth": 24}
+
+
+class refused:
+    """Like refused(), matching the message id (not its translation)."""
+
+    def __init__(self, words: str = "") -> None:
+        self.words = words
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, tb):
+        assert kind is not None and issubclass(kind, DomainError), "not refused"
+        assert self.words in error.message, error.message
+        return True
 
 
 def _booth(code, x, y, w=3.0, d=3.0, id=None):
@@ -59,27 +73,27 @@ def test_merge_needs_a_rectangle():
     assert geometry.merged(row) == Rect(1, 1, 9, 3)
     block = [Rect(0, 0, 3, 3), Rect(3, 0, 3, 3), Rect(0, 3, 3, 3), Rect(3, 3, 3, 3)]
     assert geometry.merged(block) == Rect(0, 0, 6, 6)
-    with pytest.raises(DomainError, match="one rectangle"):
+    with refused("one rectangle"):
         geometry.merged([Rect(0, 0, 3, 3), Rect(3, 0, 3, 3), Rect(0, 3, 3, 3)])  # an L
-    with pytest.raises(DomainError, match="one rectangle"):
+    with refused("one rectangle"):
         geometry.merged([Rect(0, 0, 3, 3), Rect(5, 0, 3, 3)])  # a gap between
-    with pytest.raises(DomainError, match="one rectangle"):
+    with refused("one rectangle"):
         geometry.merged([Rect(0, 0, 3, 3), Rect(3, 1, 3, 3)])  # not aligned
-    with pytest.raises(DomainError, match="overlap"):
+    with refused("overlap"):
         geometry.merged([Rect(0, 0, 3, 3), Rect(2, 0, 3, 3), Rect(0, 0, 5, 3)])
-    with pytest.raises(DomainError, match="at least two"):
+    with refused("at least two"):
         geometry.merged([Rect(0, 0, 3, 3)])
 
 
 def test_split_along_either_axis():
     assert geometry.split(Rect(1, 1, 6, 3), 2, "x") == [Rect(1, 1, 3, 3), Rect(4, 1, 3, 3)]
     assert geometry.split(Rect(1, 1, 6, 3), 3, "y") == [Rect(1, 1, 6, 1), Rect(1, 2, 6, 1), Rect(1, 3, 6, 1)]
-    with pytest.raises(DomainError, match="at least"):
+    with refused("at least"):
         geometry.split(Rect(0, 0, 3, 3), 7, "x")  # 0.43 m parts
     for parts in (1, 13):
-        with pytest.raises(DomainError):
+        with refused():
             geometry.split(Rect(0, 0, 30, 3), parts, "x")
-    with pytest.raises(DomainError):
+    with refused():
         geometry.split(Rect(0, 0, 30, 3), 2, "z")
     assert geometry.split_codes("A-01", 3) == ["A-01A", "A-01B", "A-01C"]
 
