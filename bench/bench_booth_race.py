@@ -40,13 +40,23 @@ class Tally:
         self.latencies: list[float] = []
         self.server_errors = 0
         self.booked = 0
+        # The log-ins, all two hundred at the same moment: the heaviest writes an embedded
+        # database sees at once (attempt, account, audit entry, session).
+        self.login_latencies: list[float] = []
+        self.login_errors = 0
+        self.logins_done = 0.0  # seconds from the start until the last log-in was answered
+        self.started = 0.0
 
-    async def request(self, client, method: str, path: str, **kwargs):
+    async def request(self, client, method: str, path: str, *, login: bool = False, **kwargs):
         start = time.perf_counter()
         response = await client.request(method, path, **kwargs)
-        self.latencies.append(time.perf_counter() - start)
+        elapsed = time.perf_counter() - start
+        self.latencies.append(elapsed)
+        if login:
+            self.login_latencies.append(elapsed)
         if response.status_code >= 500:
             self.server_errors += 1
+            self.login_errors += login
         return response
 
 
@@ -56,10 +66,11 @@ async def producer(base: str, n: int, slug: str, tally: Tally, rng: random.Rando
     # Each producer from its own address (the server trusts the proxy's header), as at a real fair.
     headers = {"X-Forwarded-For": f"10.{n // 250}.{n % 250}.7"}
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120, follow_redirects=False) as client:
-        page = await tally.request(client, "GET", "/login")
+        page = await tally.request(client, "GET", "/login", login=True)
         token = CSRF.search(page.text).group(1)
-        await tally.request(client, "POST", "/login", data={"_csrf_token": token, "email": f"race{n}@ocop.example",
-                                                            "password": PASSWORD})
+        await tally.request(client, "POST", "/login", login=True,
+                            data={"_csrf_token": token, "email": f"race{n}@ocop.example", "password": PASSWORD})
+        tally.logins_done = max(tally.logins_done, time.perf_counter() - tally.started)
         for _ in range(ATTEMPTS):
             plan = await tally.request(client, "GET", f"/events/{slug}/floor-plan")
             free = FREE_BOOTH.findall(plan.text)
@@ -142,7 +153,7 @@ async def race(engine: str, producers: int) -> None:
     with _server(command, env, port, "/healthz", folder / "serve.log") as base:
         tally = Tally()
         rng = random.Random(2026)
-        start = time.perf_counter()
+        start = tally.started = time.perf_counter()
         await asyncio.gather(*[producer(base, n, data["slug"], tally, rng) for n in range(producers)])
         elapsed = time.perf_counter() - start
         baseline_rate, baseline = await _healthz(base, 50, 2000)
@@ -154,6 +165,9 @@ async def race(engine: str, producers: int) -> None:
     print(f"  booths confirmed:          {confirmed} of {data['booths']} (clients saw {tally.booked})")
     print(f"  booths rented twice:       {twice}")
     print(f"  server errors:             {tally.server_errors}")
+    print(f"  log-ins at once:           {producers} answered in {tally.logins_done:.1f} s, server errors "
+          f"{tally.login_errors}, p50 {_percentile(tally.login_latencies, .5):.0f} ms, "
+          f"p95 {_percentile(tally.login_latencies, .95):.0f} ms")
     print(f"  requests:                  {len(tally.latencies)} in {elapsed:.1f} s = {rate:.1f} req/s, "
           f"p50 {_percentile(tally.latencies, .5):.0f} ms, p95 {_percentile(tally.latencies, .95):.0f} ms")
     print(f"  baseline /healthz, 50 at once: {baseline_rate:.1f} req/s, p50 {_percentile(baseline, .5):.0f} ms, "
