@@ -16,7 +16,7 @@ from events_app.accounts import throttling
 from events_app.accounts.tables import LoginAttempt, User
 from events_app.core import bounds
 from events_app.core.text import like_fragment
-from events_app.core.db import is_integrity_error, lock_names, write_transaction
+from events_app.core.db import is_integrity_error, is_postgres, lock_names, write_transaction
 from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType
 from events_app.core.slugs import unique_slug
 from events_app.core.errors import Conflict, DomainError, ValidationError
@@ -72,16 +72,23 @@ def normalise_email(email: str) -> str:
 
 # Log-in ----------------------------------------------------------------------------------------
 
-async def _wait_until(email: str, network: str, device: str, moment: dt.datetime) -> dt.datetime | None:
-    account = await LoginAttempt.select(
+async def _wait_until(
+    email: str, network: str, device: str, moment: dt.datetime, *, before: int | None = None
+) -> dt.datetime | None:
+    """When an attempt may go ahead, judged by the attempts on record (those recorded before the
+    attempt `before`, when given)."""
+    account = LoginAttempt.select(
         LoginAttempt.at, LoginAttempt.network, LoginAttempt.device, LoginAttempt.succeeded
     ).where((LoginAttempt.email == email) & (LoginAttempt.at > moment - throttling.ACCOUNT_MEMORY))
-    network_failures = await LoginAttempt.select(LoginAttempt.at).where(
+    network_failures = LoginAttempt.select(LoginAttempt.at).where(
         (LoginAttempt.network == network)
         & (LoginAttempt.device == "")
         & (LoginAttempt.succeeded == False)  # noqa: E712
         & (LoginAttempt.at > moment - throttling.NETWORK_WINDOW)
     )
+    if before is not None:
+        account, network_failures = account.where(LoginAttempt.id < before), network_failures.where(LoginAttempt.id < before)
+    account, network_failures = await account, await network_failures
     return throttling.retry_at(
         moment,
         [throttling.Attempt(**row) for row in account],
@@ -94,16 +101,28 @@ async def _wait_until(email: str, network: str, device: str, moment: dt.datetime
 async def _record_attempt(email: str, ip: str, device: str, user_agent: str = "") -> int:
     """Decide whether an attempt may go ahead and, if so, record it before its password is checked.
 
-    The decision that lets an attempt through and its record are one transaction holding the lock
-    of the account and of the network (SQLite: the database write lock; PostgreSQL: advisory locks,
-    taken in one order so two attempts never wait on each other crosswise). Parallel guesses are
-    thus counted one after another, and no more of them reach the password check than the rules
-    allow. A first look without the lock refuses what is already slowed down, so a flood of
-    guesses does not queue for the write lock the rest of the site needs.
+    Parallel guesses are counted one after another, so no more of them reach the password check
+    than the rules allow. On PostgreSQL the decision and the record are one transaction holding
+    advisory locks of the account and of the network (taken in one order so two attempts never
+    wait on each other crosswise). SQLite has no lock narrower than the whole database, and a
+    transaction holding it across the reads between its statements kept every other write of the
+    site waiting (two hundred log-ins at once queued past the busy timeout): there the attempt is
+    recorded first, in one statement, then judged by the attempts recorded before it. Writes are
+    serial, so its id orders it among the parallel ones as the lock did; a refused attempt is
+    deleted again. A first look without either refuses what is already slowed down, so a flood
+    of guesses does not queue for the writes the rest of the site needs.
     """
     network = throttling.network_of(ip)
     wait_until = await _wait_until(email, network, device, now())
-    if wait_until is None:
+    if wait_until is None and not is_postgres():
+        moment = now()
+        [row] = await LoginAttempt.insert(
+            LoginAttempt(email=email, ip=ip, network=network, device=device, at=moment, user_agent=user_agent)
+        )
+        wait_until = await _wait_until(email, network, device, moment, before=row["id"])
+        if wait_until is not None:
+            await LoginAttempt.delete().where(LoginAttempt.id == row["id"])
+    elif wait_until is None:
         async with write_transaction():
             await lock_names(f"login:email:{email}", f"login:network:{network}")
             moment = now()
