@@ -5,6 +5,21 @@
   const SNAP = 0.5; // metres
   const token = () => document.querySelector('input[name="_csrf_token"]')?.value;
 
+  const post = (action, fields) => {
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = action;
+    for (const [name, value] of Object.entries(fields)) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
+  };
+
   for (const svg of document.querySelectorAll("svg.editor-svg")) {
     let drag = null;
 
@@ -18,47 +33,44 @@
     svg.addEventListener("pointerdown", (event) => {
       const link = event.target.closest("a.booth-link[data-move-url]");
       if (!link || event.button !== 0) return;
+      event.preventDefault(); // no text selection while dragging
       const booth = link.querySelector("g.booth");
-      const start = point(event);
-      drag = { link, booth, start, dx: 0, dy: 0, moved: false,
+      drag = { link, booth, start: point(event), dx: 0, dy: 0, moved: false,
                x: parseFloat(booth.dataset.x), y: parseFloat(booth.dataset.y) };
-      svg.setPointerCapture(event.pointerId);
     });
 
-    svg.addEventListener("pointermove", (event) => {
+    window.addEventListener("pointermove", (event) => {
       if (!drag) return;
       const now = point(event);
       drag.dx = Math.round((now.x - drag.start.x) / SNAP) * SNAP;
       drag.dy = Math.round((now.y - drag.start.y) / SNAP) * SNAP;
-      if (drag.dx || drag.dy) drag.moved = true;
+      if (!drag.dx && !drag.dy && !drag.moved) return;
+      drag.moved = true;
       drag.booth.setAttribute("transform", `translate(${drag.dx} ${drag.dy})`);
       drag.booth.classList.add("dragging");
     });
 
-    const drop = () => {
+    window.addEventListener("pointerup", () => {
       if (!drag) return;
       const { link, booth, moved, dx, dy, x, y } = drag;
       drag = null;
       if (!moved) return; // a click: the link selects the booth
-      link.addEventListener("click", (e) => e.preventDefault(), { once: true });
-      booth.classList.remove("dragging");
-      const form = document.createElement("form");
-      form.method = "post";
-      form.action = link.dataset.moveUrl;
-      const fields = { _csrf_token: token(), x: Math.max(0, x + dx).toFixed(2), y: Math.max(0, y + dy).toFixed(2) };
-      for (const [name, value] of Object.entries(fields)) {
-        const input = document.createElement("input");
-        input.type = "hidden";
-        input.name = name;
-        input.value = value;
-        form.append(input);
+      link.addEventListener("click", (e) => e.preventDefault(), { once: true, capture: true });
+      if (!dx && !dy) {
+        booth.removeAttribute("transform");
+        booth.classList.remove("dragging");
+        return;
       }
-      document.body.append(form);
-      form.submit();
-    };
-    svg.addEventListener("pointerup", drop);
-    svg.addEventListener("pointercancel", () => {
-      if (drag) drag.booth.removeAttribute("transform");
+      post(link.dataset.moveUrl, {
+        _csrf_token: token(), x: Math.max(0, x + dx).toFixed(2), y: Math.max(0, y + dy).toFixed(2),
+      });
+    });
+
+    window.addEventListener("pointercancel", () => {
+      if (drag) {
+        drag.booth.removeAttribute("transform");
+        drag.booth.classList.remove("dragging");
+      }
       drag = null;
     });
   }

@@ -318,6 +318,7 @@ async def test_public_plan_booths_are_links(client, fair):
     event, booths = fair["event"], fair["booths"]
     page = await client.get(f"/events/{event['slug']}/floor-plan")
     assert '<a href="#booth-A-01" class="booth-link"' in page.text and 'id="booth-A-01"' in page.text
+    assert f'href="/events/{event["slug"]}/floor-plan.pdf"' in page.text and "Sơ đồ gian hàng để in (PDF, khổ A3)" in page.text
     producer, _, user = await producer_with_products("HTX Sen quê Bác")
     await log_in(client, user)
     page = await client.get(f"/events/{event['slug']}/floor-plan")
