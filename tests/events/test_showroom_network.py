@@ -162,7 +162,7 @@ async def test_staff_build_a_network_and_visitors_see_its_points_week_and_shelve
     assert "Thứ Hai đóng cửa 07:00–18:00 07:00–18:00 1 điểm mở cửa" in text
     assert "Thứ Ba 07:30–17:30 07:00–18:00 07:00–18:00 2 điểm mở cửa" in text
     month = today().replace(day=1).strftime("%m/%Y")
-    assert f"Kệ còn trống theo tháng" in text and month in text
+    assert "Kệ còn trống theo tháng" in text and month in text
     assert "Khu di tích Kim Liên 2 / 3 kệ trống" in text and "Khu du lịch núi Đại Huệ 2 / 2 kệ trống" in text
 
     # A point's page links to its network.
