@@ -21,7 +21,6 @@ from events_app.reference.tables import Province, Region
 # the filters match.
 PDF_PRODUCT_LIMIT = 5_000
 STORY_LENGTH = 360  # characters of a product's story printed under it
-PLAN_COLUMNS = 10  # booths across one band of a hall's printed plan
 
 
 def short_story(story: str, length: int = STORY_LENGTH) -> str:
@@ -116,7 +115,7 @@ async def event_catalogue_data(event: dict, public_url: str) -> dict[str, Any]:
             for n, (name, rows) in enumerate(halls.items(), 1)
         ],
         "unplaced": {"key": "unplaced", "exhibitors": unplaced} if unplaced else None,
-        "plan": [plan_grid(plan, names) for plan in plans if plan.booths],
+        "plan": [plan_drawing(plan, names) for plan in plans if plan.booths],
         "exhibitor_count": len(exhibitors),
         "product_count": sum(len(e["products"]) for e in exhibitors),
         "provinces": _index(by_province, "prov"),
@@ -132,33 +131,33 @@ def _index(entries: dict[str, list[dict]], prefix: str) -> list[dict]:
     ]
 
 
-def plan_grid(plan: floorplan.HallPlan, names: dict[str, str], columns: int = PLAN_COLUMNS) -> dict[str, Any]:
-    """A hall's booths as the rows and columns of a printed grid, as they stand on the floor.
+# A hall's plan is drawn to scale on a page of its own, never past it: the plan's pages are known
+# before it is laid out (one per hall), so the rest of the catalogue is numbered without waiting.
+PLAN_PAGE_MM = (182.0, 214.0)  # the drawing's room on an A4 page, under the headings
 
-    Booths sharing a position across (x) share a column, along (y) a row; a gap wider than a
-    booth between two rows is an aisle. A hall wider than `columns` booths is printed in bands.
-    """
-    xs = sorted({round(b.x, 2) for b in plan.booths})
-    ys = sorted({round(b.y, 2) for b in plan.booths})
-    cells: dict[tuple[int, int], dict] = {}
-    column_of = {x: i for i, x in enumerate(xs)}
-    row_of = {y: i for i, y in enumerate(ys)}
-    for booth in sorted(plan.booths, key=lambda b: (b.y, b.x, b.code)):
-        place = (row_of[round(booth.y, 2)], column_of[round(booth.x, 2)])
-        while place in cells:  # two booths at one spot (drawn overlapping): the later one beside it
-            place = (place[0], place[1] + 1)
-        cells[place] = {"code": booth.code, "name": names.get(booth.code, "")}
-    width = max(column for _, column in cells) + 1
-    depth = min((b.depth for b in plan.booths), default=1) or 1
-    rows = []
-    for i, y in enumerate(ys):
-        aisle = i > 0 and y - ys[i - 1] > depth * 1.2
-        rows.append({"aisle": aisle, "cells": [cells.get((i, column)) for column in range(width)]})
-    bands = []
-    for left in range(0, width, columns):
-        band = [{"aisle": row["aisle"], "cells": row["cells"][left:left + columns]} for row in rows]
-        bands.append([row for row in band if any(row["cells"])])
-    return {"name": plan.name, "booths": len(plan.booths), "bands": bands}
+
+def plan_drawing(plan: floorplan.HallPlan, names: dict[str, str]) -> dict[str, Any]:
+    """A hall's booths to scale, in millimetres on the page: the floor, and each booth with its
+    code and exhibitor, the drawing made to fit `PLAN_PAGE_MM`. (Boxes placed on the page, not SVG
+    text: WeasyPrint lays SVG text out a character at a time, five times slower.)"""
+    scale = min(PLAN_PAGE_MM[0] / plan.view_width, PLAN_PAGE_MM[1] / plan.view_depth)
+
+    def mm(value: float) -> float:
+        return round((value + plan.MARGIN) * scale, 2)
+
+    booths = [
+        {"code": b.code, "name": names.get(b.code, ""), "left": mm(b.x), "top": mm(b.y),
+         "width": round(b.width * scale, 2), "height": round(b.depth * scale, 2),
+         "font": round(min(b.width, b.depth) * scale * 0.13, 2)}
+        for b in sorted(plan.booths, key=lambda b: (b.y, b.x, b.code))
+    ]
+    return {
+        "name": plan.name, "booths": len(plan.booths),
+        "floor": {"width": plan.width, "depth": plan.depth, "left": mm(0), "top": mm(0),
+                  "width_mm": round(plan.width * scale, 2), "height_mm": round(plan.depth * scale, 2)} if plan.width else None,
+        "width_mm": round(plan.view_width * scale, 1), "height_mm": round(plan.view_depth * scale, 1),
+        "cells": booths,
+    }
 
 
 async def product_catalogue_data(filters: services.CatalogueFilters, public_url: str) -> dict[str, Any]:

@@ -140,6 +140,12 @@ class Section:
     context: dict[str, Any] = field(hash=False)
     title: str = ""  # its bookmark in the PDF
     weight: int = 0  # about how long it takes to lay out (products shown), to share the work out
+    pages: int = 0  # how many pages it has, when that is known before it is laid out
+
+    @property
+    def anchors(self) -> dict[str, int]:
+        """Where its anchors fall is known once it is laid out (see RenderedSection)."""
+        return {}
 
 
 @dataclass(frozen=True)

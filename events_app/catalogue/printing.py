@@ -61,16 +61,16 @@ class Catalogue:
                 weight = sum(part["weight"] for part in pending)
                 sections.append(Section(
                     pending[0]["key"], SECTION, {"doc": self._doc(), "parts": list(pending), **context},
-                    pending[0]["name"], weight,
+                    pending[0]["name"], weight, pending[0].get("pages", 0) if len(pending) == 1 else 0,
                 ))
                 pending.clear()
 
         for part in parts:
-            if pending and sum(p["weight"] for p in pending) + part["weight"] > SECTION_WEIGHT:
+            if pending and (part.get("pages") or sum(p["weight"] for p in pending) + part["weight"] > SECTION_WEIGHT):
                 close()
             pending.append(part)
-            if sum(p["weight"] for p in pending) >= SECTION_WEIGHT // 2:
-                close()
+            if part.get("pages") or sum(p["weight"] for p in pending) >= SECTION_WEIGHT // 2:
+                close()  # a part whose pages are known is a section of its own, so they stay known
         close()
         return sections
 
@@ -86,9 +86,12 @@ class Catalogue:
             if not data["exhibitor_count"]:
                 return []
             parts = []
-            if data["plan"]:
-                booths = sum(hall["booths"] for hall in data["plan"])
-                parts.append(_part("plan", gettext("Floor plan"), "_plan.html", 8 + booths // 4, halls=data["plan"]))
+            for number, hall in enumerate(data["plan"]):
+                # A page per hall (see documents.plan_drawing), each laid out on its own: the halls'
+                # plans are shared out among the workers, and their pages are known beforehand.
+                parts.append(_part(f"plan-{number}" if number else "plan", "" if number else gettext("Floor plan"),
+                                   "_plan.html", 2 + hall["booths"] // 4, hall=hall, pages=1,
+                                   heading=gettext("Floor plan"), continued=bool(number)))
             for hall in data["halls"]:
                 parts.append(_part(hall["key"], hall["name"], "_hall.html", _weight(hall), exhibitors=hall["exhibitors"]))
             if data["unplaced"]:
@@ -134,7 +137,8 @@ def _entries(headings: list[dict]) -> int:
 
 def page_map(sections, first_page: int = 1) -> tuple[dict[str, int], int]:
     """The printed page of each section's start and of each anchor inside it, for sections laid
-    out in this order from `first_page`; and the page after the last."""
+    out in this order from `first_page`; and the page after the last. A section not laid out yet
+    (a `Section` whose pages are known) counts its pages and has no anchors."""
     pages: dict[str, int] = {}
     page = first_page
     for section in sections:

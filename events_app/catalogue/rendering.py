@@ -88,33 +88,57 @@ async def render_in_worker(job: PdfJob) -> bytes:
 
 
 async def build_catalogue(catalogue: Catalogue, progress: Progress | None = None) -> bytes:
-    """The PDF of a catalogue, its sections laid out in the worker pool, `progress` told of each."""
+    """The PDF of a catalogue, its sections laid out in the worker pool, `progress` told of each.
+
+    The body goes first; the indexes, which print the body's page numbers, start as soon as every
+    body section whose length is not known beforehand is done (the floor plan's is: a page a hall),
+    and the cover and contents, which know every page, come last."""
     total = catalogue.section_count()
     done = 0
 
-    async def lay_out(sections: list[Section]) -> list[RenderedSection]:
+    def lay_out(sections: list[Section]) -> list[asyncio.Future]:
         async def one(section: Section) -> RenderedSection:
             nonlocal done
             result = await in_worker(render_section, SectionJob(section, catalogue.language, catalogue.assets))
             done += 1
             if progress is not None:
-                await progress(done, total)
+                await progress(min(done, total), total)
             return result
 
         # Submitted largest first, so that no worker is left with a big hall at the end.
         order = sorted(range(len(sections)), key=lambda i: -sections[i].weight)
         tasks = {i: asyncio.ensure_future(one(sections[i])) for i in order}
-        try:
-            return [await tasks[i] for i in range(len(sections))]
-        finally:
-            for task in tasks.values():
-                task.cancel()
+        return [tasks[i] for i in range(len(sections))]
 
-    body = await lay_out(catalogue.body())
-    pages, after = page_map(body)
-    back = await lay_out(catalogue.back(pages))
-    pages |= page_map(back, after)[0]
-    [front] = await lay_out([catalogue.front(pages)])
+    started: list[asyncio.Future] = []
+    try:
+        sections = catalogue.body()
+        body_tasks = lay_out(sections)
+        started += body_tasks
+        await asyncio.gather(*(task for task, section in zip(body_tasks, sections) if not section.pages))
+        # The pages the indexes print, counting known lengths for sections still being laid out.
+        provisional = [task.result() if task.done() else section for task, section in zip(body_tasks, sections)]
+        pages, after = page_map(provisional)
+        back_sections = catalogue.back(pages)
+        back_tasks = lay_out(back_sections)
+        started += back_tasks
+        body = list(await asyncio.gather(*body_tasks))
+        if [s.pages for s in body] != [s.pages for s in provisional]:
+            # A section came out longer than known beforehand: lay the indexes out again.
+            for task in back_tasks:
+                task.cancel()
+            pages, after = page_map(body)
+            back_tasks = lay_out(catalogue.back(pages))
+            started += back_tasks
+        back = list(await asyncio.gather(*back_tasks))
+        pages, after = page_map(body)
+        pages |= page_map(back, after)[0]
+        [front_task] = lay_out([catalogue.front(pages)])
+        started.append(front_task)
+        front = await front_task
+    finally:
+        for task in started:
+            task.cancel()
     binding = Binding(front, (*body, *back), catalogue.title, catalogue.author, catalogue.language, catalogue.assets)
     return await in_worker(join, binding)
 

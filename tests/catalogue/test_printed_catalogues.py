@@ -53,22 +53,25 @@ async def test_the_floor_plan_page_the_stories_and_the_contents(client, fair, pd
     reader = PdfReader(io.BytesIO(response.content))
     pages = [page.extract_text() for page in reader.pages]
 
-    [plan] = [text for text in pages if text.startswith("Sơ đồ gian hàng")]
-    for code in ("A-01", "A-02", "A-03", "A-06", "B-01", "B-04"):  # free booths too
-        assert code in plan, code
-    for name in ("HTX Chăn nuôi gà Tiên Yên", "HTX Dược liệu Con Cuông", "Cơ sở Đường phèn Bình Sơn"):
-        assert name in plan, name
-    assert plan.index("A-01\nHTX Chăn nuôi gà Tiên Yên") < plan.index("A-02\nHTX Dược liệu Con Cuông")
+    # The floor plan: a page for each hall, its booths with their exhibitors (names in lines that fit).
+    [first] = [n for n, text in enumerate(pages) if text.startswith("Sơ đồ gian hàng")]
+    hall_a, hall_b = (" ".join(text.split()) for text in pages[first:first + 2])
+    assert hall_a.startswith("Sơ đồ gian hàng") and "Khu A · 6 gian hàng" in hall_a
+    assert hall_b.startswith("Khu B · 4 gian hàng")
+    for code in ("A-01", "A-02", "A-03", "A-06"):  # free booths too
+        assert code in hall_a, code
+    assert "B-01 Cơ sở Đường phèn Bình Sơn" in hall_b and "B-04" in hall_b
+    assert hall_a.index("A-01 HTX Chăn nuôi gà Tiên Yên") < hall_a.index("A-02 HTX Dược liệu Con Cuông")
 
     text = "\n".join(pages)
     assert STORY in text
     # The contents list the halls, the provinces and the groups with the printed page numbers.
     contents = pages[1]
     assert contents.startswith("Mục lục") and "Sơ đồ gian hàng 1" in contents
-    assert "Khu A (2 đơn vị trưng bày) A-01 – A-02 1" in contents and "Quảng Ninh (1 đơn vị trưng bày) 2" in contents
-    assert "Gà Tiên Yên — HTX Chăn nuôi gà Tiên Yên · A-01 · tr. 1" in text  # the index gives the page
-    assert pages[2].rstrip().endswith("1 / 2")  # page numbers printed on the numbered pages
-    assert [item.title for item in reader.outline] == ["Sơ đồ gian hàng", "Tra cứu theo tỉnh, thành phố"]
+    assert "Khu A (2 đơn vị trưng bày) A-01 – A-02 3" in contents and "Quảng Ninh (1 đơn vị trưng bày) 4" in contents
+    assert "Gà Tiên Yên — HTX Chăn nuôi gà Tiên Yên · A-01 · tr. 3" in text  # the index gives the page
+    assert pages[2].rstrip().endswith("1 / 4")  # page numbers printed on the numbered pages
+    assert [item.title for item in reader.outline] == ["Sơ đồ gian hàng", "Khu A", "Tra cứu theo tỉnh, thành phố"]
 
 
 async def test_every_group_appears_and_a_cut_catalogue_says_so(client, clean_db, monkeypatch, pdf_worker):

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from events_app.booths.floorplan import HallPlan, PlacedBooth, grid
-from events_app.catalogue.documents import plan_grid, share_out, short_story
+from events_app.catalogue.documents import PLAN_PAGE_MM, plan_drawing, share_out, short_story
 from events_app.catalogue.pdf import RenderedSection
 from events_app.catalogue.printing import page_map
 from events_app.catalogue.rules import JOBS, can_retry, seen_status
@@ -22,15 +22,21 @@ def test_a_story_is_cut_at_a_word():
     assert cut == "một hai ba…"
 
 
-def test_a_hall_grid_keeps_rows_columns_and_aisles():
+def test_a_hall_is_drawn_to_scale_to_fit_one_page():
     booths = tuple(PlacedBooth(i, s.code, "standard", s.x, s.y, s.width, s.depth, 0, "free")
                    for i, s in enumerate(grid(4, 3, "A")))
-    plan = plan_grid(HallPlan("Khu A", 40, 30, booths), {"A-01": "HTX Một", "A-12": "HTX Mười hai"}, columns=2)
-    first, second = plan["bands"]
-    assert [[c and c["code"] for c in row["cells"]] for row in first] == [["A-01", "A-02"], ["A-04", "A-05"],
-                                                                           ["A-07", "A-08"], ["A-10", "A-11"]]
-    assert [row["aisle"] for row in first] == [False, False, True, False]  # rows back to back, then an aisle
-    assert first[0]["cells"][0]["name"] == "HTX Một" and second[3]["cells"][0] == {"code": "A-12", "name": "HTX Mười hai"}
+    plan = plan_drawing(HallPlan("Khu A", 40, 30, booths), {"A-01": "HTX Một", "A-12": "HTX Mười hai"})
+    # The drawing keeps the hall's proportions (and its margin) and fills the page's room for it across.
+    assert plan["width_mm"] == PLAN_PAGE_MM[0] and plan["height_mm"] <= PLAN_PAGE_MM[1]
+    scale = PLAN_PAGE_MM[0] / 42  # millimetres a metre: 40 m and a metre's margin each side
+    assert abs(plan["height_mm"] - 32 * scale) < 0.1
+    assert plan["floor"]["left"] == round(scale, 2) and plan["floor"]["width_mm"] == round(40 * scale, 2)
+    first, last = plan["cells"][0], plan["cells"][-1]
+    assert (first["code"], first["name"], first["left"], first["width"]) == ("A-01", "HTX Một", round(2 * scale, 2), round(3 * scale, 2))
+    assert (last["code"], last["name"]) == ("A-12", "HTX Mười hai")
+    assert [cell["name"] for cell in plan["cells"] if cell["code"] == "A-05"] == [""]  # a free booth
+    # Booths never reach past the drawing.
+    assert all(c["left"] + c["width"] <= plan["width_mm"] and c["top"] + c["height"] <= plan["height_mm"] for c in plan["cells"])
 
 
 def test_pages_of_sections_and_their_anchors():
