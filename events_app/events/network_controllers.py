@@ -136,7 +136,10 @@ class NetworkStaffController(Controller):
         except ValidationError as exc:
             return await _network_page(network, _network_values(network), {}, point_values=form.values(),
                                        point_errors=exc.field_messages(), status_code=400)
-        flash(request, gettext("The showroom is a point of this network now."), "success")
+        if form.flag("editing"):
+            flash(request, gettext("The point's tourist site is saved."), "success")
+        else:
+            flash(request, gettext("The showroom is a point of this network now."), "success")
         return redirect_to(request, "staff_network", network_id=network_id)
 
     @post("/{network_id:int}/points/{event_id:int}/detach", name="staff_network_detach")

@@ -140,14 +140,19 @@ async def test_staff_build_a_network_and_visitors_see_its_points_week_and_shelve
     # Only showrooms can be points.
     wrong = await post_form(client, f"{page}/points", {"event_id": str(fair["id"]), "tourist_site": "Quảng trường"})
     assert wrong.status_code == 400 and "Chỉ điểm giới thiệu sản phẩm mới có thể thuộc một chuỗi điểm." in text_of(wrong.text)
-    for event, site in ((kim_lien, "Khu di tích Kim Liên"), (nam_dan, "Khu du lịch núi Đại Huệ")):
+    for event, site in ((kim_lien, "Khu di tích Kim Liên"), (nam_dan, "Núi Đại Huệ")):
         attached = await post_form(client, f"{page}/points", {"event_id": str(event["id"]), "tourist_site": site})
         assert attached.status_code == 302
+    # The tourist site of a point is edited on its row.
+    edited = await post_form(client, f"{page}/points", {"event_id": str(nam_dan["id"]), "editing": "1",
+                                                         "tourist_site": "Khu du lịch núi Đại Huệ"})
+    assert edited.status_code == 302
+    assert "Đã lưu điểm du lịch của điểm." in text_of((await client.get(page)).text)
     rows = await Event.select(Event.id, Event.network, Event.tourist_site).where(Event.network.is_not_null()).order_by(Event.id)
     assert rows == [{"id": kim_lien["id"], "network": network["id"], "tourist_site": "Khu di tích Kim Liên"},
                     {"id": nam_dan["id"], "network": network["id"], "tourist_site": "Khu du lịch núi Đại Huệ"}]
-    staff_page = text_of((await client.get(page)).text)
-    assert "Khu di tích Kim Liên" in staff_page and "Đưa ra khỏi chuỗi điểm" in staff_page
+    staff_page = (await client.get(page)).text
+    assert 'value="Khu di tích Kim Liên"' in staff_page and "Đưa ra khỏi chuỗi điểm" in text_of(staff_page)
 
     # The public list and page, for a visitor.
     await client.post("/logout", data={"_csrf_token": client.cookies.get("ocop_csrf")})
