@@ -170,9 +170,9 @@ async def test_features_are_drawn_and_no_booth_stands_on_them(client, fair):
     assert "không cho thuê" in text_of(public.text)
 
     response = await _post(client, _url(event, f"/features/{row['id']}/delete"), {}, page=page)
-    assert "Đã xoá Sân khấu chính khỏi sơ đồ." in text_of(response.text)
+    assert "Đã xóa Sân khấu chính khỏi sơ đồ." in text_of(response.text)
     assert await PlanFeature.count() == 1
-    assert 'data-confirm="Xoá Lối đi khỏi sơ đồ?"' in response.text
+    assert 'data-confirm="Xóa Lối đi khỏi sơ đồ?"' in response.text
 
 
 async def test_move_and_resize_a_booth(client, fair):
