@@ -99,6 +99,9 @@ GC_THRESHOLDS = (20_000, 20, 20)
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    if not settings.booking_locks:
+        logging.getLogger(__name__).warning(
+            "BOOKING_LOCKS=off: booth bookings and holds take no locks (a switch for the race tests only)")
     wiring.answer_usage_questions()
     templates = template_config()
     settings.media_dir.mkdir(parents=True, exist_ok=True)
