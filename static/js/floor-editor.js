@@ -75,3 +75,18 @@
     });
   }
 })();
+
+// A new booth's size follows its type (premium 6 × 3 m…) until the size is typed by hand.
+for (const form of document.querySelectorAll("form[data-type-sizes]")) {
+  const sizes = JSON.parse(form.dataset.typeSizes);
+  const type = form.elements.booth_type;
+  const width = form.elements.width;
+  const depth = form.elements.depth;
+  let typed = false;
+  for (const input of [width, depth]) input.addEventListener("input", () => { typed = true; });
+  type?.addEventListener("change", () => {
+    const size = sizes[type.value];
+    if (!size || typed) return;
+    [width.value, depth.value] = size.map((v) => String(v));
+  });
+}
