@@ -328,6 +328,16 @@ def event_specs(today: dt.date) -> list[dict]:
                 ("Khu B", 2, 8, "B", "premium", 6_000_000),
             ],
             "blocked": ["A-20"],  # the stage stands there
+            # Drawn on the plan, never rented: (hall, kind, label, x, y, width, depth) in metres.
+            "features": [
+                ("Khu A", "aisle", "Lối đi chính", 1, 7, 30, 2),
+                ("Khu A", "stage", "Sân khấu chính", 33, 2, 6, 8),
+                ("Khu A", "entrance", "Cửa chính", 16, 23, 8, 1),
+                ("Khu A", "pillar", "", 10.2, 7.7, 0.6, 0.6),
+                ("Khu A", "pillar", "", 20.2, 7.7, 0.6, 0.6),
+                ("Khu B", "entrance", "Cửa phụ", 0, 10, 1, 4),
+            ],
+            "type_prices": {"standard": 3_500_000, "corner": 4_500_000, "premium": 6_000_000, "outdoor": 2_500_000},
             "sessions": [
                 ("Khai mạc hội chợ", "plenary", _at(fair_day, 8, 30), _at(fair_day, 9, 30), "Sân khấu chính", 0, 0),
             ],

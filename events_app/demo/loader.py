@@ -8,7 +8,7 @@ import secrets
 from events_app.accounts.passwords import hash_password
 from events_app.accounts.tables import User
 from events_app.booths import floorplan
-from events_app.booths.tables import Booth
+from events_app.booths.tables import Booth, BoothTypePrice, PlanFeature
 from events_app.demo import data
 from events_app.directory.search import product_search_columns
 from events_app.core.dates import certificate_valid_until
@@ -184,6 +184,11 @@ async def _events(provinces: dict, regions: dict, specs: list[dict]) -> set[str]
                     event=event.id, hall=halls[hall_name], code=spot.code, booth_type=booth_type, price=price,
                     x=spot.x, y=spot.y, width=spot.width, depth=spot.depth, is_blocked=spot.code in spec["blocked"],
                 ).save()
+        for hall_name, kind, label, x, y, width, depth in spec.get("features", []):
+            await PlanFeature(event=event.id, hall=halls[hall_name], kind=kind, label=label, x=x, y=y, width=width,
+                              depth=depth).save()
+        for booth_type, price in spec.get("type_prices", {}).items():
+            await BoothTypePrice(event=event.id, booth_type=booth_type, price=price).save()
         for title, kind, starts, ends, room, tables, minutes in spec["sessions"]:
             await Session(
                 event=event.id, title=title, kind=kind, starts_at=_utc(starts), ends_at=_utc(ends), room=room,
