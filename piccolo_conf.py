@@ -12,6 +12,7 @@ APP_REGISTRY = AppRegistry(
         "events_app.reference.piccolo_app",
         "events_app.directory.piccolo_app",
         "events_app.accounts.piccolo_app",
+        "events_app.recognition.piccolo_app",
         "events_app.events.piccolo_app",
         "events_app.booths.piccolo_app",
         "events_app.matchmaking.piccolo_app",
