@@ -18,6 +18,8 @@ from piccolo.columns import BigInt, Varchar
 from piccolo.engine.finder import engine_finder
 from piccolo.table import Table
 
+from events_app.core.db import PooledSQLiteEngine
+
 CATALOGUE = "catalogue"
 CALENDAR = "calendar"
 
@@ -45,9 +47,19 @@ async def revision(*scopes: str) -> str:
     unknown = set(scopes) - SCOPES.keys()
     if unknown or not scopes:
         raise ValueError(f"unknown revision scopes: {sorted(unknown) or 'none given'}")
-    rows = await Revision.select(Revision.scope, Revision.number).where(Revision.scope.is_in(list(scopes)))
+    rows = _read_at_once(scopes)
+    if rows is None:
+        rows = await Revision.select(Revision.scope, Revision.number).where(Revision.scope.is_in(list(scopes)))
     numbers = {row["scope"]: row["number"] for row in rows}
     return ".".join(str(numbers.get(scope, 0)) for scope in scopes)
+
+
+def _read_at_once(scopes: tuple[str, ...]) -> list[dict] | None:
+    db = engine_finder()
+    if not isinstance(db, PooledSQLiteEngine):
+        return None
+    marks = ", ".join("?" for _ in scopes)
+    return db.read_at_once(f'SELECT "scope", "number" FROM "revision" WHERE "scope" IN ({marks})', list(scopes))
 
 
 def tables_by_scope() -> dict[str, list[str]]:

@@ -1,5 +1,7 @@
 """Revision counters move with every committed write to their scope's tables, and only then."""
 
+import asyncio
+
 import pytest
 
 from events_app.core.db import engine, write_transaction
@@ -79,3 +81,23 @@ async def test_every_watched_table_has_its_triggers(clean_db):
     watched = {table for tables in SCOPES.values() for table in tables}
     assert expected and expected <= installed
     assert all(any(name.startswith(f"revision_{table}") for name in installed) for table in watched)
+
+
+async def test_a_read_beside_an_open_write_sees_what_is_committed_at_once(clean_db):
+    producer = await make_producer()
+    before = await revision(CATALOGUE)
+    written, finish = asyncio.Event(), asyncio.Event()
+
+    async def writer() -> None:
+        async with write_transaction():
+            await make_product(producer, name="Mật ong rừng U Minh")
+            written.set()
+            await finish.wait()
+
+    task = asyncio.create_task(writer())
+    await written.wait()
+    # Neither waiting for the writer nor seeing what it has not committed.
+    assert await asyncio.wait_for(revision(CATALOGUE), 2) == before
+    finish.set()
+    await task
+    assert await revision(CATALOGUE) != before
