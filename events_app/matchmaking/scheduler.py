@@ -200,3 +200,411 @@ def clashes(booking: Booking, booked: Iterable[Booking]) -> list[str]:
     if calendar.table_busy(slot, booking.table):
         out.append("table")
     return out
+
+
+# The conference scheduler -------------------------------------------------------------------------
+#
+# Objective, lexicographic:
+#   1. as many meetings placed as possible;
+#   2. among placements of as many, the higher priorities placed: a meeting both parties asked
+#      for (mutual) before any other, then a higher match score, then the earlier request;
+#   3. among those, the fewest moves of the previous schedule (a meeting published, or planned
+#      before, at another slot or table, or left out).
+# Hard rules: nobody and no table twice at one moment, only inside each party's availability,
+# never more meetings than a party's limit, a producer's fixed table for all of its meetings
+# and for nobody else's, pinned meetings kept where staff put them.
+#
+# The count is NP-hard in general (a list edge-colouring of the producer–distributor graph with
+# table capacities), so this is a heuristic measured against the exact optimum in the tests and
+# in bench/bench_scheduler.py: previous positions kept first, a greedy pass in priority order,
+# then repairs that move one or two placed meetings aside (an augmenting step) to place one
+# more, swaps that give a party at its limit its higher-priority meetings, repeated until
+# nothing improves. Because the last schedule is a fixed point, running it again unchanged
+# moves nothing.
+
+PRODUCER_SIDE, DISTRIBUTOR_SIDE = "producer", "distributor"
+PartyKey = tuple[str, int]
+
+# Why a meeting found no place, as message ids with %(producer)s, %(distributor)s, %(limit)d.
+REASONS = {
+    "availability": N_("%(producer)s and %(distributor)s are never both available during a meeting slot."),
+    "fixed_table": N_("Table %(table)d of %(producer)s does not exist in any slot when both are available."),
+    "producer_limit": N_("%(producer)s already has its limit of %(limit)d meetings."),
+    "distributor_limit": N_("%(distributor)s already has its limit of %(limit)d meetings."),
+    "busy": N_("In every slot when both are available, %(producer)s or %(distributor)s already has a meeting."),
+    "tables": N_("No table is free in the slots when both %(producer)s and %(distributor)s are free."),
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    """An accepted meeting request to schedule, with its priority."""
+
+    request_id: int
+    producer_id: int
+    distributor_id: int
+    mutual: bool = False
+    score: int = 0
+
+    @property
+    def priority(self) -> tuple:
+        """Smaller sorts first: mutual, then score, then the earlier request."""
+        return (not self.mutual, -self.score, self.request_id)
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    request: Request
+    reason: str  # a key of REASONS
+    limit: int = 0
+    table: int = 0
+
+    @property
+    def message(self) -> str:
+        return REASONS[self.reason]
+
+
+@dataclass
+class Problem:
+    slots: Sequence[Slot]
+    requests: Sequence[Request]
+    pinned: Sequence[Booking] = ()  # placed by staff: kept as they are
+    previous: dict[int, Booking] = field(default_factory=dict)  # request id: its last position
+    availability: dict[PartyKey, Sequence[Span]] = field(default_factory=dict)  # absent: all day
+    limits: dict[PartyKey, int] = field(default_factory=dict)  # absent: no limit
+    fixed_tables: dict[int, int] = field(default_factory=dict)  # producer id: its table
+
+
+@dataclass
+class Plan:
+    placed: list[Booking] = field(default_factory=list)  # pinned ones included
+    unplaced: list[Unplaced] = field(default_factory=list)
+    moved: list[int] = field(default_factory=list)  # requests whose previous position changed or went
+
+    @property
+    def priority_profile(self) -> tuple:
+        return tuple(sorted(b.request_id for b in self.placed))
+
+
+def producer_key(producer_id: int) -> PartyKey:
+    return (PRODUCER_SIDE, producer_id)
+
+
+def distributor_key(distributor_id: int) -> PartyKey:
+    return (DISTRIBUTOR_SIDE, distributor_id)
+
+
+def within(spans: Sequence[Span] | None, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
+    """Whether [starts_at, ends_at] lies inside one of the windows (no windows: always available)."""
+    if spans is None:
+        return True
+    return any(start <= starts_at and ends_at <= end for start, end in spans)
+
+
+def _overlap(a_start, a_end, b_start, b_end) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+class _State:
+    """Who and which table is busy when, with an undo log for trial moves."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.position: dict[int, Booking] = {}
+        self.party: dict[PartyKey, dict[int, Booking]] = {}
+        self.tables: dict[tuple[int, int], dict[int, Booking]] = {}
+        self.log: list[tuple[str, Booking]] = []
+        self.reserved = set(problem.fixed_tables.values())
+
+    def add(self, booking: Booking) -> None:
+        self.position[booking.request_id] = booking
+        for key in (producer_key(booking.producer_id), distributor_key(booking.distributor_id)):
+            self.party.setdefault(key, {})[booking.request_id] = booking
+        self.tables.setdefault((booking.session_id, booking.table), {})[booking.request_id] = booking
+        self.log.append(("add", booking))
+
+    def remove(self, request_id: int) -> Booking:
+        booking = self.position.pop(request_id)
+        for key in (producer_key(booking.producer_id), distributor_key(booking.distributor_id)):
+            del self.party[key][request_id]
+        del self.tables[(booking.session_id, booking.table)][request_id]
+        self.log.append(("remove", booking))
+        return booking
+
+    def mark(self) -> int:
+        return len(self.log)
+
+    def undo(self, mark: int) -> None:
+        while len(self.log) > mark:
+            action, booking = self.log.pop()
+            if action == "add":
+                self.remove(booking.request_id)
+            else:
+                self.add(booking)
+            self.log.pop()  # the undo's own entry
+
+    def count(self, key: PartyKey) -> int:
+        return len(self.party.get(key, ()))
+
+    def busy_with(self, key: PartyKey, slot: Slot) -> list[int]:
+        return [rid for rid, b in self.party.get(key, {}).items() if _overlap(b.starts_at, b.ends_at, slot.starts_at, slot.ends_at)]
+
+    def table_busy_with(self, slot: Slot, table: int) -> list[int]:
+        return [rid for rid, b in self.tables.get((slot.session_id, table), {}).items()
+                if _overlap(b.starts_at, b.ends_at, slot.starts_at, slot.ends_at)]
+
+    def tables_for(self, request: Request, slot: Slot) -> list[int]:
+        """The tables the request may use in the slot: its producer's fixed one, or any table nobody owns."""
+        fixed = self.problem.fixed_tables.get(request.producer_id)
+        if fixed is not None:
+            return [fixed] if fixed <= slot.tables else []
+        return [t for t in range(1, slot.tables + 1) if t not in self.reserved]
+
+    def free_table(self, request: Request, slot: Slot, prefer: int | None = None) -> int | None:
+        tables = self.tables_for(request, slot)
+        if prefer in tables and not self.table_busy_with(slot, prefer):
+            return prefer
+        return next((t for t in tables if not self.table_busy_with(slot, t)), None)
+
+    def under_limits(self, request: Request) -> bool:
+        limits = self.problem.limits
+        for key in (producer_key(request.producer_id), distributor_key(request.distributor_id)):
+            if key in limits and self.count(key) >= limits[key]:
+                return False
+        return True
+
+    def book(self, request: Request, slot: Slot, table: int) -> Booking:
+        booking = Booking(request.request_id, request.producer_id, request.distributor_id, slot.session_id,
+                          slot.starts_at, slot.ends_at, table)
+        self.add(booking)
+        return booking
+
+
+def _allowed_slots(problem: Problem, request: Request, slots: Sequence[Slot]) -> list[Slot]:
+    """The slots inside both parties' availability, and whose session has the producer's fixed table."""
+    producer = problem.availability.get(producer_key(request.producer_id))
+    distributor = problem.availability.get(distributor_key(request.distributor_id))
+    fixed = problem.fixed_tables.get(request.producer_id)
+    return [
+        slot for slot in slots
+        if within(producer, slot.starts_at, slot.ends_at) and within(distributor, slot.starts_at, slot.ends_at)
+        and (fixed is None or fixed <= slot.tables)
+    ]
+
+
+class _Scheduler:
+    def __init__(self, problem: Problem, depth: int) -> None:
+        self.problem = problem
+        self.depth = depth
+        self.slots = sorted(problem.slots, key=lambda slot: (slot.starts_at, slot.session_id))
+        self.by_key = {(s.session_id, s.starts_at): s for s in self.slots}
+        self.state = _State(problem)
+        self.pinned = {b.request_id for b in problem.pinned}
+        self.requests = sorted((r for r in problem.requests if r.request_id not in self.pinned),
+                               key=lambda r: r.priority)
+        self.by_id = {r.request_id: r for r in problem.requests}
+        self.allowed = {r.request_id: _allowed_slots(problem, r, self.slots) for r in self.requests}
+
+    # placing one request ------------------------------------------------------------------------
+
+    def _direct(self, request: Request, exclude: Slot | None = None) -> bool:
+        """Put the request in the first allowed slot where both parties and a table are free."""
+        if not self.state.under_limits(request):
+            return False
+        producer, distributor = producer_key(request.producer_id), distributor_key(request.distributor_id)
+        for slot in self.allowed[request.request_id]:
+            if slot is exclude or self.state.busy_with(producer, slot) or self.state.busy_with(distributor, slot):
+                continue
+            table = self.state.free_table(request, slot)
+            if table is not None:
+                self.state.book(request, slot, table)
+                return True
+        return False
+
+    def _blockers(self, request: Request, slot: Slot) -> list[tuple[set[int], int | None]]:
+        """Ways to make room for the request in the slot: meetings to move aside and the table it then takes."""
+        state = self.state
+        parties = set(state.busy_with(producer_key(request.producer_id), slot))
+        parties |= set(state.busy_with(distributor_key(request.distributor_id), slot))
+        options = []
+        for table in state.tables_for(request, slot):
+            at_table = set(state.table_busy_with(slot, table))
+            options.append((parties | at_table, table))
+            if not at_table:
+                break  # a free table: no need to empty another one
+        options.sort(key=lambda option: (len(option[0]), sum(1 for rid in option[0] if rid in self.problem.previous)))
+        return options[:3]
+
+    def _augment(self, request: Request, depth: int, moving: set[int]) -> bool:
+        """Place the request, moving up to two placed meetings aside (each placed again elsewhere)."""
+        if self._direct(request):
+            return True
+        if depth <= 0 or not self.state.under_limits(request):
+            return False
+        for slot in self.allowed[request.request_id]:
+            for blockers, table in self._blockers(request, slot):
+                if not blockers or len(blockers) > 2 or blockers & (self.pinned | moving):
+                    continue
+                mark = self.state.mark()
+                moved = [self.by_id[rid] for rid in blockers]
+                for rid in blockers:
+                    self.state.remove(rid)
+                self.state.book(request, slot, table)
+                if all(self._augment(other, depth - 1, moving | blockers | {request.request_id}) for other in moved):
+                    return True
+                self.state.undo(mark)
+        return False
+
+    # the passes ---------------------------------------------------------------------------------
+
+    def _keep_previous(self) -> None:
+        for request in self.requests:
+            before = self.problem.previous.get(request.request_id)
+            if before is None:
+                continue
+            slot = self.by_key.get((before.session_id, before.starts_at))
+            if slot is None or slot not in self.allowed[request.request_id] or not self.state.under_limits(request):
+                continue
+            if self.state.busy_with(producer_key(request.producer_id), slot) or self.state.busy_with(
+                distributor_key(request.distributor_id), slot
+            ):
+                continue
+            if before.table in self.state.tables_for(request, slot) and not self.state.table_busy_with(slot, before.table):
+                self.state.book(request, slot, before.table)
+
+    def _unplaced(self) -> list[Request]:
+        return [r for r in self.requests if r.request_id not in self.state.position]
+
+    def _swap_for_limits(self, request: Request) -> bool:
+        """A party at its limit meets this request instead of one of lower priority, if it then fits."""
+        limits = self.problem.limits
+        for key in (producer_key(request.producer_id), distributor_key(request.distributor_id)):
+            if key not in limits or self.state.count(key) < limits[key]:
+                continue
+            lower = sorted(
+                (self.by_id[rid] for rid in self.state.party.get(key, {})
+                 if rid not in self.pinned and self.by_id[rid].priority > request.priority),
+                key=lambda r: r.priority, reverse=True,
+            )
+            for victim in lower[:3]:
+                mark = self.state.mark()
+                self.state.remove(victim.request_id)
+                if self._augment(request, 1, {victim.request_id}):
+                    return True
+                self.state.undo(mark)
+        return False
+
+    def _exchange(self, request: Request) -> bool:
+        """Two in for one out: the request takes the place of one meeting, and that meeting's
+        freed party or table lets another waiting request in (the one taken out may find room again)."""
+        if not self.state.under_limits(request):
+            return False
+        waiting = [r for r in self._unplaced() if r.request_id != request.request_id]
+        for slot in self.allowed[request.request_id]:
+            for blockers, table in self._blockers(request, slot):
+                if len(blockers) != 1 or blockers & self.pinned:
+                    continue
+                (out,) = blockers
+                gone = self.by_id[out]
+                freed = {gone.producer_id: "p", gone.distributor_id: "d"}
+                others = [r for r in waiting if freed.get(r.producer_id) == "p" or freed.get(r.distributor_id) == "d"]
+                others += [r for r in waiting if r not in others][:5]
+                mark = self.state.mark()
+                self.state.remove(out)
+                self.state.book(request, slot, table)
+                for other in others:
+                    if self._augment(other, 1, {request.request_id}):
+                        self._augment(gone, 1, {request.request_id, other.request_id})
+                        return True
+                self.state.undo(mark)
+        return False
+
+    def run(self) -> Plan:
+        for booking in self.problem.pinned:
+            self.state.add(booking)
+        self._keep_previous()
+        for request in self._unplaced():
+            self._direct(request)
+        for _ in range(len(self.requests) + 1):  # each round places one more or a better one; few rounds in practice
+            improved = False
+            for request in self._unplaced():
+                if request.request_id in self.state.position:
+                    continue  # placed by an exchange earlier in this round
+                if (self._augment(request, self.depth, set()) or self._exchange(request)
+                        or self._swap_for_limits(request)):
+                    improved = True
+            if not improved:
+                break
+        return self._plan()
+
+    # the answer ---------------------------------------------------------------------------------
+
+    def _reason(self, request: Request) -> Unplaced:
+        problem, state = self.problem, self.state
+        producer, distributor = producer_key(request.producer_id), distributor_key(request.distributor_id)
+        both_available = [
+            slot for slot in self.slots
+            if within(problem.availability.get(producer), slot.starts_at, slot.ends_at)
+            and within(problem.availability.get(distributor), slot.starts_at, slot.ends_at)
+        ]
+        if not both_available:
+            return Unplaced(request, "availability")
+        if not self.allowed[request.request_id]:
+            return Unplaced(request, "fixed_table", table=problem.fixed_tables[request.producer_id])
+        for key, reason in ((producer, "producer_limit"), (distributor, "distributor_limit")):
+            if key in problem.limits and state.count(key) >= problem.limits[key]:
+                return Unplaced(request, reason, limit=problem.limits[key])
+        if all(state.busy_with(producer, slot) or state.busy_with(distributor, slot)
+               for slot in self.allowed[request.request_id]):
+            return Unplaced(request, "busy")
+        return Unplaced(request, "tables")
+
+    def _plan(self) -> Plan:
+        placed = sorted(self.state.position.values(), key=lambda b: (b.starts_at, b.session_id, b.table))
+        moved = []
+        for rid, before in self.problem.previous.items():
+            after = self.state.position.get(rid)
+            if rid in self.by_id and (after is None or (after.session_id, after.starts_at, after.table) != (
+                    before.session_id, before.starts_at, before.table)):
+                moved.append(rid)
+        return Plan(placed=placed, unplaced=[self._reason(r) for r in self._unplaced()], moved=sorted(moved))
+
+
+def plan(problem: Problem, *, depth: int = 2) -> Plan:
+    """Slots and tables for as many of the problem's requests as the rules allow (see the objective above)."""
+    return _Scheduler(problem, depth).run()
+
+
+def violations(problem: Problem, bookings: Sequence[Booking]) -> list[str]:
+    """Every hard rule a schedule breaks, as short descriptions (empty: none). Used by staff's
+    pins and moves and by the tests."""
+    out = []
+    slots = {(s.session_id, s.starts_at): s for s in problem.slots}
+    counts: dict[PartyKey, int] = {}
+    for i, b in enumerate(bookings):
+        slot = slots.get((b.session_id, b.starts_at))
+        if slot is None or slot.ends_at != b.ends_at:
+            out.append(f"{b.request_id}: not a slot")
+        elif not 1 <= b.table <= slot.tables:
+            out.append(f"{b.request_id}: no table {b.table}")
+        for key in (producer_key(b.producer_id), distributor_key(b.distributor_id)):
+            counts[key] = counts.get(key, 0) + 1
+            if not within(problem.availability.get(key), b.starts_at, b.ends_at):
+                out.append(f"{b.request_id}: {key[0]} unavailable")
+        fixed = problem.fixed_tables.get(b.producer_id)
+        if fixed is not None and b.table != fixed:
+            out.append(f"{b.request_id}: not at the fixed table")
+        if fixed is None and b.table in set(problem.fixed_tables.values()):
+            out.append(f"{b.request_id}: at another producer's table")
+        for other in bookings[:i]:
+            if _overlap(b.starts_at, b.ends_at, other.starts_at, other.ends_at):
+                if b.producer_id == other.producer_id:
+                    out.append(f"{b.request_id}: producer twice")
+                if b.distributor_id == other.distributor_id:
+                    out.append(f"{b.request_id}: distributor twice")
+                if (b.session_id, b.table) == (other.session_id, other.table):
+                    out.append(f"{b.request_id}: table twice")
+    for key, n in counts.items():
+        if key in problem.limits and n > problem.limits[key]:
+            out.append(f"{key[0]} {key[1]}: over its limit")
+    return out
