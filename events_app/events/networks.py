@@ -67,8 +67,9 @@ async def get_network_by_id(network_id: int) -> dict:
 
 
 async def points_of(network_id: int, *, public: bool = True) -> list[dict]:
-    """The network's showroom points, by title; visitors see published and closed ones only."""
-    query = Event.select(*POINT_COLUMNS).where(Event.network == network_id).order_by(Event.title_vi)
+    """The network's showroom points, oldest first (the same order on every engine, whatever its
+    collation); visitors see published and closed ones only."""
+    query = Event.select(*POINT_COLUMNS).where(Event.network == network_id).order_by(Event.id)
     if public:
         query = query.where(Event.status.is_in(list(PUBLIC_POINT_STATUSES)))
     return await query
