@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Mapping
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -85,4 +87,21 @@ def build_environment(directory: Path = TEMPLATES_DIR) -> Environment:
 
 
 def template_config(env: Environment | None = None) -> TemplateConfig:
-    return TemplateConfig(engine=JinjaTemplateEngine.from_environment(env or build_environment()))
+    engine = JinjaTemplateEngine.from_environment(env or build_environment())
+    engine.register_template_callable("url_for", kept_url_for)
+    return TemplateConfig(engine=engine)
+
+
+@lru_cache(maxsize=8192)
+def _reverse(app: Any, name: str, parameters: tuple) -> str:
+    return app.route_reverse(name, **dict(parameters))
+
+
+def kept_url_for(context: Mapping[str, Any], /, route_name: str, **path_parameters: Any) -> str:
+    """Litestar's `url_for`, remembered: the routes do not change while the app runs, and every
+    page asks for the same dozen links of its navigation."""
+    app = context["request"].app
+    try:
+        return _reverse(app, route_name, tuple(sorted(path_parameters.items())))
+    except TypeError:  # a parameter that cannot be a key
+        return app.route_reverse(route_name, **path_parameters)
