@@ -91,6 +91,12 @@ class CalendarFeedController(Controller):
             request, version, services.event_feed_filename(slug), lambda: services.event_feed(slug, site), head=head
         )
 
+    async def _network(self, request: Request, slug: str, site: ical.Site, head: bool) -> Response:
+        version = await services.network_version(slug, site)
+        return await ics_answer(
+            request, version, services.event_feed_filename(slug), lambda: services.network_feed(slug, site), head=head
+        )
+
     async def _private(self, request: Request, file_name: str, site: ical.Site, head: bool) -> Response:
         feed = await _private_feed(file_name, site)
 
@@ -116,6 +122,14 @@ class CalendarFeedController(Controller):
     @head("/events/{slug:str}/calendar.ics", name="event_calendar_feed_head")
     async def event_feed_head(self, request: Request, slug: FromPath[str], site: NamedDependency[ical.Site]) -> Response[None]:
         return await self._event(request, slug, site, head=True)
+
+    @get("/showrooms/{slug:str}/calendar.ics", name="network_calendar_feed")
+    async def network_feed(self, request: Request, slug: FromPath[str], site: NamedDependency[ical.Site]) -> Response[bytes]:
+        return await self._network(request, slug, site, head=False)
+
+    @head("/showrooms/{slug:str}/calendar.ics", name="network_calendar_feed_head")
+    async def network_feed_head(self, request: Request, slug: FromPath[str], site: NamedDependency[ical.Site]) -> Response[None]:
+        return await self._network(request, slug, site, head=True)
 
     # The token ends in ".ics" within one path segment, which a path parameter cannot express.
     # The parameter is not called `name`: url_for takes the route's name by that keyword.

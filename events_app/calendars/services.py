@@ -24,6 +24,7 @@ from events_app.calendars import ical
 from events_app.calendars.ical import CANCELLED, CONFIRMED, TENTATIVE, Entry, Feed, Site
 from events_app.directory.tables import Distributor, Producer
 from events_app.core.errors import NotFound
+from events_app.events import networks
 from events_app.events import services as events
 from events_app.events.tables import Event, EventKind, EventStatus, OpeningHours
 from events_app.core.i18n import DEFAULT_LANGUAGE, LOCAL_TZ, N_, current_language, format_vnd, gettext, language
@@ -235,6 +236,31 @@ async def event_feed(slug: str, site: Site) -> Feed:
             filename=event_feed_filename(event["slug"]),
             language=PUBLIC_LANGUAGE,
             entries=tuple(entries),
+        )
+
+
+async def network_version(slug: str, site: Site) -> str:
+    """The version of a showroom network's feed: its points move the calendar's revision; its own
+    name and description are read with it."""
+    network = await networks.get_network("" if "\x00" in slug else slug)
+    return await public_version(site, "network", slug, network["name"], network["description"])
+
+
+async def network_feed(slug: str, site: Site) -> Feed:
+    """A showroom network's public points, each by its weekly opening hours (by its days when it
+    has none), so one subscription shows when every point of the network is open."""
+    network = await networks.get_network("" if "\x00" in slug else slug)
+    rows = await Event.select(*events.EVENT_COLUMNS).where(
+        (Event.network == network["id"]) & Event.status.is_in(list(networks.PUBLIC_POINT_STATUSES))
+    ).order_by(Event.id)
+    with language(PUBLIC_LANGUAGE):
+        return Feed(
+            uid=site.uid("calendar-network", network["id"]),
+            name=network["name"],
+            description=network["description"] or gettext("Showroom network"),
+            filename=event_feed_filename(network["slug"]),
+            language=PUBLIC_LANGUAGE,
+            entries=await listed_entries(rows, site),
         )
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from icalendar import Calendar
+
 from events_app.booths import decisions, rules
 from events_app.booths.availability import availability, months_ahead
 from events_app.booths.periods import months_from, shift_month
 from events_app.booths.tables import Booth
 from events_app.core.clock import today as clock_today
 from events_app.core.errors import Conflict
+from events_app.core.i18n import LOCAL_TZ
 from events_app.demo.loader import load_demo
 from events_app.events import networks
 from events_app.events.tables import Event, OpeningHours, ShowroomNetwork
@@ -201,7 +204,7 @@ async def test_only_staff_reach_the_network_pages_and_drafts_stay_hidden(client,
     assert (await client.get("/showrooms/khong-co")).status_code == 404
 
 
-async def test_the_demo_network_has_its_points_at_kim_lien_and_nam_dan(clean_db):
+async def test_the_demo_network_has_its_points_at_kim_lien_and_nam_dan(client, clean_db):
     await load_demo()
     await load_demo()  # again: nothing doubled
     [network] = await ShowroomNetwork.select(ShowroomNetwork.id, ShowroomNetwork.name)
@@ -218,3 +221,23 @@ async def test_the_demo_network_has_its_points_at_kim_lien_and_nam_dan(clean_db)
     assert len(months) == len(months_ahead(clock_today()))
     nam_dan = table[points[1]["id"]]
     assert nam_dan[0].total == 6 and nam_dan[0].free == 4 and nam_dan[2].free == 6 and nam_dan[3].free == 5
+
+    # One feed for the network: each point's weekly hours as recurring events.
+    slug = "diem-gioi-thieu-va-ban-san-pham-ocop-nghe-an"
+    page = await client.get(f"/showrooms/{slug}")
+    assert f'href="/showrooms/{slug}/calendar.ics"' in page.text
+    feed = await client.get(f"/showrooms/{slug}/calendar.ics")
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(feed.content)
+    assert str(calendar["X-WR-CALNAME"]) == "Điểm giới thiệu và bán sản phẩm OCOP Nghệ An"
+    weekly = sorted((str(e["SUMMARY"]), e.start.astimezone(LOCAL_TZ).time(), tuple(e["RRULE"]["BYDAY"]))
+                    for e in calendar.walk("VEVENT"))
+    kim_lien, nam_dan = "Mở cửa: " + points[0]["title_vi"], "Mở cửa: " + points[1]["title_vi"]
+    assert weekly == sorted([
+        (kim_lien, T(7, 30), ("TU", "WE", "TH", "FR", "SA", "SU")),
+        (nam_dan, T(7), ("MO", "TU", "WE", "TH", "FR")),
+        (nam_dan, T(6, 30), ("SA", "SU")),
+    ])
+    again = await client.get(f"/showrooms/{slug}/calendar.ics", headers={"If-None-Match": feed.headers["etag"]})
+    assert again.status_code == 304
+    assert (await client.get("/showrooms/khong-co/calendar.ics")).status_code == 404
