@@ -55,3 +55,22 @@ class NetworkPanels:
             if panel is not None:
                 panels.append(panel)
         return panels
+
+
+ProducerProvider = Callable[[int], Awaitable[Panel | None]]
+
+
+class ProducerPanels:
+    """The panels of a producer's own pages (its products), given its id, in the order given: its
+    certificates' renewal is the recognition domain's, which the directory is below."""
+
+    def __init__(self, providers: Sequence[ProducerProvider] = ()) -> None:
+        self.providers = tuple(providers)
+
+    async def for_producer(self, producer_id: int) -> list[Panel]:
+        panels = []
+        for provider in self.providers:
+            panel = await provider(producer_id)
+            if panel is not None:
+                panels.append(panel)
+        return panels
