@@ -229,6 +229,39 @@ def worker(once: bool) -> None:
     _run(work())
 
 
+@main.command()
+@click.option("--send", is_flag=True, help="Send today's digest (else only say what it holds).")
+def reminders(send: bool) -> None:
+    """The daily reminders: certificates ending, applications waiting, stale meeting requests, MoUs to
+    follow up. With --send each staff member (and each producer, of its certificates) gets one
+    e-mail through SMTP_HOST, never twice a day; with no SMTP_HOST the messages go to the log."""
+    import logging
+
+    from events_app.core.clock import today
+    from events_app.core.settings import get_settings
+    from events_app.reminders.lists import staff_lists
+    from events_app.reminders.sending import send_digest
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    async def run():
+        await migrate_database()
+        if send:
+            return await send_digest(get_settings())
+        return await staff_lists()
+
+    result = _run(run())
+    if not send:
+        for item in result:
+            click.echo(f"{item.kind}: {item.count}")
+        return
+    day = today().isoformat()
+    click.echo(f"Reminders of {day}: {len(result.sent)} sent, {len(result.already)} already sent today, "
+               f"{len(result.logged)} written to the log (no SMTP_HOST), {len(result.failed)} refused.")
+    if result.failed:
+        sys.exit(1)
+
+
 @main.command("import")
 @click.argument("kind", type=click.Choice(["producers", "products", "distributors"]))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))

@@ -37,6 +37,13 @@ def _port(value: str | None, default: int) -> int:
     return port
 
 
+def _smtp_port(value: str | None) -> int:
+    port = _int(value, 587, "SMTP_PORT")
+    if not 0 < port < 65536:
+        raise ValueError(f"SMTP_PORT must be between 1 and 65535, not {port}")
+    return port
+
+
 def _proxies(value: str | None) -> tuple[str, ...]:
     """FORWARDED_ALLOW_IPS: comma-separated addresses or networks of trusted reverse proxies, or `*`."""
     entries = tuple(dict.fromkeys(item.strip() for item in (value or "").split(",") if item.strip()))
@@ -111,6 +118,14 @@ class Settings:
     # Booth bookings and holds take their locks (see core.db.write_transaction); only the race
     # tests' control run turns them off, with BOOKING_LOCKS=off, to show the race they prevent.
     booking_locks: bool = True
+    # Where the reminder digest is sent from (see reminders.mailer); with no SMTP_HOST the
+    # messages are written to the log instead.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_starttls: bool = True
+    mail_from: str = "OCOP Fair Manager <no-reply@localhost>"
 
     @property
     def is_postgres(self) -> bool:
@@ -152,6 +167,12 @@ class Settings:
             job_queue=_job_queue(env.get("JOB_QUEUE"), database_url),
             job_worker=_bool(env.get("JOB_WORKER"), False),
             booking_locks=_booking_locks(env.get("BOOKING_LOCKS"), public_url),
+            smtp_host=(env.get("SMTP_HOST") or "").strip(),
+            smtp_port=_smtp_port(env.get("SMTP_PORT")),
+            smtp_user=env.get("SMTP_USER") or "",
+            smtp_password=env.get("SMTP_PASSWORD") or "",
+            smtp_starttls=_bool(env.get("SMTP_STARTTLS"), True),
+            mail_from=(env.get("MAIL_FROM") or "").strip() or cls.mail_from,
         )
 
 
