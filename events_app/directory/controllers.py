@@ -19,6 +19,7 @@ from events_app.core.i18n import gettext
 from events_app.core.identity import CurrentUser
 from events_app.core.navigation import redirect_to
 from events_app.core.pagination import page_number
+from events_app.core.panels import ProducerPanels
 from events_app.reference.services import group_name, list_groups, list_provinces
 from events_app.core.forms import FormReader
 from events_app.core.requests import read_form
@@ -158,8 +159,9 @@ class ProductController(Controller):
     dependencies = {"image_store": Provide(provide_image_store, sync_to_thread=False)}
 
     @get("/", name="my_products")
-    async def index(self, current_user: NamedDependency[CurrentUser], page: FromQuery[str] = "") -> Template:
-        return await _products_page(current_user.producer_id, page_number(page))
+    async def index(self, current_user: NamedDependency[CurrentUser], producer_panels: NamedDependency[ProducerPanels],
+                    page: FromQuery[str] = "") -> Template:
+        return await _products_page(current_user.producer_id, page_number(page), panels=producer_panels)
 
     @get("/new", name="my_product_new")
     async def new(self, current_user: NamedDependency[CurrentUser], image_store: NamedDependency[ImageStore]) -> Template:
@@ -238,16 +240,19 @@ class ProductController(Controller):
 
 
 async def _products_page(
-    producer_id: int | None, number: int, *, refused: dict[int, str] | None = None, status_code: int = 200
+    producer_id: int | None, number: int, *, refused: dict[int, str] | None = None, status_code: int = 200,
+    panels: ProducerPanels | None = None,
 ) -> Template:
-    """The producer's products; `refused` puts the reason a deletion was refused next to that product."""
+    """The producer's products; `refused` puts the reason a deletion was refused next to that product;
+    `panels` what other domains show above them (certificates to renew)."""
     producer = await services.producer_profile(producer_id)
     listing = await products.own_products(producer["id"], number)
     for product in listing.items:
         product["group_name"] = group_name(product)
     return Template(
         "directory/products.html",
-        context={"page": listing, "producer": producer, "refused": refused or {}},
+        context={"page": listing, "producer": producer, "refused": refused or {},
+                 "panels": await panels.for_producer(producer["id"]) if panels else []},
         status_code=status_code,
     )
 

@@ -35,6 +35,8 @@ from events_app.imports import controllers as imports
 from events_app.exports import controllers as exports
 from events_app.matchmaking import controllers as matchmaking
 from events_app.mou import controllers as mou
+from events_app.recognition import controllers as recognition
+from events_app.reminders import controllers as reminders
 from events_app.reports import controllers as reports
 from events_app.accounts.sessions import DatabaseSessionConfig, DatabaseStore
 from events_app.core.settings import PROJECT_ROOT, Settings, get_settings
@@ -132,6 +134,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *imports.ROUTES,
             *exports.ROUTES,
             *reports.ROUTES,
+            *recognition.ROUTES,
+            *reminders.ROUTES,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], name="static"),
             create_static_files_router(path="/media", directories=[settings.media_dir], name="media"),
         ],
@@ -156,6 +160,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": _constant(settings),
             "event_panels": _constant(wiring.event_panels()),
             "network_panels": _constant(wiring.network_panels()),
+            "producer_panels": _constant(wiring.producer_panels()),
             "current_user": Provide(_current_user, sync_to_thread=False),
         },
         on_startup=[partial(db.connect, settings.database_pool_size), *jobs_start, _settle_memory],

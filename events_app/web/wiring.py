@@ -10,12 +10,13 @@ from events_app.booths import uses as booth_uses
 from events_app.booths.availability import network_availability_panel
 from events_app.booths.panels import booth_panel
 from events_app.catalogue.panels import exhibitors_panel
-from events_app.core.panels import EventPanels, NetworkPanels
+from events_app.core.panels import EventPanels, NetworkPanels, ProducerPanels
 from events_app.directory.products import PRODUCT_SHOWN_IN
 from events_app.events.planning import EVENT_USES
 from events_app.events.venues import HALL_USES
 from events_app.matchmaking.panels import matchmaking_panel
 from events_app.mou.panels import mou_panel
+from events_app.recognition.panels import certificate_panel
 
 
 def answer_usage_questions() -> None:
@@ -34,3 +35,8 @@ def event_panels() -> EventPanels:
 def network_panels() -> NetworkPanels:
     """The panels of a showroom network's page: the shelves free at each point, month by month."""
     return NetworkPanels([network_availability_panel])
+
+
+def producer_panels() -> ProducerPanels:
+    """The panels of a producer's own product pages: its OCOP certificates ending soon."""
+    return ProducerPanels([certificate_panel])

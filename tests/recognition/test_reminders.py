@@ -1,0 +1,154 @@
+"""Reminders: the four lists on the staff page, and the daily digest delivered to a real SMTP
+server (aiosmtpd, in this process) once a day, or written to the log when none is configured."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import logging
+import socket
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from events_app.booths.tables import BoothApplication
+from events_app.core.clock import now, today
+from events_app.core.i18n import format_date
+from events_app.events.tables import Event, Venue
+from events_app.matchmaking.tables import MeetingRequest
+from events_app.mou.tables import Mou
+from events_app.recognition.tables import ReminderSent
+from events_app.reminders import digest
+from events_app.reminders.sending import send_digest
+from events_app.reference.tables import Province
+from tests.factories import make_distributor, make_producer, make_user
+from tests.helpers import text_of
+from tests.recognition.conftest import product_ending_in, signed_in
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message it is handed, as the server received it."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port: the controller checks it is up by connecting to it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+async def _event() -> Event:
+    province = await Province.select(Province.id, Province.region).where(Province.name == "Đắk Lắk").first()
+    venue = Venue(name="Trung tâm Hội nghị tỉnh", slug="tthn-dak-lak", province=province["id"])
+    await venue.save()
+    starts = now() + dt.timedelta(days=7)
+    event = Event(slug="hoi-nghi-ket-noi", title_vi="Hội nghị kết nối cung cầu Miền Trung – Tây Nguyên", kind="conference",
+                  status="published", venue=venue.id, province=province["id"], region=province["region"],
+                  starts_at=starts, ends_at=starts + dt.timedelta(hours=8))
+    await event.save()
+    return event
+
+
+async def _something_of_each_list():
+    producer = await make_producer(name="HTX Chăn nuôi gà Tiên Yên", province="Quảng Ninh")
+    distributor, other = await make_distributor(name="Saigon Co.op"), await make_distributor(name="Central Retail")
+    product = await product_ending_in(producer, 30, name="Gà Tiên Yên")
+    await product_ending_in(producer, 120, name="Trứng gà Tiên Yên")  # not yet
+    event = await _event()
+    await BoothApplication(event=event.id, producer=producer.id, status="submitted").save()
+    old, fresh = now() - dt.timedelta(days=8), now() - dt.timedelta(days=2)
+    await MeetingRequest(event=event.id, producer=producer.id, distributor=distributor.id, requested_by="distributor",
+                         created_at=old).save()
+    await MeetingRequest(event=event.id, producer=producer.id, distributor=other.id, requested_by="producer",
+                         created_at=fresh).save()
+    await Mou(event=event.id, producer=producer.id, distributor=distributor.id, proposed_by="producer",
+              title="Cung ứng gà Tiên Yên cho Co.opmart", status="signed", signed_at=now() - dt.timedelta(days=90)).save()
+    return producer, product
+
+
+async def test_the_staff_page_lists_the_four_reminders_with_counts(client):
+    await _something_of_each_list()
+    staff = await make_user("staff")
+    await signed_in(client, staff)
+    page = text_of((await client.get("/staff/reminders")).text)
+    assert "Giấy chứng nhận OCOP sắp hết hạn (1)" in page and "Gà Tiên Yên" in page
+    assert "Trứng gà Tiên Yên" not in page
+    assert "Đơn đăng ký gian hàng chờ xét duyệt (1)" in page
+    assert "Yêu cầu gặp gỡ sắp hết hạn (1)" in page
+    assert "Biên bản ghi nhớ cần theo dõi" in page and "Cung ứng gà Tiên Yên cho Co.opmart" in page
+
+
+async def test_the_digest_reaches_the_smtp_server_once_a_day(clean_db, settings, smtp_server):
+    inbox, port = smtp_server
+    producer, product = await _something_of_each_list()
+    staff = await make_user("staff", email="canbo@sct.nghean.gov.vn")
+    admin = await make_user("admin", email="quantri@ocop.example")
+    owner = await make_user("producer", email="htx.tienyen@example.vn", producer=producer)
+    await make_user("distributor", email="muahang@coop.example")
+    quiet = await make_user("producer", email="htx.khac@example.vn")  # nothing ending: no e-mail
+    mail = settings.with_overrides(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False,
+                                   mail_from="OCOP Nghệ An <ocop@sct.nghean.gov.vn>")
+
+    run = await send_digest(mail)
+    assert sorted(run.sent) == sorted([staff.email, admin.email, owner.email])
+    received = {tuple(to): message for to, message in inbox.messages}
+    assert set(received) == {(staff.email,), (admin.email,), (owner.email,)}
+    assert quiet.email not in str(received)
+
+    to_staff = received[(staff.email,)]
+    assert to_staff["From"] == "OCOP Nghệ An <ocop@sct.nghean.gov.vn>"
+    assert to_staff["Subject"] == f"Nhắc việc ngày {format_date(today())}: 4 việc cần xem"
+    text = to_staff.get_body(("plain",)).get_content()
+    html = to_staff.get_body(("html",)).get_content()
+    ends = format_date(product.valid_until)
+    assert f"Gà Tiên Yên (HTX Chăn nuôi gà Tiên Yên, Quảng Ninh): hết hạn ngày {ends} (còn 30 ngày)" in text
+    assert "== Đơn đăng ký gian hàng chờ xét duyệt: 1 ==" in text
+    assert "== Yêu cầu gặp gỡ sắp hết hạn: 1 ==" in text and "Chưa được trả lời sau hơn 7 ngày." in text
+    assert "Cung ứng gà Tiên Yên cho Co.opmart" in text
+    assert f"{mail.public_url}/staff/reminders" in text
+    assert "Giấy chứng nhận OCOP sắp hết hạn: 1" in text_of(html)
+
+    to_owner = received[(owner.email,)]
+    assert to_owner["Subject"] == f"Giấy chứng nhận OCOP của bạn sắp hết hạn ({format_date(today())})"
+    owner_text = to_owner.get_body(("plain",)).get_content()
+    assert f"Gà Tiên Yên (4★, {product.certificate_number}): Giấy chứng nhận OCOP hết hạn ngày {ends} (còn 30 ngày)" in owner_text
+    assert "Trứng gà" not in owner_text and "Đơn đăng ký" not in owner_text
+    assert sorted(await ReminderSent.select(ReminderSent.recipient).output(as_list=True)) == sorted(run.sent)
+
+    again = await send_digest(mail)
+    assert again.sent == [] and sorted(again.already) == sorted(run.sent)
+    assert len(inbox.messages) == 3
+
+
+async def test_without_smtp_the_digest_is_logged_and_counts_as_unsent(clean_db, settings, caplog):
+    producer, _ = await _something_of_each_list()
+    staff = await make_user("staff", email="canbo@sct.nghean.gov.vn")
+    assert settings.smtp_host == ""
+    with caplog.at_level(logging.INFO, logger="events_app.reminders"):
+        run = await send_digest(settings)
+    assert run.logged == [staff.email] and run.sent == []
+    logged = caplog.text
+    assert "No SMTP_HOST set: the reminder to canbo@sct.nghean.gov.vn is not sent." in logged
+    assert "Nhắc việc ngày" in logged and "Gà Tiên Yên" in logged
+    assert await ReminderSent.count() == 0  # sent for real once a server is set
+
+
+async def test_the_digest_links_lead_to_the_pages(app):
+    for name, route in (("reminders", "staff_reminders"), ("recognition", "staff_recognition"),
+                        ("applications", "staff_inbox"), ("my_recognition", "my_recognition")):
+        assert app.route_reverse(route) == digest.PATHS[name]
