@@ -34,7 +34,7 @@ from events_app.core.audit import audit
 from events_app.core.clock import now
 from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
-from events_app.core.i18n import N_
+from events_app.core.i18n import N_, gettext
 
 BOOTH_TYPES = [t.value for t in BoothType]
 FEATURE_KINDS = [k.value for k in FeatureKind]
@@ -108,8 +108,6 @@ async def in_use(event_id: int, booth_ids: Iterable[int]) -> dict[int, str]:
 
 
 def _refuse_in_use(booths: list[dict], busy: dict[int, str], message: str) -> None:
-    from events_app.core.i18n import gettext
-
     used = [f"{b['code']} ({gettext(busy[b['id']])})" for b in booths if b["id"] in busy]
     if used:
         raise Conflict(message, codes=", ".join(used))
