@@ -65,7 +65,7 @@ class StaffRecognitionController(Controller):
     async def evaluate(self, request: Request, dossier_id: FromPath[RowId],
                        current_user: NamedDependency[CurrentUser]) -> Template | Redirect:
         form = await read_form(request)
-        data = Evaluation(stars=_stars(form.text("stars")), notes=form.text("notes", max_length=MAX_NOTE))
+        data = Evaluation(stars=_stars(form.text("stars")), notes=form.text("evaluation_notes", max_length=MAX_NOTE))
         return await _decide(request, form, dossier_id, "evaluate",
                              services.evaluate(dossier_id, data, actor_id=current_user.id, parse_errors=form.errors),
                              gettext("The evaluation has been recorded."))
@@ -113,7 +113,7 @@ async def _decide(request: Request, form: FormReader, dossier_id: int, action: s
 async def _dossier_page(dossier_id: int, *, action: str = "", values: dict | None = None, errors: dict | None = None,
                         status_code: int = 200) -> Template:
     row = await services.dossier(dossier_id)
-    defaults = {"stars": row["new_stars"] or row["product_stars"]}
+    defaults = {"stars": row["new_stars"] or row["product_stars"], "evaluation_notes": row["evaluation_notes"]}
     return Template("recognition/staff_dossier.html", context={
         "dossier": row, "history": await services.history(row["product"]), "status_labels": STATUS_LABELS,
         "star_options": STAR_OPTIONS, "action": action, "values": values if values is not None else defaults,

@@ -148,7 +148,7 @@ async def test_the_producer_sees_its_notice_and_sends_a_dossier(client):
     assert response.status_code in (302, 303)
     shown = text_of((await client.get("/my/recognition")).text)
     assert "Đã gửi hồ sơ đánh giá lại đến cán bộ xúc tiến thương mại." in shown
-    assert f"hồ sơ đánh giá lại: Đã nộp · gửi ngày {format_date(today())}" in shown
+    assert f"Hồ sơ đánh giá lại: Đã nộp · gửi ngày {format_date(today())}" in shown
     assert f"Trà túi lọc Cà gai leo {format_date(today())} Đã nộp" in shown  # the row of My dossiers
     assert await Dossier.select(Dossier.product, Dossier.note, Dossier.submitted_by).output(as_list=False) == [
         {"product": product.id, "note": "Xin đánh giá lại 4 sao.", "submitted_by": owner.id}]
@@ -173,7 +173,8 @@ async def test_staff_evaluate_and_re_recognise_through_the_pages(client):
     url = f"/staff/recognition/dossiers/{dossier_id}"
     bad = await post_form(client, url + "/recognise", {"stars": "5", "certificate_number": "X", "certified_on": today().isoformat()}, page=url)
     assert bad.status_code == 409 and "Chỉ hồ sơ đã được đánh giá mới có thể công nhận lại." in text_of(bad.text)
-    assert (await post_form(client, url + "/evaluate", {"stars": "5", "notes": "Đạt 91 điểm"}, page=url)).status_code in (302, 303)
+    assert (await post_form(client, url + "/evaluate", {"stars": "5", "evaluation_notes": "Đạt 91 điểm"}, page=url)).status_code in (302, 303)
+    assert "Đạt 91 điểm" in text_of((await client.get(url)).text)
     missing = await post_form(client, url + "/recognise", {"stars": "5", "certificate_number": "", "certified_on": "32/13/2026"}, page=url)
     assert missing.status_code == 400
     assert "Nhập số giấy chứng nhận mới." in text_of(missing.text)
