@@ -68,15 +68,19 @@ async def applications() -> ReminderList:
 
 
 def _request_rule(on: dt.date):
-    """Requests still unanswered near their expiry, or (requests without one) older than a week."""
+    """Requests still unanswered near their expiry; those without one (or before requests had
+    one) once older than a week."""
     waiting = MeetingRequest.status == RequestStatus.requested
+    stale = MeetingRequest.created_at < now() - dt.timedelta(days=REQUEST_STALE_DAYS)
     expires = getattr(MeetingRequest, "expires_at", None)
     if expires is not None:
         limit = _start_of_local_day(on + dt.timedelta(days=REQUEST_EXPIRY_DAYS + 1))
-        return (waiting & (expires.is_not_null()) & (expires < limit), expires,
-                N_("Unanswered, expiring within %(days)d days."), {"days": REQUEST_EXPIRY_DAYS})
-    return (waiting & (MeetingRequest.created_at < now() - dt.timedelta(days=REQUEST_STALE_DAYS)),
-            MeetingRequest.created_at, N_("Unanswered for more than %(days)d days."), {"days": REQUEST_STALE_DAYS})
+        near = (expires.is_not_null() & (expires < limit)) | (expires.is_null() & stale)
+        return (waiting & near, MeetingRequest.created_at,
+                N_("Unanswered, expiring within %(days)d days (or, without an expiry, older than %(age)d days)."),
+                {"days": REQUEST_EXPIRY_DAYS, "age": REQUEST_STALE_DAYS})
+    return (waiting & stale, MeetingRequest.created_at, N_("Unanswered for more than %(days)d days."),
+            {"days": REQUEST_STALE_DAYS})
 
 
 async def meeting_requests(on: dt.date) -> ReminderList:
@@ -91,15 +95,18 @@ async def meeting_requests(on: dt.date) -> ReminderList:
 
 
 def _mou_rule(on: dt.date):
-    """Signed MoUs not fulfilled: due within a week (MoUs with a due date), or signed long ago."""
+    """Signed MoUs not fulfilled: due within a week or overdue; those without a due date (or
+    before MoUs had one) once signed two months ago."""
     signed = Mou.status == MouStatus.signed
+    old = Mou.signed_at < _start_of_local_day(on - dt.timedelta(days=MOU_FOLLOW_UP_DAYS))
     due_on = getattr(Mou, "due_on", None)
     if due_on is not None:
-        return (signed & due_on.is_not_null() & (due_on <= on + dt.timedelta(days=MOU_DUE_DAYS)), due_on,
-                N_("Signed, not yet fulfilled, due within %(days)d days or overdue."), {"days": MOU_DUE_DAYS})
-    signed_before = _start_of_local_day(on - dt.timedelta(days=MOU_FOLLOW_UP_DAYS))
-    return (signed & (Mou.signed_at < signed_before), Mou.signed_at,
-            N_("Signed more than %(days)d days ago and not yet fulfilled."), {"days": MOU_FOLLOW_UP_DAYS})
+        due = (due_on.is_not_null() & (due_on <= on + dt.timedelta(days=MOU_DUE_DAYS))) | (due_on.is_null() & old)
+        return (signed & due, Mou.signed_at,
+                N_("Signed, not yet fulfilled, due within %(days)d days or overdue (or, without a due date, "
+                   "signed more than %(age)d days ago)."), {"days": MOU_DUE_DAYS, "age": MOU_FOLLOW_UP_DAYS})
+    return (signed & old, Mou.signed_at, N_("Signed more than %(days)d days ago and not yet fulfilled."),
+            {"days": MOU_FOLLOW_UP_DAYS})
 
 
 async def mous(on: dt.date) -> ReminderList:
