@@ -344,3 +344,22 @@ async def test_the_printed_floor_plan_names_confirmed_exhibitors(client, fair):
     assert "HTX Nông nghiệp" in text and "Minh Thành" in text
     assert "Sân khấu" in text and "Sơ đồ gian hàng" in text
     assert "Chưa Xác Nhận" not in text  # approved, not yet confirmed
+
+
+async def test_a_showroom_slot_picked_on_the_plan_comes_chosen(client, showroom):
+    event, booths = showroom["event"], showroom["booths"]
+    _, _, user = await producer_with_products("HTX Muối tôm Bạc Liêu")
+    await log_in(client, user)
+    page = await client.get(f"/events/{event['slug']}/floor-plan")
+    link = f'/events/{event["slug"]}/apply?booth={booths["K-02"]}'
+    assert f'<a href="{link}" class="booth-link"' in page.text
+    form = await client.get(link)
+    assert re.search(rf'name="booth_id".*?<option value="{booths["K-02"]}"\s+selected', form.text, re.S)
+    # Nonsense in the query chooses nothing, and is no error.
+    form = await client.get(f'/events/{event["slug"]}/apply?booth={2**40}')
+    assert form.status_code == 200 and not re.search(r'name="booth_id".*?selected', form.text.split("</select>")[0], re.S)
+
+
+async def test_no_printed_plan_for_an_unknown_event(client, fair):
+    response = await client.get("/events/khong-co/floor-plan.pdf")
+    assert response.status_code == 404 and "Không tìm thấy trang" in text_of(response.text)
