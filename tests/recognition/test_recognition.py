@@ -12,7 +12,7 @@ from events_app.core.clock import today
 from events_app.core.errors import Conflict, NotFound
 from events_app.core.i18n import format_date
 from events_app.directory.tables import Product
-from events_app.recognition import services
+from events_app.recognition import history, services
 from events_app.recognition.rules import Decision, Evaluation
 from events_app.recognition.tables import Dossier, Recognition
 from tests.factories import make_producer, make_product, make_user
@@ -203,3 +203,16 @@ async def test_producers_cannot_open_staff_pages_nor_send_for_others(client):
     assert mine.status_code == 404
     assert await Dossier.count() == 1
     assert (await Dossier.select(Dossier.status).first())["status"] == "submitted"
+
+
+async def test_the_migration_backfills_one_row_per_product_without_history(clean_db):
+    producer = await make_producer()
+    kept = await product_ending_in(producer, 100)
+    bare = await product_ending_in(producer, 200)
+    await Recognition.delete().where(Recognition.product == bare.id)  # as before the history existed
+    await history.backfill()
+    assert await _history(bare.id) == [(bare.stars, bare.certificate_number, bare.certified_on, bare.valid_until, None, None)]
+    assert len(await _history(kept.id)) == 1  # a product with history is left alone
+    created = await Product.select(Product.created_at).where(Product.id == bare.id).first()
+    row = await Recognition.select(Recognition.created_at).where(Recognition.product == bare.id).first()
+    assert row["created_at"] == created["created_at"]

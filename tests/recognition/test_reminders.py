@@ -152,3 +152,18 @@ async def test_the_digest_links_lead_to_the_pages(app):
     for name, route in (("reminders", "staff_reminders"), ("recognition", "staff_recognition"),
                         ("applications", "staff_inbox"), ("my_recognition", "my_recognition")):
         assert app.route_reverse(route) == digest.PATHS[name]
+
+
+def test_the_smtp_settings_come_from_the_environment():
+    from events_app.core.settings import Settings
+
+    env = {"DATABASE_URL": "sqlite:///x.sqlite3", "SECRET_KEY": "k", "SMTP_HOST": " mail.sct.gov.vn ", "SMTP_PORT": "2525",
+           "SMTP_USER": "ocop", "SMTP_PASSWORD": "bí mật", "SMTP_STARTTLS": "false", "MAIL_FROM": "OCOP <ocop@sct.gov.vn>"}
+    settings = Settings.from_env(env)
+    assert (settings.smtp_host, settings.smtp_port, settings.smtp_user, settings.smtp_password, settings.smtp_starttls,
+            settings.mail_from) == ("mail.sct.gov.vn", 2525, "ocop", "bí mật", False, "OCOP <ocop@sct.gov.vn>")
+    assert "bí mật" not in repr(settings)
+    default = Settings.from_env({"DATABASE_URL": "sqlite:///x.sqlite3", "SECRET_KEY": "k"})
+    assert (default.smtp_host, default.smtp_port, default.smtp_starttls) == ("", 587, True)
+    with pytest.raises(ValueError):
+        Settings.from_env({**env, "SMTP_PORT": "70000"})
