@@ -3,6 +3,7 @@ the product's history, and who may open what."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -216,3 +217,13 @@ async def test_the_migration_backfills_one_row_per_product_without_history(clean
     created = await Product.select(Product.created_at).where(Product.id == bare.id).first()
     row = await Recognition.select(Recognition.created_at).where(Recognition.product == bare.id).first()
     assert row["created_at"] == created["created_at"]
+
+
+async def test_two_dossiers_sent_at_once_make_one(clean_db):
+    producer = await make_producer()
+    owner = await make_user("producer", producer=producer)
+    product = await product_ending_in(producer, 15)
+    results = await asyncio.gather(*(services.submit(producer.id, product.id, "", actor_id=owner.id) for _ in range(2)),
+                                   return_exceptions=True)
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "int"]
+    assert await Dossier.count() == 1

@@ -3,6 +3,7 @@ server (aiosmtpd, in this process) once a day, or written to the log when none i
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email
 import logging
@@ -167,3 +168,13 @@ def test_the_smtp_settings_come_from_the_environment():
     assert (default.smtp_host, default.smtp_port, default.smtp_starttls) == ("", 587, True)
     with pytest.raises(ValueError):
         Settings.from_env({**env, "SMTP_PORT": "70000"})
+
+
+async def test_two_runs_at_once_send_each_message_once(clean_db, settings, smtp_server):
+    inbox, port = smtp_server
+    await _something_of_each_list()
+    staff = [await make_user("staff") for _ in range(3)]
+    mail = settings.with_overrides(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False)
+    first, second = await asyncio.gather(send_digest(mail), send_digest(mail))
+    assert sorted(first.sent + second.sent) == sorted(user.email for user in staff)
+    assert sorted(to[0] for to, _ in inbox.messages) == sorted(user.email for user in staff)
