@@ -153,10 +153,15 @@ class MyRecognitionController(Controller):
 async def _my_page(user: CurrentUser, *, refused: dict | None = None, values: dict | None = None,
                    status_code: int = 200) -> Template:
     producer_id = user.producer_id or 0
+    certificates = await services.producer_certificates(producer_id)
+    refused = refused or {}
+    listed = {c["id"] for c in certificates}
     return Template("recognition/my_recognition.html", context={
-        "certificates": await services.producer_certificates(producer_id),
+        "certificates": certificates,
         "dossiers": await services.producer_dossiers(producer_id),
-        "status_labels": STATUS_LABELS, "refused": refused or {}, "values": values or {},
+        "status_labels": STATUS_LABELS, "refused": refused, "values": values or {},
+        # A refusal about a product not listed here (its certificate ends later) is shown at the top.
+        "page_errors": [message for product_id, message in refused.items() if product_id not in listed],
         "window": rules.EXPIRY_WINDOW_DAYS,
     }, status_code=status_code)
 

@@ -154,6 +154,11 @@ async def test_the_producer_sees_its_notice_and_sends_a_dossier(client):
     assert await Dossier.select(Dossier.product, Dossier.note, Dossier.submitted_by).output(as_list=False) == [
         {"product": product.id, "note": "Xin đánh giá lại 4 sao.", "submitted_by": owner.id}]
 
+    later = await product_ending_in(producer, 200, name="Trà linh chi ATC")
+    early = await post_form(client, f"/my/recognition/{later.id}", {"note": ""}, page="/my/recognition")
+    assert early.status_code == 409
+    assert "Hồ sơ đánh giá lại có thể gửi từ 90 ngày trước khi giấy chứng nhận hết hạn." in text_of(early.text)
+
     again = await post_form(client, f"/my/recognition/{product.id}", {"note": ""}, page="/my/recognition")
     assert again.status_code == 409
     assert "Sản phẩm này đã có một hồ sơ đánh giá lại đang được xem xét." in text_of(again.text)
