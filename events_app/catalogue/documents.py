@@ -151,8 +151,14 @@ def plan_drawing(plan: floorplan.HallPlan, names: dict[str, str]) -> dict[str, A
          "font": round(min(b.width, b.depth) * scale * 0.13, 2)}
         for b in sorted(plan.booths, key=lambda b: (b.y, b.x, b.code))
     ]
+    features = [
+        {"kind": f.kind, "label": f.label, "left": mm(f.x), "top": mm(f.y), "fill": f.fill, "outline": f.outline,
+         "width": round(f.width * scale, 2), "height": round(f.depth * scale, 2),
+         "font": round(min(f.depth * scale * 0.5, 3.0), 2)}
+        for f in plan.features
+    ]
     return {
-        "name": plan.name, "booths": len(plan.booths),
+        "name": plan.name, "booths": len(plan.booths), "features": features,
         "floor": {"width": plan.width, "depth": plan.depth, "left": mm(0), "top": mm(0),
                   "width_mm": round(plan.width * scale, 2), "height_mm": round(plan.depth * scale, 2)} if plan.width else None,
         "width_mm": round(plan.view_width * scale, 1), "height_mm": round(plan.view_depth * scale, 1),

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from events_app.booths.floorplan import HallPlan, PlacedBooth, grid
+from events_app.booths.floorplan import HallPlan, PlacedBooth, PlacedFeature, grid
 from events_app.catalogue.documents import PLAN_PAGE_MM, plan_drawing, share_out, short_story
 from events_app.catalogue.pdf import RenderedSection
 from events_app.catalogue.printing import page_map
@@ -54,3 +54,15 @@ def test_a_job_left_alone_is_failed_and_may_be_retried():
     assert can_retry("failed", at, at) and can_retry("running", at - dt.timedelta(hours=1), at)
     assert not can_retry("running", at, at) and not can_retry("done", at, at)
     assert JOBS.after("retry", "failed") == "queued" and not JOBS.allows("finish", "queued")
+
+
+def test_the_printed_plan_draws_the_aisles_stage_and_pillars_in_place():
+    booth = PlacedBooth(1, "A-01", "standard", 0, 0, 3, 3, 0, "free")
+    stage = PlacedFeature(1, "stage", "Sân khấu chính", 10, 20, 12, 5)
+    pillar = PlacedFeature(2, "pillar", "", 5, 5, 0.5, 0.5)
+    plan = plan_drawing(HallPlan("Khu A", 40, 30, (booth,), features=(stage, pillar)), {})
+    scale = PLAN_PAGE_MM[0] / 42
+    drawn = {f["kind"]: f for f in plan["features"]}
+    assert drawn["stage"]["label"] == "Sân khấu chính"
+    assert (drawn["stage"]["left"], drawn["stage"]["top"]) == (round(11 * scale, 2), round(21 * scale, 2))
+    assert drawn["stage"]["width"] == round(12 * scale, 2) and drawn["pillar"]["width"] == round(0.5 * scale, 2)
