@@ -223,7 +223,7 @@ class ProductController(Controller):
     @post("/{product_id:int}/delete", name="my_product_delete")
     async def delete(
         self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId],
-        image_store: NamedDependency[ImageStore],
+        image_store: NamedDependency[ImageStore], producer_panels: NamedDependency[ProducerPanels],
     ) -> Template | Redirect:
         try:
             name = await products.delete_product(
@@ -234,7 +234,7 @@ class ProductController(Controller):
                 raise
             form = await read_form(request)  # the page of the list the button was on, to show it again
             return await _products_page(current_user.producer_id, page_number(form.text("page")),
-                                        refused={product_id: str(exc)}, status_code=exc.status_code)
+                                        refused={product_id: str(exc)}, status_code=exc.status_code, panels=producer_panels)
         flash(request, gettext("“%(name)s” has been deleted.") % {"name": name}, "success")
         return redirect_to(request, "my_products")
 
