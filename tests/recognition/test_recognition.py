@@ -232,3 +232,24 @@ async def test_two_dossiers_sent_at_once_make_one(clean_db):
                                    return_exceptions=True)
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "int"]
     assert await Dossier.count() == 1
+
+
+async def test_bad_input_is_answered_with_its_reason_never_a_server_error(client):
+    product, dossier_id, staff = await _evaluated_dossier()
+    await signed_in(client, staff)
+    for query in ("?province=abc&stars=9&page=-3", "?view=nothing&page=99999999999", "?province=99999&stars=4"):
+        page = await client.get("/staff/recognition" + query)
+        assert page.status_code == 200 and product.name in page.text  # what cannot be read is ignored
+    assert (await client.get("/staff/recognition?view=%00")).status_code == 400  # refused before any handler
+    for url in ("/staff/recognition/dossiers/0", "/staff/recognition/dossiers/99999999999", "/staff/recognition/dossiers/999"):
+        assert (await client.get(url)).status_code in (400, 404)
+    url = f"/staff/recognition/dossiers/{dossier_id}"
+    long = await post_form(client, url + "/recognise", {"stars": "abc", "certificate_number": "X" * 81,
+                                                         "certified_on": "2026-02-30", "notes": "n" * 2001}, page=url)
+    assert long.status_code == 400
+    shown = text_of(long.text)
+    assert "Chọn 3, 4 hoặc 5 sao." in shown and "Dùng tối đa 80 ký tự." in shown and "Dùng tối đa 2000 ký tự." in shown
+    refuse = await post_form(client, url + "/refuse", {"reason": "   "}, page=url)
+    assert refuse.status_code == 400 and "Nêu lý do để chủ thể được biết." in text_of(refuse.text)
+    assert (await post_form(client, "/staff/recognition/dossiers/999/refuse", {"reason": "x"}, page=url)).status_code == 404
+    assert (await _product(product.id))["stars"] == 4
