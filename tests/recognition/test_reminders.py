@@ -178,3 +178,39 @@ async def test_two_runs_at_once_send_each_message_once(clean_db, settings, smtp_
     first, second = await asyncio.gather(send_digest(mail), send_digest(mail))
     assert sorted(first.sent + second.sent) == sorted(user.email for user in staff)
     assert sorted(to[0] for to, _ in inbox.messages) == sorted(user.email for user in staff)
+
+
+class RefusingInbox(Inbox):
+    """A server that refuses one address, as a full mailbox would."""
+
+    def __init__(self, refused: str) -> None:
+        super().__init__()
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return "550 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+async def test_a_refused_recipient_is_tried_again_on_the_next_run(clean_db, settings):
+    await _something_of_each_list()
+    kept, full = await make_user("staff", email="a@sct.example"), await make_user("staff", email="full@sct.example")
+    inbox = RefusingInbox(full.email)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        mail = settings.with_overrides(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False)
+        run = await send_digest(mail)
+        assert (run.sent, run.failed) == ([kept.email], [full.email])
+        assert await ReminderSent.select(ReminderSent.recipient).output(as_list=True) == [kept.email]
+        inbox.refused = ""  # the mailbox has room again
+        again = await send_digest(mail)
+        assert (again.sent, again.already) == ([full.email], [kept.email])
+    finally:
+        controller.stop()
+    assert [to for to, _ in inbox.messages] == [[kept.email], [full.email]]
