@@ -79,6 +79,7 @@ LABELS: dict[str, dict[str, str]] = {
         "fulfilled": N_("Fulfilled"),
         "lapsed": N_("Lapsed"),
         "withdrawn": N_("Withdrawn"),
+        "declined": N_("Declined"),
     },
     "evaluation_level": {
         "provincial": N_("Provincial"),

@@ -19,6 +19,7 @@ from events_app.matchmaking import services as meetings
 from events_app.matchmaking.parties import DISTRIBUTOR, PRODUCER, Participant
 from events_app.mou import ceremony as mou_ceremony
 from events_app.mou import proposals as mou_proposals
+from events_app.mou.tables import Mou
 
 
 async def load_activity(created: set[str], producers: dict[str, int], distributors: dict[str, int], today: dt.date) -> None:
@@ -118,12 +119,12 @@ async def _conference(event: dict, party, producers: dict[str, int], distributor
         for side, producer, distributor, title, *_rest, stage in data.MOUS:
             if stage == "signed":
                 row = await _mou_id(event["id"], producers[producer], distributors[distributor])
-                await mou_ceremony.mark_signed(event, row, actor_id=staff)
+                # The demo's conference is next week: its story has these signed at their slot.
+                slot = await Mou.select(Mou.signing_at).where(Mou.id == row).first()
+                await mou_ceremony.mark_signed(event, row, actor_id=staff, at=slot["signing_at"])
 
 
 async def _mou_id(event_id: int, producer: int, distributor: int) -> int:
-    from events_app.mou.tables import Mou
-
     row = await Mou.select(Mou.id).where(
         (Mou.event == event_id) & (Mou.producer == producer) & (Mou.distributor == distributor)
     ).first()

@@ -13,9 +13,9 @@ from events_app.events.tables import Session, SessionKind
 from events_app.core.i18n import N_, format_time
 from events_app.matchmaking import scheduler
 from events_app.matchmaking.scheduler import slot_key, slot_times
-from events_app.mou import rules
+from events_app.mou import follow_up, rules
 from events_app.mou.rules import COUNTED_AS_SIGNED
-from events_app.mou.proposals import AGREED, FULFILLED, MOU_COLUMNS, PROPOSED, SIGNED, check_conference, mou_products
+from events_app.mou.proposals import AGREED, MOU_COLUMNS, PROPOSED, check_conference, mou_products
 from events_app.mou.tables import Mou
 
 
@@ -45,6 +45,7 @@ async def _event_mou(event: dict, mou_id: int) -> dict:
 async def event_overview(event: dict) -> dict:
     """The event's MoUs by status, the signing sessions with their free slots, and the totals."""
     check_conference(event)
+    await follow_up.lapse_overdue(Mou.event == event["id"])
     rows = await Mou.select(*MOU_COLUMNS).where(Mou.event == event["id"]).order_by(Mou.created_at)
     products = await mou_products([row["id"] for row in rows])
     for row in rows:
@@ -65,7 +66,7 @@ async def event_overview(event: dict) -> dict:
         "to_order": [r for r in rows if r["status"] == AGREED and not r["signing_at"]],
         "proposed": [r for r in rows if r["status"] == PROPOSED],
         "signed": [r for r in rows if r["status"] in COUNTED_AS_SIGNED],
-        "closed": [r for r in rows if r["status"] not in (PROPOSED, AGREED, SIGNED, FULFILLED)],
+        "closed": [r for r in rows if r["status"] not in (PROPOSED, AGREED, *COUNTED_AS_SIGNED)],
         "totals": await totals(event["id"]),
     }
 
@@ -156,18 +157,23 @@ async def order_ceremony(event: dict, actor_id: int | None = None) -> tuple[int,
     return given, len(waiting) - given
 
 
-async def mark_signed(event: dict, mou_id: int, actor_id: int | None = None) -> None:
+async def mark_signed(event: dict, mou_id: int, actor_id: int | None = None, *, at: dt.datetime | None = None) -> dt.datetime:
+    """Record that the MoU was signed, now: from the start of its slot in the ceremony, never
+    before (see rules.check_signing). Returns the moment recorded. Pages always record now();
+    `at` is for a story told afterwards (the demo's history), and obeys the same rule."""
     check_conference(event)
     async with write_transaction():
         row = await _event_mou(event, mou_id)
-        status = rules.after("sign", row["status"])
-        await Mou.update({Mou.status: status, Mou.signed_at: now()}).where(Mou.id == mou_id)
+        moment = at or now()
+        status = rules.check_signing(row["status"], row["signing_at"], moment)
+        await Mou.update({Mou.status: status, Mou.signed_at: moment}).where(Mou.id == mou_id)
         await audit("mou.signed", actor_id=actor_id, target=("mou", mou_id),
-                    before={"status": row["status"]}, after={"status": status})
+                    before={"status": row["status"], "signed_at": None}, after={"status": status, "signed_at": moment})
+    return moment
 
 
 async def totals(event_id: int) -> dict:
-    """Signed MoUs of the event (number and value in VND) and how many agreed ones wait for the ceremony."""
+    """Signed MoUs (fulfilled or lapsed since, too) of the event (number and value in VND) and how many agreed ones wait for the ceremony."""
     signed = await Mou.select(Mou.value_vnd).where((Mou.event == event_id) & Mou.status.is_in(list(COUNTED_AS_SIGNED)))
     return {
         "signed_count": len(signed),

@@ -10,18 +10,19 @@ from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
 from events_app.core.guards import participants_only, staff_only
-from events_app.core.errors import DomainError
+from events_app.core.errors import DomainError, ValidationError
 from events_app.core.identity import CurrentUser
 from events_app.events.services import get_event, get_event_by_id
 from events_app.core.i18n import N_, gettext, ngettext
 from events_app.matchmaking.dependencies import PARTICIPANT
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import parse_slot_key
-from events_app.mou import ceremony, proposals
+from events_app.mou import agenda, ceremony, follow_up, proposals, rules
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader, parse_id
 from events_app.core.navigation import redirect_to
 from events_app.core.requests import read_form, refusal, refusal_status
+from events_app.core.settings import Settings
 
 
 async def _event_or_none(slug: str) -> dict | None:
@@ -51,6 +52,7 @@ def _proposal(form: FormReader) -> proposals.Proposal:
         value_vnd=form.amount("value_vnd"),
         volume=form.text("volume", max_length=proposals.VOLUME_LIMIT),
         terms=form.text("terms", max_length=proposals.TERMS_LIMIT),
+        due_on=form.date("due_on"),
     )
 
 
@@ -109,13 +111,62 @@ class MouController(Controller):
         flash(request, gettext("The MoU is withdrawn."), "success")
         return redirect_to(request, "mou_detail", mou_id=mou_id)
 
+    @post("/{mou_id:int}/decline", name="mou_decline")
+    async def decline(
+        self, request: Request, mou_id: FromPath[RowId], participant: NamedDependency[Participant]
+    ) -> Template | Redirect:
+        form = await read_form(request)
+        reason = form.text("reason", max_length=rules.DECLINE_REASON_LIMIT)
+        refused = form.errors.get("reason") or await refusal(proposals.decline(mou_id, participant, reason))
+        if refused:
+            return await _detail_page(participant, mou_id, _why(refused), values={"reason": reason},
+                                      status_code=refusal_status(refused))
+        flash(request, gettext("You declined the MoU; the other party sees your reason."), "success")
+        return redirect_to(request, "mou_detail", mou_id=mou_id)
 
-async def _detail_page(participant: Participant, mou_id: int, refused: DomainError | None = None) -> Template:
-    """An MoU; after a refused agreement or withdrawal, with why next to its buttons."""
+    @post("/{mou_id:int}/notes", name="mou_note")
+    async def note(
+        self, request: Request, mou_id: FromPath[RowId], participant: NamedDependency[Participant],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
+        author = follow_up.Author(current_user.id, await proposals.party_name(participant), participant=participant)
+
+        async def again(refused: str, values: dict, status: int) -> Template:
+            return await _detail_page(participant, mou_id, refused, values=values, status_code=status)
+
+        return await _follow_up(request, author, mou_id, again, "mou_detail", mou_id=mou_id)
+
+
+def _why(refused: DomainError) -> str:
+    """What to tell next to the form: the field's message of a refused input, or the refusal."""
+    if isinstance(refused, ValidationError) and refused.errors:
+        return str(next(iter(refused.errors.values())))
+    return str(refused)
+
+
+async def _follow_up(request: Request, author: follow_up.Author, target: int, again, back: str,
+                     **back_params) -> Template | Redirect:
+    """A progress note, or the MoU marked fulfilled with an optional note ("fulfilled" ticked)."""
+    form = await read_form(request)
+    body = form.text("body", max_length=rules.NOTE_LIMIT)
+    fulfil = form.flag("fulfilled")
+    refused = next(iter(form.errors.values()), None)
+    if refused is None:
+        refused = await refusal(follow_up.fulfil(target, author, body) if fulfil else follow_up.add_note(target, author, body))
+    if refused is not None:
+        return await again(_why(refused), {"body": body}, refusal_status(refused))
+    flash(request, gettext("The MoU is marked fulfilled.") if fulfil else gettext("Your note is added."), "success")
+    return redirect_to(request, back, **back_params)
+
+
+async def _detail_page(participant: Participant, mou_id: int, refused: DomainError | str | None = None, *,
+                       values: dict | None = None, status_code: int | None = None) -> Template:
+    """An MoU; after a refused answer, withdrawal or note, with why next to its buttons."""
+    mou = await proposals.get_for(participant, mou_id)
     return Template(
         "mou/detail.html",
-        context={"mou": await proposals.get_for(participant, mou_id), "error": str(refused) if refused else None},
-        status_code=refusal_status(refused) if refused else 200,
+        context={"mou": mou, "error": str(refused) if refused else None, "values": values or {}, "staff_view": False},
+        status_code=status_code or (refusal_status(refused) if isinstance(refused, DomainError) else 200),
     )
 
 
@@ -164,9 +215,26 @@ class StaffMouController(Controller):
     ) -> Template | Redirect:
         event = await get_event_by_id(event_id)
         if refused := await refusal(ceremony.mark_signed(event, mou_id, actor_id=current_user.id)):
+            # e.g. before its slot: the row is left as it was, and the page says from when it can be recorded
             return await _staff_page(event, failed=mou_id, error=str(refused), status_code=refusal_status(refused))
         flash(request, gettext("The MoU is recorded as signed."), "success")
         return self._back(request, event_id)
+
+    @get("/{mou_id:int}", name="staff_mou_detail")
+    async def detail(self, event_id: FromPath[RowId], mou_id: FromPath[RowId]) -> Template:
+        return await _staff_detail_page(event_id, mou_id)
+
+    @post("/{mou_id:int}/notes", name="staff_mou_note")
+    async def note(
+        self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
+        author = follow_up.Author(current_user.id, current_user.name or current_user.email, event_id=event_id)
+
+        async def again(refused: str, values: dict, status: int) -> Template:
+            return await _staff_detail_page(event_id, mou_id, refused, values=values, status_code=status)
+
+        return await _follow_up(request, author, mou_id, again, "staff_mou_detail", event_id=event_id, mou_id=mou_id)
 
     @post("/order", name="staff_mou_order")
     async def order(
@@ -182,6 +250,17 @@ class StaffMouController(Controller):
         flash(request, ngettext("%(num)d MoU given a signing slot.", "%(num)d MoUs given a signing slot.", given)
               % {"num": given}, "success")
         return self._back(request, event_id)
+
+
+async def _staff_detail_page(event_id: int, mou_id: int, refused: DomainError | str | None = None, *,
+                             values: dict | None = None, status_code: int | None = None) -> Template:
+    event = await get_event_by_id(event_id)
+    return Template(
+        "mou/detail.html",
+        context={"mou": await proposals.get_for_event(event, mou_id), "event": event, "staff_view": True,
+                 "error": str(refused) if refused else None, "values": values or {}},
+        status_code=status_code or (refusal_status(refused) if isinstance(refused, DomainError) else 200),
+    )
 
 
 async def _staff_page(
@@ -201,4 +280,39 @@ async def _staff_page(
     )
 
 
-ROUTES = [MouController, StaffMouController]
+class AgendaController(Controller):
+    """A participant's agendas: one per conference it is registered for, with its PDF."""
+
+    path = "/my/agendas"
+    guards = [participants_only]
+    dependencies = PARTICIPANT
+
+    @get("/", name="my_agendas")
+    async def index(self, participant: NamedDependency[Participant]) -> Template:
+        return Template("mou/my_agendas.html", context={"conferences": await agenda.attendances_of(participant)})
+
+    @get("/{attendance_id:int}", name="my_agenda")
+    async def detail(
+        self, attendance_id: FromPath[RowId], participant: NamedDependency[Participant], settings: NamedDependency[Settings]
+    ) -> Template:
+        registration = await agenda.attendance(attendance_id, participant=participant)
+        return Template("mou/agenda.html", context={
+            "agenda": await agenda.participant_agenda(registration, settings.public_url), "attendance_id": attendance_id,
+        })
+
+
+class StaffAgendaController(Controller):
+    """Staff print any attendee's agenda and the table grids of the B2B sessions."""
+
+    path = "/staff/events/{event_id:int}/agendas"
+    guards = [staff_only]
+
+    @get("/", name="staff_agendas")
+    async def index(self, event_id: FromPath[RowId]) -> Template:
+        event = await get_event_by_id(event_id)
+        return Template("mou/staff_agendas.html", context={
+            "event": event, "attendees": await agenda.attendees(event_id), "sessions": await agenda.b2b_sessions(event_id),
+        })
+
+
+ROUTES = [MouController, StaffMouController, AgendaController, StaffAgendaController]

@@ -1,20 +1,21 @@
-"""MoUs between a producer and a distributor, as the parties see them: proposed by one, agreed by
-the other, withdrawn by either before signing."""
+"""MoUs between a producer and a distributor, as the parties see them: proposed by one, agreed or
+declined (with a reason) by the other, withdrawn by the proposer, or by either once agreed, before signing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from events_app.core.audit import audit
 from events_app.core.db import for_update, write_transaction
 from events_app.directory.tables import Distributor, Producer, Product
 from events_app.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
-from events_app.core.clock import now
+from events_app.core.clock import now, today
 from events_app.events.tables import Attendance, EventKind
 from events_app.core.i18n import N_
 from events_app.matchmaking.attendance import attending_ids, is_attending
 from events_app.matchmaking.parties import Participant
-from events_app.mou import rules
+from events_app.mou import follow_up, rules
 from events_app.mou.tables import Mou, MouProduct, MouStatus
 from events_app.core.pagination import Page, paginate
 from events_app.core.text import fold
@@ -52,6 +53,7 @@ class Proposal:
     value_vnd: int | None = None
     volume: str = ""
     terms: str = ""
+    due_on: dt.date | None = None
 
 
 def _other_table(participant: Participant):
@@ -129,6 +131,8 @@ async def proposal_errors(participant: Participant, proposal: Proposal, event: d
         errors["title"] = DomainError(N_("This field is required."))
     if proposal.value_vnd is None:
         errors["value_vnd"] = DomainError(N_("Enter the estimated value in VND."))
+    if due_error := rules.check_due_date(proposal.due_on, today()):
+        errors["due_on"] = due_error
     producer_id, _ = participant.pair_with(other["id"])
     own = {row["id"] for row in await products_of(producer_id)}
     chosen = set(proposal.product_ids)
@@ -151,7 +155,7 @@ async def propose(participant: Participant, proposal: Proposal, event: dict | No
             Mou(
                 event=event["id"] if event else None, producer=producer_id, distributor=distributor_id,
                 proposed_by=participant.side, title=title, value_vnd=proposal.value_vnd, volume=proposal.volume.strip(),
-                terms=proposal.terms.strip(), status=PROPOSED, created_at=now(),
+                terms=proposal.terms.strip(), status=PROPOSED, created_at=now(), due_on=proposal.due_on,
             )
         )
         mou_id = rows[0]["id"]
@@ -168,8 +172,11 @@ def _shown(row: dict, participant: Participant | None = None) -> dict:
     if participant is not None:
         row["other_name"] = row["distributor_name"] if participant.is_producer else row["producer_name"]
         row["proposed_by_me"] = row["proposed_by"] == participant.side
-        row["can_agree"] = rules.MOUS.allows("agree", row["status"]) and not row["proposed_by_me"]
-        row["can_withdraw"] = rules.MOUS.allows("withdraw", row["status"])
+        answers = rules.answers(row["status"], row["proposed_by_me"])
+        row["can_agree"] = "agree" in answers
+        row["can_decline"] = "decline" in answers
+        row["can_withdraw"] = "withdraw" in answers
+        row["can_follow_up"] = rules.can_follow_up(row["status"])
     return row
 
 
@@ -178,6 +185,7 @@ def _own(participant: Participant):
 
 
 async def list_for(participant: Participant, number: int = 1) -> Page:
+    await follow_up.lapse_overdue(_own(participant))
     query = Mou.select(*MOU_COLUMNS).where(_own(participant)).order_by(Mou.created_at, ascending=False).order_by(
         Mou.id, ascending=False
     )
@@ -200,13 +208,35 @@ async def mou_products(mou_ids: list[int]) -> dict[int, list[dict]]:
 
 
 async def get_for(participant: Participant, mou_id: int) -> dict:
-    """One of the participant's MoUs with its products; another party's MoU is as good as missing."""
+    """One of the participant's MoUs with its products and notes; another party's MoU is as good as missing."""
+    await follow_up.lapse_overdue((Mou.id == mou_id) & _own(participant))
     row = await Mou.select(*MOU_COLUMNS).where((Mou.id == mou_id) & _own(participant)).first()
     if row is None:
         raise NotFound(N_("This MoU does not exist."))
     row = _shown(row, participant)
     row["products"] = (await mou_products([mou_id]))[mou_id]
+    row["notes"] = await follow_up.notes_of(mou_id)
     return row
+
+
+async def get_for_event(event: dict, mou_id: int) -> dict:
+    """One MoU of the event, as staff see it: products, notes, and what they may record."""
+    await follow_up.lapse_overdue((Mou.id == mou_id) & (Mou.event == event["id"]))
+    row = await Mou.select(*MOU_COLUMNS).where((Mou.id == mou_id) & (Mou.event == event["id"])).first()
+    if row is None:
+        raise NotFound(N_("This MoU does not exist."))
+    row = _shown(row)
+    row["can_follow_up"] = rules.can_follow_up(row["status"])
+    row["products"] = (await mou_products([mou_id]))[mou_id]
+    row["notes"] = await follow_up.notes_of(mou_id)
+    return row
+
+
+async def party_name(participant: Participant) -> str:
+    """The name of the participant's organisation, as its notes are signed."""
+    table = Producer if participant.is_producer else Distributor
+    row = await table.select(table.name).where(table.id == participant.org_id).first()
+    return row["name"] if row else ""
 
 
 async def _locked(mou_id: int, participant: Participant) -> dict:
@@ -231,10 +261,29 @@ async def agree(mou_id: int, participant: Participant) -> None:
 
 
 async def withdraw(mou_id: int, participant: Participant) -> None:
-    """Either party withdraws the MoU before it is signed; its signing slot is freed."""
+    """The proposer withdraws its proposal, or either party an agreed MoU, before it is signed; its
+    signing slot is freed. The party a proposal was made to declines it instead."""
     async with write_transaction():
         row = await _locked(mou_id, participant)
         status = rules.after("withdraw", row["status"])
-        await Mou.update({Mou.status: status, Mou.signing_session: None, Mou.signing_at: None}).where(Mou.id == mou_id)
+        if "withdraw" not in rules.answers(row["status"], row["proposed_by"] == participant.side):
+            raise Forbidden(N_("A proposal made to you is declined, not withdrawn."))
+        await Mou.update({Mou.status: status, Mou.signing_session: None, Mou.signing_at: None,
+                          Mou.closed_at: now()}).where(Mou.id == mou_id)
         await audit("mou.withdrawn", actor_id=participant.user_id, target=("mou", mou_id),
                     before={"status": row["status"]}, after={"status": status})
+
+
+async def decline(mou_id: int, participant: Participant, reason: str) -> None:
+    """The party the MoU was proposed to declines it, saying why (the form bounds the reason's length)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": DomainError(N_("Say why you decline, so the other party knows."))})
+    async with write_transaction():
+        row = await _locked(mou_id, participant)
+        if row["proposed_by"] == participant.side:
+            raise Forbidden(N_("Only the party the MoU was proposed to can decline it; withdraw your own proposal instead."))
+        status = rules.after("decline", row["status"])
+        await Mou.update({Mou.status: status, Mou.decline_reason: reason, Mou.closed_at: now()}).where(Mou.id == mou_id)
+        await audit("mou.declined", actor_id=participant.user_id, target=("mou", mou_id),
+                    before={"status": row["status"]}, after={"status": status}, detail={"reason": reason})

@@ -28,6 +28,7 @@ from events_app.calendars import controllers as calendars
 from events_app.catalogue import controllers as catalogue
 from events_app.catalogue import floor_plan_pdf
 from events_app.catalogue import jobs as catalogue_jobs
+from events_app.catalogue import conference_documents
 from events_app.catalogue import letters as booth_letters
 from events_app.directory import controllers as directory
 from events_app.events import controllers as events
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *catalogue.ROUTES,
             *floor_plan_pdf.ROUTES,
             *booth_letters.ROUTES,
+            *conference_documents.ROUTES,
             *matchmaking.ROUTES,
             *mou.ROUTES,
             *calendars.ROUTES,

@@ -149,12 +149,21 @@ async def test_only_the_parties_see_or_act_on_an_mou(client):
     assert (await Mou.objects().first()).status == "proposed"
 
 
-async def test_either_party_withdraws_before_signing_but_not_after(client):
+def at_the_ceremony(monkeypatch, cast, minutes: int = 30) -> dt.datetime:
+    """The clock of the signing service set inside the ceremony, where signatures can be recorded."""
+    moment = cast.conference.signing.starts_at + dt.timedelta(minutes=minutes)
+    monkeypatch.setattr(ceremony, "now", lambda: moment)
+    return moment
+
+
+async def test_either_party_withdraws_before_signing_but_not_after(client, monkeypatch):
     cast = await make_cast()
     first = await _agreed_mou(cast)
     second = await _agreed_mou(cast, distributor=cast.distributor2)
     event = await get_event_by_id(cast.conference.event.id)
     await ceremony.assign_slot(event, first, cast.conference.signing.id, cast.conference.signing.starts_at)
+    await ceremony.assign_slot(event, second, cast.conference.signing.id, cast.conference.signing.starts_at + FIVE)
+    at_the_ceremony(monkeypatch, cast)
 
     await _login(client, "sx1@test.example")
     page = await _page_after(client, await post_form(client, f"/my/mous/{first}/withdraw", {}))
@@ -169,7 +178,7 @@ async def test_either_party_withdraws_before_signing_but_not_after(client):
     assert (await Mou.objects().where(Mou.id == second).first()).status == "signed"
 
 
-async def test_staff_order_the_ceremony_sign_and_the_event_page_counts(client):
+async def test_staff_order_the_ceremony_sign_and_the_event_page_counts(client, monkeypatch):
     cast = await make_cast()
     event_id = cast.conference.event.id
     signing = cast.conference.signing  # 14:00–15:00, no slot length: five minutes each
@@ -214,12 +223,13 @@ async def test_staff_order_the_ceremony_sign_and_the_event_page_counts(client):
     public = text_of((await client.get(f"/events/{cast.conference.slug}")).text)
     assert "0 biên bản ghi nhớ đã ký" in public and "2 đã thống nhất, chờ lễ ký kết" in public
 
+    signed_at = at_the_ceremony(monkeypatch, cast)
     for mou_id in (first, second):
         page = await _page_after(client, await post_form(client, f"{base}/{mou_id}/sign", {}))
         assert "Đã ghi nhận biên bản ghi nhớ được ký." in page
     again = await post_form(client, f"{base}/{first}/sign", {})
     assert "Chỉ ký được biên bản ghi nhớ đã thống nhất." in _refused(again, 409)
-    assert await Mou.count().where((Mou.status == "signed") & Mou.signed_at.is_not_null()) == 2
+    assert await Mou.count().where((Mou.status == "signed") & (Mou.signed_at == signed_at)) == 2
 
     client.cookies.clear()  # a visitor reads the totals
     public = text_of((await client.get(f"/events/{cast.conference.slug}")).text)

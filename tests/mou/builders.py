@@ -1,0 +1,69 @@
+"""A connection conference with its agenda filled in: meetings placed at tables in the B2B
+session and MoUs in the signing ceremony, written through the tables the application uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from events_app.directory.tables import Distributor, Producer
+from events_app.matchmaking.tables import Meeting, MeetingRequest
+from events_app.mou.tables import Mou, MouProduct
+from events_app.directory.tables import Product
+from tests.matchmaking.builders import Cast, make_cast
+
+TWENTY = dt.timedelta(minutes=20)
+
+
+async def place(cast: Cast, producer, distributor, slot: int, table: int, *, status: str = "accepted") -> int:
+    """A meeting request between the two, accepted, placed in the B2B session's `slot` (from 0) at `table`."""
+    session = cast.conference.b2b
+    request = MeetingRequest(event=session.event, producer=producer.id, distributor=distributor.id,
+                             requested_by="distributor", status=status)
+    await request.save()
+    starts = session.starts_at + slot * TWENTY
+    meeting = Meeting(request=request.id, event=session.event, session=session.id, producer=producer.id,
+                      distributor=distributor.id, starts_at=starts, ends_at=starts + TWENTY, table_number=table)
+    await meeting.save()
+    return meeting.id
+
+
+@dataclass
+class Agenda:
+    cast: Cast
+    meetings: dict[str, int]
+    mou: int
+
+    @property
+    def event_id(self) -> int:
+        return self.cast.conference.event.id
+
+
+async def make_agenda() -> Agenda:
+    """Two producers and two distributors at the conference (09:45–10:45, three tables of 20-minute
+    slots; signing 14:00–15:00): HTX Trà Con Cuông meets Co.op at 09:45 at table 2 and Central
+    Retail at 10:05 at table 3, HTX Cà phê meets Co.op at 10:05 at table 1; a cancelled meeting is
+    left out. HTX Trà Con Cuông and Co.op sign an MoU at 14:10."""
+    cast = await make_cast()
+    await Producer.update({Producer.phone: "0238 3871 234", Producer.address: "Xã Môn Sơn, huyện Con Cuông"}).where(
+        Producer.id == cast.producer.id)
+    await Distributor.update({Distributor.address: "168 Nguyễn Đình Chiểu, TP Hồ Chí Minh",
+                              Distributor.website: "https://coop.example"}).where(Distributor.id == cast.distributor.id)
+    meetings = {
+        "tra_coop": await place(cast, cast.producer, cast.distributor, 0, 2),
+        "tra_central": await place(cast, cast.producer, cast.distributor2, 1, 3),
+        "caphe_coop": await place(cast, cast.producer2, cast.distributor, 1, 1),
+        "cancelled": await place(cast, cast.producer2, cast.distributor2, 2, 2, status="cancelled"),
+    }
+    signing = cast.conference.signing
+    rows = await Mou.insert(Mou(
+        event=cast.conference.event.id, producer=cast.producer.id, distributor=cast.distributor.id,
+        proposed_by="distributor", title="Cung ứng trà linh chi cho hệ thống Co.opmart", value_vnd=1_250_000_000,
+        volume="2.000 hộp mỗi quý", terms="Giao hàng hằng tháng tại kho Bình Dương.\nThanh toán trong 30 ngày.",
+        status="agreed", agreed_at=dt.datetime.now(dt.timezone.utc), signing_session=signing.id,
+        signing_at=signing.starts_at + dt.timedelta(minutes=10), due_on=dt.date.today() + dt.timedelta(days=120),
+    ))
+    mou_id = rows[0]["id"]
+    product = await Product.select(Product.id).where(Product.producer == cast.producer.id).order_by(Product.id).first()
+    await MouProduct.insert(MouProduct(mou=mou_id, product=product["id"]))
+    return Agenda(cast, meetings, mou_id)
