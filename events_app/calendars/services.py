@@ -26,7 +26,7 @@ from events_app.directory.tables import Distributor, Producer
 from events_app.core.errors import NotFound
 from events_app.events import networks
 from events_app.events import services as events
-from events_app.events.tables import Event, EventKind, EventStatus, OpeningHours
+from events_app.events.tables import Attendance, AttendanceStatus, Event, EventKind, EventStatus, OpeningHours, Session
 from events_app.core.i18n import DEFAULT_LANGUAGE, LOCAL_TZ, N_, current_language, format_vnd, gettext, language
 from events_app.core.labels import label
 from events_app.matchmaking.scheduler import signing_minutes
@@ -366,6 +366,20 @@ async def meeting_entries(user: CurrentUser, site: Site) -> list[Entry]:
     return entries
 
 
+async def programme_entries(user: CurrentUser, site: Site) -> list[Entry]:
+    """The sessions of the conferences the producer or distributor is registered for: with its
+    meetings and signing slots, its whole agenda (UIDs shared with the event's own feed)."""
+    mine = Attendance.producer == user.producer_id if user.is_producer else Attendance.distributor == user.distributor_id
+    event_ids = await Attendance.select(Attendance.event).where(
+        mine & (Attendance.status == AttendanceStatus.registered.value)
+    ).output(as_list=True)
+    by_id = await _events_by_id(event_ids)
+    if not by_id:
+        return []
+    sessions = await Session.select().where(Session.event.is_in(list(by_id))).order_by(Session.starts_at)
+    return [session_entry(session, by_id[session["event"]], site) for session in sessions]
+
+
 def signing_end(signing_at: dt.datetime, slot_minutes: int | None, session_ends_at: dt.datetime | None) -> dt.datetime:
     """A signing slot lasts as long as the ceremony gives it (`signing_minutes`), never past the session's end."""
     ends = signing_at + dt.timedelta(minutes=signing_minutes(slot_minutes))
@@ -447,6 +461,7 @@ async def private_feed(token: str, site: Site, *, day: dt.date | None = None) ->
         if user.is_producer and user.producer_id:
             entries += await rental_entries(user.producer_id, site)
         if (user.is_producer and user.producer_id) or (user.is_distributor and user.distributor_id):
+            entries += await programme_entries(user, site)
             entries += await meeting_entries(user, site)
             entries += await signing_entries(user, site)
         return Feed(
