@@ -72,6 +72,9 @@ def prepare_image(data: bytes, *, max_bytes: int) -> PreparedImage:
 
 
 def _encode(image: Image.Image, image_format: str) -> bytes:
+    # Pillow writes some of what it read back out unless told otherwise (a JPEG's COM comment, a
+    # PNG's text chunks): only the pixels go on.
+    image.info.clear()
     out = io.BytesIO()
     if image_format == "JPEG":
         image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
