@@ -41,6 +41,12 @@ class Producer(Table):
     website = Varchar(length=300, default="")
     description = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())
+    # What the programme reports on (PRODUCER_ATTRIBUTES): said by the producer, corrected by staff.
+    women_led = Boolean(default=False)
+    ethnic_minority = Boolean(default=False)
+    craft_village = Boolean(default=False)
+    youth_startup = Boolean(default=False)
+    cooperative_group = Boolean(default=False)
 
 
 class Product(Table):
@@ -66,6 +72,44 @@ class Product(Table):
     search_story = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    # The code printed on its traceability stamp, and its GTIN barcode (8, 12 or 13 digits, see directory.codes).
+    traceability_code = Varchar(length=80, default="")
+    barcode = Varchar(length=14, default="")
+
+
+# The attributes of a producer the programme counts, in the order they are shown.
+PRODUCER_ATTRIBUTES = ("women_led", "ethnic_minority", "craft_village", "youth_startup", "cooperative_group")
+
+
+class ListingPlatform(str, Enum):
+    shopee = "shopee"
+    lazada = "lazada"
+    tiki = "tiki"
+    tiktok_shop = "tiktok_shop"
+    sendo = "sendo"
+    postmart = "postmart"
+    voso = "voso"
+    own_website = "own_website"
+    other = "other"
+
+
+class ProductImage(Table):
+    """A photo of a product; the one first in `position` is its main image, copied to Product.image."""
+
+    product = ForeignKey(references=Product, on_delete=OnDelete.cascade, null=False)
+    file_name = Varchar(length=200)  # relative to the media directory: products/<random>.<ext>
+    position = Integer(default=0)
+    alt_text = Varchar(length=200, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ProductListing(Table):
+    """Where a product is sold online: a platform and the address of its page there."""
+
+    product = ForeignKey(references=Product, on_delete=OnDelete.cascade, null=False)
+    platform = Varchar(length=20, choices=ListingPlatform)
+    url = Varchar(length=500)
+    position = Integer(default=0)
 
 
 class Distributor(Table):
