@@ -14,6 +14,8 @@ from events_app.catalogue.dependencies import CATALOGUE_FILTERS
 from events_app.catalogue.qr import product_url, qr_svg
 from events_app.catalogue.tables import JobStatus
 from events_app.core.i18n import current_language
+from events_app.core.labels import label
+from events_app.directory.tables import PRODUCER_ATTRIBUTES
 from events_app.core.pagination import page_number
 from events_app.core.requests import reader_has
 from events_app.core.settings import Settings
@@ -57,7 +59,8 @@ class CatalogueController(Controller):
         producer = await services.producer_details(slug)
         return Template(
             "catalogue/producer.html",
-            context={"producer": producer, "products": await services.producer_products(producer["id"])},
+            context={"producer": producer, "products": await services.producer_products(producer["id"]),
+                     "badges": [(name, label("producer_attribute", name)) for name in PRODUCER_ATTRIBUTES if producer[name]]},
         )
 
     @get("/catalogue.pdf", name="catalogue_pdf", opt={"skip_compression": True})

@@ -29,6 +29,7 @@ from events_app.core.clock import today
 from events_app.core.dates import is_valid
 from events_app.core.kept import Kept
 from events_app.core.revisions import CATALOGUE, revision
+from events_app.directory import gallery
 from events_app.directory.search import matching, query_words, ranked
 from events_app.directory.tables import Producer, Product
 from events_app.core.errors import DomainError, NotFound
@@ -377,6 +378,8 @@ async def product_details(slug: str) -> dict:
     ).where(Product.slug == slug).first()
     if row is None:
         raise NotFound(N_("This product does not exist or has been removed."))
+    row["images"] = await gallery.images_of(row["id"])
+    row["listings"] = await gallery.listings_of(row["id"])
     return _with_display([row])[0]
 
 

@@ -252,6 +252,12 @@ class FormReader:
             return value
         return None
 
+    def files(self, name: str, *, limit: int) -> list[UploadFile]:
+        """The files chosen in a multiple file field, at most `limit` of them (more are cut off:
+        the caller's rule on how many there may be sees the count reach the limit)."""
+        values = self.data.getall(name, []) if hasattr(self.data, "getall") else [self.data.get(name)]
+        return [v for v in values if isinstance(v, UploadFile) and v.filename][:limit]
+
     def _all(self, name: str) -> list[str]:
         if hasattr(self.data, "getall"):
             values = self.data.getall(name, [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -11,18 +12,20 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
-from events_app.core.guards import participants_only, producers_only
-from events_app.directory import products, services
+from events_app.core.guards import participants_only, producers_only, staff_only
+from events_app.directory import gallery, products, services
+from events_app.directory.tables import PRODUCER_ATTRIBUTES
 from events_app.directory.images import ImageStore, size_text
 from events_app.core.errors import DomainError, ValidationError
 from events_app.core.i18n import gettext
 from events_app.core.identity import CurrentUser
-from events_app.core.navigation import redirect_to
+from events_app.core.navigation import redirect_to, url_to
 from events_app.core.pagination import page_number
 from events_app.core.panels import ProducerPanels
 from events_app.reference.services import group_name, list_groups, list_provinces
 from events_app.core.forms import FormReader
 from events_app.core.requests import read_form
+from events_app.core.labels import options
 from events_app.core.settings import Settings
 
 
@@ -38,7 +41,8 @@ def _profile_values(row: dict, *, producer: bool) -> dict[str, Any]:
         "description": row["description"],
     }
     if producer:
-        values.update(phone=row["phone"], email=row["email"])
+        values.update(phone=row["phone"], email=row["email"],
+                      attributes=[name for name in PRODUCER_ATTRIBUTES if row[name]])
     return values
 
 
@@ -52,6 +56,7 @@ def _read_profile(form: FormReader) -> services.OrganisationProfile:
         description=form.text("description", max_length=5000),
         phone=form.text("phone", max_length=40),
         email=form.email("email"),
+        attributes=frozenset(form.choices("attributes", PRODUCER_ATTRIBUTES)),
     )
 
 
@@ -60,10 +65,11 @@ class OrganisationController(Controller):
     guards = [participants_only]
 
     @get("/", name="my_organisation")
-    async def show(self, current_user: NamedDependency[CurrentUser]) -> Template:
+    async def show(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template:
         producer = current_user.is_producer
         row = await _profile(current_user)
-        return await _organisation_page(row, _profile_values(row, producer=producer), {}, producer=producer)
+        return await _organisation_page(row, _profile_values(row, producer=producer), {}, producer=producer,
+                                        action=url_to(request, "my_organisation_save"))
 
     @post("/", name="my_organisation_save")
     async def save(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template | Redirect:
@@ -82,7 +88,8 @@ class OrganisationController(Controller):
         except ValidationError as exc:
             row = await _profile(user)
             return await _organisation_page(
-                row, form.values(), exc.field_messages(), producer=user.is_producer, status_code=400
+                row, form.values(), exc.field_messages(), producer=user.is_producer, status_code=400,
+                action=url_to(request, "my_organisation_save"),
             )
         flash(request, gettext("Your organisation's profile has been saved."), "success")
         return redirect_to(request, "my_organisation")
@@ -95,8 +102,10 @@ async def _profile(user: CurrentUser) -> dict:
 
 
 async def _organisation_page(
-    row: dict, values: dict, errors: dict, *, producer: bool, status_code: int = 200
+    row: dict, values: dict, errors: dict, *, producer: bool, action: str, status_code: int = 200,
+    staff_view: bool = False,
 ) -> Template:
+    """The profile form; `action` is where it is sent (the producer's own page, or staff's)."""
     return Template(
         "directory/organisation.html",
         context={
@@ -104,6 +113,9 @@ async def _organisation_page(
             "is_producer": producer,
             "values": values,
             "errors": errors,
+            "action": action,
+            "staff_view": staff_view,
+            "attribute_options": options("producer_attribute"),
             "province_options": [(p["id"], p["name"]) for p in await list_provinces()],
         },
         status_code=status_code,
@@ -129,12 +141,33 @@ def _read_product(form: FormReader) -> products.ProductInput:
         description=form.text("description", max_length=5000),
         story=form.text("story", max_length=10000),
         traceability_url=form.text("traceability_url", max_length=300),
+        traceability_code=form.text("traceability_code", max_length=80),
+        barcode=form.text("barcode", max_length=20),
+        listings=_read_listings(form),
     )
+
+
+def _read_listings(form: FormReader) -> list[tuple[str, str]]:
+    """The rows of listings filled in; a row left blank is no listing."""
+    rows = []
+    for i in range(products.MAX_LISTINGS):
+        platform = form.text(f"listing_platform_{i}", max_length=20)
+        url = form.text(f"listing_url_{i}", max_length=products.MAX_LISTING_URL)
+        if platform or url:
+            rows.append((platform, url))
+    return rows
 
 
 async def _upload(form: FormReader) -> bytes | None:
     upload = form.file("image")
     return await upload.read() if upload is not None else None
+
+
+async def _more_uploads(form: FormReader) -> list[bytes]:
+    """The further photos chosen; more than a product may hold are refused by the product rules
+    without reading the rest."""
+    files = form.files("more_images", limit=gallery.MAX_IMAGES + 1)
+    return [await upload.read() for upload in files]
 
 
 def _product_values(row: dict) -> dict[str, Any]:
@@ -150,13 +183,98 @@ def _product_values(row: dict) -> dict[str, Any]:
         "description": row["description"],
         "story": row["story"],
         "traceability_url": row["traceability_url"],
+        "traceability_code": row["traceability_code"],
+        "barcode": row["barcode"],
+        **_listing_values(row["listings"]),
     }
+
+
+def _listing_values(listings: list[tuple[str, str]]) -> dict[str, str]:
+    values = {}
+    for i, (platform, url) in enumerate(listings):
+        values[f"listing_platform_{i}"] = platform
+        values[f"listing_url_{i}"] = url
+    return values
+
+
+@dataclass(frozen=True)
+class ProductRoutes:
+    """Where a product form leads: a producer's own pages, or staff's (who edit any product as its
+    producer would, through the same form)."""
+
+    update: str
+    image: str
+    image_delete: str
+    staff: bool
+
+
+MY_ROUTES = ProductRoutes("my_product_update", "my_product_image", "my_product_image_delete", staff=False)
+STAFF_ROUTES = ProductRoutes("staff_product_update", "staff_product_image", "staff_product_image_delete", staff=True)
+
+
+async def _edit_page(request: Request, store: ImageStore, producer_id: int | None, product_id: int,
+                     routes: ProductRoutes) -> Template:
+    product = await products.own_product(producer_id, product_id)
+    return await _product_page(request, store, product, _product_values(product), {}, routes=routes)
+
+
+async def _save_product(
+    request: Request, store: ImageStore, user: CurrentUser, producer_id: int | None, product_id: int,
+    routes: ProductRoutes,
+) -> Template | Redirect:
+    product = await products.own_product(producer_id, product_id)
+    form = await read_form(request)
+    data = _read_product(form)
+    try:
+        await products.update_product(
+            producer_id,
+            product_id,
+            data,
+            upload=await _upload(form),
+            more_uploads=await _more_uploads(form),
+            remove_image=form.flag("remove_image"),
+            store=store,
+            actor_id=user.id,
+            parse_errors=form.errors,
+        )
+    except ValidationError as exc:
+        return await _product_page(request, store, product, form.values(), exc.field_messages(), routes=routes,
+                                   status_code=400)
+    flash(request, gettext("The changes to “%(name)s” have been saved.") % {"name": data.name}, "success")
+    if routes.staff:
+        return redirect_to(request, "product", slug=product["slug"])
+    return redirect_to(request, "my_products")
+
+
+async def _change_image(
+    request: Request, store: ImageStore, user: CurrentUser, producer_id: int | None, product_id: int, image_id: int,
+    routes: ProductRoutes, *, delete: bool,
+) -> Redirect:
+    await products.own_product(producer_id, product_id)
+    assert producer_id is not None
+    if delete:
+        await gallery.delete_image(producer_id, product_id, image_id, store=store, actor_id=user.id)
+        flash(request, gettext("The photo has been deleted."), "success")
+    else:
+        form = await read_form(request)
+        action = form.choice("action", ("earlier", "later", "describe"))
+        if action == "describe":
+            await gallery.change_image(producer_id, product_id, image_id, actor_id=user.id,
+                                       alt_text=form.text("alt_text", max_length=gallery.MAX_ALT_TEXT))
+            flash(request, gettext("The photo's description has been saved."), "success")
+        elif action:
+            await gallery.change_image(producer_id, product_id, image_id, actor_id=user.id,
+                                       move=-1 if action == "earlier" else 1)
+    return redirect_to(request, routes.update, product_id=product_id)
+
+
+IMAGE_STORE = {"image_store": Provide(provide_image_store, sync_to_thread=False)}
 
 
 class ProductController(Controller):
     path = "/my/products"
     guards = [producers_only]
-    dependencies = {"image_store": Provide(provide_image_store, sync_to_thread=False)}
+    dependencies = IMAGE_STORE
 
     @get("/", name="my_products")
     async def index(self, current_user: NamedDependency[CurrentUser], producer_panels: NamedDependency[ProducerPanels],
@@ -164,9 +282,11 @@ class ProductController(Controller):
         return await _products_page(current_user.producer_id, page_number(page), panels=producer_panels)
 
     @get("/new", name="my_product_new")
-    async def new(self, current_user: NamedDependency[CurrentUser], image_store: NamedDependency[ImageStore]) -> Template:
+    async def new(self, request: Request, current_user: NamedDependency[CurrentUser],
+                  image_store: NamedDependency[ImageStore]) -> Template:
         await services.producer_profile(current_user.producer_id)
-        return await _product_page(image_store, None, {"stars": 3, "evaluation_level": "provincial"}, {})
+        return await _product_page(request, image_store, None, {"stars": 3, "evaluation_level": "provincial"}, {},
+                                   routes=MY_ROUTES)
 
     @post("/new", name="my_product_create")
     async def create(
@@ -180,45 +300,46 @@ class ProductController(Controller):
                 producer["id"],
                 data,
                 upload=await _upload(form),
+                more_uploads=await _more_uploads(form),
                 store=image_store,
                 actor_id=current_user.id,
                 parse_errors=form.errors,
             )
         except ValidationError as exc:
-            return await _product_page(image_store, None, form.values(), exc.field_messages(), status_code=400)
+            return await _product_page(request, image_store, None, form.values(), exc.field_messages(),
+                                       routes=MY_ROUTES, status_code=400)
         flash(request, gettext("“%(name)s” has been added.") % {"name": data.name}, "success")
         return redirect_to(request, "my_products")
 
     @get("/{product_id:int}/edit", name="my_product_edit")
     async def edit(
-        self, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId], image_store: NamedDependency[ImageStore]
+        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId],
+        image_store: NamedDependency[ImageStore],
     ) -> Template:
-        product = await products.own_product(current_user.producer_id, product_id)
-        return await _product_page(image_store, product, _product_values(product), {})
+        return await _edit_page(request, image_store, current_user.producer_id, product_id, MY_ROUTES)
 
     @post("/{product_id:int}/edit", name="my_product_update")
     async def update(
         self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId],
         image_store: NamedDependency[ImageStore],
     ) -> Template | Redirect:
-        product = await products.own_product(current_user.producer_id, product_id)
-        form = await read_form(request)
-        data = _read_product(form)
-        try:
-            await products.update_product(
-                current_user.producer_id,
-                product_id,
-                data,
-                upload=await _upload(form),
-                remove_image=form.flag("remove_image"),
-                store=image_store,
-                actor_id=current_user.id,
-                parse_errors=form.errors,
-            )
-        except ValidationError as exc:
-            return await _product_page(image_store, product, form.values(), exc.field_messages(), status_code=400)
-        flash(request, gettext("The changes to “%(name)s” have been saved.") % {"name": data.name}, "success")
-        return redirect_to(request, "my_products")
+        return await _save_product(request, image_store, current_user, current_user.producer_id, product_id, MY_ROUTES)
+
+    @post("/{product_id:int}/images/{image_id:int}", name="my_product_image")
+    async def image(
+        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId],
+        image_id: FromPath[RowId], image_store: NamedDependency[ImageStore],
+    ) -> Redirect:
+        return await _change_image(request, image_store, current_user, current_user.producer_id, product_id, image_id,
+                                   MY_ROUTES, delete=False)
+
+    @post("/{product_id:int}/images/{image_id:int}/delete", name="my_product_image_delete")
+    async def delete_image(
+        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId],
+        image_id: FromPath[RowId], image_store: NamedDependency[ImageStore],
+    ) -> Redirect:
+        return await _change_image(request, image_store, current_user, current_user.producer_id, product_id, image_id,
+                                   MY_ROUTES, delete=True)
 
     @post("/{product_id:int}/delete", name="my_product_delete")
     async def delete(
@@ -237,6 +358,68 @@ class ProductController(Controller):
                                         refused={product_id: str(exc)}, status_code=exc.status_code, panels=producer_panels)
         flash(request, gettext("“%(name)s” has been deleted.") % {"name": name}, "success")
         return redirect_to(request, "my_products")
+
+
+class StaffDirectoryController(Controller):
+    """Staff correct any producer's profile and any product, through the forms producers use."""
+
+    path = "/staff"
+    guards = [staff_only]
+    dependencies = IMAGE_STORE
+
+    @get("/producers/{producer_id:int}/edit", name="staff_producer_edit")
+    async def producer_edit(self, request: Request, producer_id: FromPath[RowId]) -> Template:
+        row = await services.producer_profile(producer_id)
+        return await _organisation_page(row, _profile_values(row, producer=True), {}, producer=True, staff_view=True,
+                                        action=url_to(request, "staff_producer_update", producer_id=producer_id))
+
+    @post("/producers/{producer_id:int}/edit", name="staff_producer_update")
+    async def producer_update(
+        self, request: Request, current_user: NamedDependency[CurrentUser], producer_id: FromPath[RowId]
+    ) -> Template | Redirect:
+        row = await services.producer_profile(producer_id)
+        form = await read_form(request)
+        try:
+            await services.update_producer_profile(
+                producer_id, _read_profile(form), actor_id=current_user.id, parse_errors=form.errors
+            )
+        except ValidationError as exc:
+            return await _organisation_page(
+                row, form.values(), exc.field_messages(), producer=True, staff_view=True, status_code=400,
+                action=url_to(request, "staff_producer_update", producer_id=producer_id),
+            )
+        flash(request, gettext("The profile of “%(name)s” has been saved.") % {"name": row["name"]}, "success")
+        return redirect_to(request, "producer", slug=row["slug"])
+
+    @get("/products/{product_id:int}/edit", name="staff_product_edit")
+    async def product_edit(
+        self, request: Request, product_id: FromPath[RowId], image_store: NamedDependency[ImageStore]
+    ) -> Template:
+        return await _edit_page(request, image_store, await products.owner_of(product_id), product_id, STAFF_ROUTES)
+
+    @post("/products/{product_id:int}/edit", name="staff_product_update")
+    async def product_update(
+        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId],
+        image_store: NamedDependency[ImageStore],
+    ) -> Template | Redirect:
+        return await _save_product(request, image_store, current_user, await products.owner_of(product_id), product_id,
+                                   STAFF_ROUTES)
+
+    @post("/products/{product_id:int}/images/{image_id:int}", name="staff_product_image")
+    async def image(
+        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId],
+        image_id: FromPath[RowId], image_store: NamedDependency[ImageStore],
+    ) -> Redirect:
+        return await _change_image(request, image_store, current_user, await products.owner_of(product_id), product_id,
+                                   image_id, STAFF_ROUTES, delete=False)
+
+    @post("/products/{product_id:int}/images/{image_id:int}/delete", name="staff_product_image_delete")
+    async def delete_image(
+        self, request: Request, current_user: NamedDependency[CurrentUser], product_id: FromPath[RowId],
+        image_id: FromPath[RowId], image_store: NamedDependency[ImageStore],
+    ) -> Redirect:
+        return await _change_image(request, image_store, current_user, await products.owner_of(product_id), product_id,
+                                   image_id, STAFF_ROUTES, delete=True)
 
 
 async def _products_page(
@@ -258,20 +441,39 @@ async def _products_page(
 
 
 async def _product_page(
-    image_store: ImageStore, product: dict | None, values: dict, errors: dict, status_code: int = 200
+    request: Request, image_store: ImageStore, product: dict | None, values: dict, errors: dict, *,
+    routes: ProductRoutes, status_code: int = 200,
 ) -> Template:
+    if product:
+        action = url_to(request, routes.update, product_id=product["id"])
+        for image in product["images"]:
+            image["change"] = url_to(request, routes.image, product_id=product["id"], image_id=image["id"])
+            image["delete"] = url_to(request, routes.image_delete, product_id=product["id"], image_id=image["id"])
+    else:
+        action = url_to(request, "my_product_create")
+    if routes.staff and product:
+        back = (url_to(request, "product", slug=product["slug"]), product["name"])
+    else:
+        back = (url_to(request, "my_products"), gettext("My products"))
+    filled = sum(1 for i in range(products.MAX_LISTINGS) if values.get(f"listing_platform_{i}") or values.get(f"listing_url_{i}"))
     return Template(
         "directory/product_form.html",
         context={
             "product": product,
             "values": values,
             "errors": errors,
+            "action": action,
+            "back": back,
+            "staff_view": routes.staff,
             "group_options": [(g["id"], group_name(g)) for g in await list_groups()],
             "star_options": [(n, gettext("%(n)d stars") % {"n": n}) for n in (3, 4, 5)],
+            "platform_options": options("listing_platform"),
+            "listing_rows": range(min(products.MAX_LISTINGS, max(filled + 2, 3))),
+            "max_images": gallery.MAX_IMAGES,
             "max_upload": size_text(image_store.max_bytes),
         },
         status_code=status_code,
     )
 
 
-ROUTES = [OrganisationController, ProductController]
+ROUTES = [OrganisationController, ProductController, StaffDirectoryController]

@@ -7,7 +7,7 @@ someone else is answered as if it did not exist.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Container
 
 from events_app.core.audit import audit
@@ -16,9 +16,11 @@ from events_app.core.dates import certificate_valid_until, is_valid
 from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.core.slugs import unique_slug
 from events_app.core.usage import Question
+from events_app.directory import gallery
+from events_app.directory.codes import is_valid_gtin, normalise_barcode
 from events_app.directory.images import ImageRefused, ImageStore, PreparedImage
 from events_app.directory.services import require, search_columns_for, web_address_error
-from events_app.directory.tables import EvaluationLevel, Product
+from events_app.directory.tables import EvaluationLevel, ListingPlatform, Product
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
 from events_app.core.pagination import Page, paginate
@@ -45,6 +47,32 @@ class ProductInput:
     description: str = ""
     story: str = ""
     traceability_url: str = ""
+    traceability_code: str = ""
+    barcode: str = ""
+    # Where it is sold online: (platform, address) pairs, in the order shown.
+    listings: list[tuple[str, str]] = field(default_factory=list)
+
+
+MAX_LISTINGS = 8
+MAX_LISTING_URL = 500
+
+
+def listing_errors(listings: list[tuple[str, str]]) -> dict[str, DomainError]:
+    """Each listing's problem, keyed by its row in the form (listing_platform_0, listing_url_0…)."""
+    errors: dict[str, DomainError] = {}
+    platforms = {platform.value for platform in ListingPlatform}
+    if len(listings) > MAX_LISTINGS:
+        errors["listings"] = DomainError(N_("A product lists at most %(n)d shops."), n=MAX_LISTINGS)
+    for i, (platform, url) in enumerate(listings):
+        if platform not in platforms:
+            errors[f"listing_platform_{i}"] = DomainError(N_("Choose one of the options."))
+        if not url:
+            errors[f"listing_url_{i}"] = DomainError(N_("Enter the address of the product's page on this platform."))
+        elif len(url) > MAX_LISTING_URL:
+            errors[f"listing_url_{i}"] = DomainError(N_("Use at most %(n)d characters."), n=MAX_LISTING_URL)
+        elif error := web_address_error(url):
+            errors[f"listing_url_{i}"] = error
+    return errors
 
 
 async def product_errors(data: ProductInput) -> dict[str, DomainError]:
@@ -78,16 +106,22 @@ def product_rule_errors(data: ProductInput, group_ids: Container[int | None]) ->
         errors["price"] = DomainError(N_("Enter a price between 0 and 100 billion dong."))
     if error := web_address_error(data.traceability_url):
         errors.setdefault("traceability_url", error)
+    if data.barcode and not is_valid_gtin(normalise_barcode(data.barcode)):
+        errors.setdefault("barcode", DomainError(
+            N_("Enter the 8, 12 or 13 digits of the barcode; its last digit does not match the others.")))
+    errors.update(listing_errors(data.listings))
     return errors
 
 
 async def _checked(
-    data: ProductInput, upload: bytes | None, store: ImageStore, parse_errors: dict[str, DomainError] | None
-) -> PreparedImage | None:
-    """Every problem of the form and the image at once; nothing is written when there is one.
+    data: ProductInput, upload: bytes | None, more: list[bytes], store: ImageStore,
+    parse_errors: dict[str, DomainError] | None, *, images_kept: int = 0,
+) -> tuple[PreparedImage | None, list[PreparedImage]]:
+    """Every problem of the form and the images at once; nothing is written when there is one.
 
     `parse_errors` are what reading the form found already (a price that is not a number), which
-    take precedence over what the product rules say about the same field.
+    take precedence over what the product rules say about the same field. `images_kept` is how
+    many photos the product keeps besides the new ones.
     """
     errors = {**await product_errors(data), **(parse_errors or {})}
     image = None
@@ -96,9 +130,18 @@ async def _checked(
             image = store.prepare(upload)
         except ImageRefused as exc:
             errors["image"] = exc
+    extra: list[PreparedImage] = []
+    if images_kept + (image is not None or upload is not None) + len(more) > gallery.MAX_IMAGES:
+        errors.setdefault("more_images", DomainError(N_("A product has at most %(n)d photos."), n=gallery.MAX_IMAGES))
+    else:
+        for data_bytes in more:
+            try:
+                extra.append(store.prepare(data_bytes))
+            except ImageRefused as exc:
+                errors.setdefault("more_images", exc)
     if errors:
         raise ValidationError(errors)
-    return image
+    return image, extra
 
 
 def _columns(data: ProductInput) -> dict:
@@ -116,6 +159,8 @@ def _columns(data: ProductInput) -> dict:
         Product.description: data.description,
         Product.story: data.story,
         Product.traceability_url: data.traceability_url,
+        Product.traceability_code: data.traceability_code,
+        Product.barcode: normalise_barcode(data.barcode),
     }
 
 
@@ -152,6 +197,14 @@ async def own_products(producer_id: int, number: int) -> Page:
     return page
 
 
+async def owner_of(product_id: int) -> int:
+    """The producer of a product, for staff who edit it as its producer would."""
+    row = await Product.select(Product.producer).where(Product.id == product_id).first()
+    if row is None:
+        raise NotFound(N_("This product does not exist."))
+    return row["producer"]
+
+
 async def own_product(producer_id: int | None, product_id: int) -> dict:
     row = None
     if producer_id is not None:
@@ -161,6 +214,8 @@ async def own_product(producer_id: int | None, product_id: int) -> dict:
     if row is None:
         raise NotFound(N_("This product does not exist."))
     row["valid"] = is_valid(row["valid_until"])
+    row["images"] = await gallery.images_of(product_id)
+    row["listings"] = await gallery.listing_pairs(product_id)
     return row
 
 
@@ -182,11 +237,13 @@ async def create_product(
     upload: bytes | None,
     store: ImageStore,
     actor_id: int,
+    more_uploads: list[bytes] | None = None,
     parse_errors: dict[str, DomainError] | None = None,
 ) -> dict:
-    """Add a product; returns its id and slug."""
-    image = await _checked(data, upload, store, parse_errors)
-    image_name = store.save(image) if image else ""
+    """Add a product with its photos (the main one first) and listings; returns its id and slug."""
+    image, extra = await _checked(data, upload, more_uploads or [], store, parse_errors)
+    names = [store.save(prepared) for prepared in ([image] if image else []) + extra]
+    image_name = names[0] if names else ""
     try:
         async with write_transaction():
             product = Product(
@@ -197,9 +254,13 @@ async def create_product(
                 **{column._meta.name: value for column, value in (await _search_columns(producer_id, data)).items()},
             )
             await product.save()
-            await audit("product.create", actor_id=actor_id, target=("product", product.id), after=_columns(data))
+            await gallery.insert_images(product.id, names)
+            await gallery.replace_listings(product.id, data.listings)
+            await audit("product.create", actor_id=actor_id, target=("product", product.id),
+                        after={**_columns(data), "images": names, "listings": data.listings})
     except Exception as exc:
-        store.delete(image_name)
+        for name in names:
+            store.delete(name)
         if is_integrity_error(exc):  # a product of the same name was added at the same moment
             raise Conflict(N_("Another product with this name was saved at the same moment. Please send the form again.")) from exc
         raise
@@ -215,42 +276,49 @@ async def update_product(
     remove_image: bool,
     store: ImageStore,
     actor_id: int,
+    more_uploads: list[bytes] | None = None,
     parse_errors: dict[str, DomainError] | None = None,
 ) -> None:
-    """Save changes; a new image replaces the old one, whose file is removed once the change is saved.
-
-    The slug stays: printed QR codes point at it.
+    """Save changes; a new main photo replaces the old one, whose file is removed once the change
+    is saved; further photos come after those the product has. `producer_id` is the product's
+    producer (for staff, `owner_of`). The slug stays: printed QR codes point at it.
     """
     await own_product(producer_id, product_id)
     assert producer_id is not None
-    image = await _checked(data, upload, store, parse_errors)
-    new_name = store.save(image) if image else ""
+    kept = await gallery.image_names(product_id)
+    image, extra = await _checked(data, upload, more_uploads or [], store, parse_errors,
+                                  images_kept=len(kept) - bool(kept and (upload is not None or remove_image)))
+    new_main = store.save(image) if image else ""
+    added = [store.save(prepared) for prepared in extra]
     try:
         async with write_transaction():
             shown = _columns(data)
             row = await for_update(
-                Product.select(Product.id, Product.image, *shown).where(
+                Product.select(Product.id, *shown).where(
                     (Product.id == product_id) & (Product.producer == producer_id)
                 )
             ).first()
             if row is None:  # deleted in the meantime
                 raise NotFound(N_("This product does not exist."))
-            changes = {
-                **_columns(data),
+            before_images = await gallery.image_names(product_id)
+            before_listings = await gallery.listing_pairs(product_id)
+            await Product.update({
+                **shown,
                 **await _search_columns(producer_id, data),
                 Product.updated_at: now(),
-            }
-            if image or remove_image:
-                changes[Product.image] = new_name
-            await Product.update(changes).where(Product.id == product_id)
-            after = {**shown, "image": new_name} if image or remove_image else shown
+            }).where(Product.id == product_id)
+            replaced = await gallery.replace_main(product_id, new_main, remove=remove_image) if image or remove_image else ""
+            await gallery.insert_images(product_id, added)
+            await gallery.replace_listings(product_id, data.listings)
+            after_images = await gallery.image_names(product_id)
             await audit("product.update", actor_id=actor_id, target=("product", product_id),
-                        before={k: v for k, v in row.items() if k != "image" or "image" in after}, after=after)
+                        before={**row, "images": before_images, "listings": before_listings},
+                        after={**shown, "images": after_images, "listings": data.listings})
     except Exception:
-        store.delete(new_name)
+        for name in [new_main, *added]:
+            store.delete(name)
         raise
-    if image or remove_image:
-        store.delete(row["image"])
+    store.delete(replaced)
 
 
 async def delete_product(producer_id: int | None, product_id: int, *, store: ImageStore, actor_id: int) -> str:
@@ -267,8 +335,10 @@ async def delete_product(producer_id: int | None, product_id: int, *, store: Ima
                 name=product["name"],
                 events=titles,
             )
+        names = await gallery.image_names(product_id)
         await Product.delete().where(Product.id == product_id)
         await audit("product.delete", actor_id=actor_id, target=("product", product_id), detail={"name": product["name"]},
                     before={"name": product["name"]})
-    store.delete(product["image"])
+    for name in dict.fromkeys([product["image"], *names]):
+        store.delete(name)
     return product["name"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Container
 
 from piccolo.querystring import QueryString
@@ -11,7 +11,9 @@ from piccolo.querystring import QueryString
 from events_app.core.audit import audit
 from events_app.core.db import engine, for_update, write_transaction
 from events_app.directory.search import product_search_columns
-from events_app.directory.tables import Distributor, DistributorType, Producer, ProducerType, Product
+from events_app.directory.tables import (
+    PRODUCER_ATTRIBUTES, Distributor, DistributorType, Producer, ProducerType, Product,
+)
 from events_app.core.errors import DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
 from events_app.core.navigation import address_parts
@@ -52,6 +54,8 @@ class OrganisationProfile:
     description: str = ""
     phone: str = ""
     email: str = ""
+    # Which of PRODUCER_ATTRIBUTES hold (producers only).
+    attributes: frozenset[str] = field(default_factory=frozenset)
 
 
 async def profile_errors(profile: OrganisationProfile, *, producer: bool) -> dict[str, DomainError]:
@@ -136,6 +140,7 @@ async def update_producer_profile(
             Producer.email: profile.email.lower(),
             Producer.website: profile.website,
             Producer.description: profile.description,
+            **{Producer._meta.get_column_by_name(name): name in profile.attributes for name in PRODUCER_ATTRIBUTES},
         }
         await Producer.update(values).where(Producer.id == row["id"])
         if (row["name"], row["province"], row["province_as_written"]) != (name, profile.province_id, as_written):
