@@ -40,12 +40,22 @@ def _template_fields(kind: ListKind, cells: dict[str, Kind] | None = None) -> tu
     return tuple(_template(kind, spec.key, (cells or {}).get(spec.key, Kind.text)) for spec in COLUMNS[kind])
 
 
+# The producer attributes the programme reports on, a column each ("yes" or blank).
+ATTRIBUTES: tuple[Field, ...] = (
+    Field("women_led", message=N_("Women-led")),
+    Field("ethnic_minority", message=N_("Ethnic-minority producer")),
+    Field("craft_village", message=N_("Craft village")),
+    Field("youth_startup", message=N_("Youth start-up")),
+    Field("cooperative_group", message=N_("Member of a cooperative group")),
+)
+
 PRODUCERS: tuple[Field, ...] = (
     *_template_fields(ListKind.producers),
     Field("region", message=N_("Region")),
     Field("province_as_written", message=N_("Province on the certificate")),
     Field("products", Kind.integer, message=N_("Products")),
     Field("joined_on", Kind.date, message=N_("Listed on")),
+    *ATTRIBUTES,
 )
 
 PRODUCTS: tuple[Field, ...] = (
@@ -55,6 +65,10 @@ PRODUCTS: tuple[Field, ...] = (
     Field("valid_until", Kind.date, message=N_("Certificate valid until")),
     Field("region", message=N_("Region")),
     Field("page", message=N_("Product page")),
+    Field("traceability_code", message=N_("Traceability stamp code")),
+    Field("barcode", message=N_("Barcode (GTIN)")),
+    Field("listings", message=N_("Sold online")),
+    *ATTRIBUTES,
 )
 
 DISTRIBUTORS: tuple[Field, ...] = (

@@ -23,7 +23,7 @@ from events_app.core.i18n import gettext, to_local
 from events_app.core.labels import LABELS, label
 from events_app.core.templating import localized
 from events_app.core.text import fold, slugify
-from events_app.directory.tables import Distributor, Producer, Product
+from events_app.directory.tables import PRODUCER_ATTRIBUTES, Distributor, Producer, Product, ProductListing
 from events_app.exports import columns
 from events_app.exports.sheets import Column, Kind, Sheet
 from events_app.reference.services import group_name
@@ -98,6 +98,7 @@ async def producers_export(filters: DirectoryFilters) -> Export:
     query = Producer.select(
         Producer.id, Producer.name, Producer.producer_type, Producer.address, Producer.phone, Producer.email,
         Producer.website, Producer.description, Producer.province_as_written, Producer.created_at,
+        *(Producer._meta.get_column_by_name(name) for name in PRODUCER_ATTRIBUTES),
         Producer.province.name.as_alias("province_name"),
         Producer.province.region.name.as_alias("region_name"),
     )
@@ -111,6 +112,7 @@ async def producers_export(filters: DirectoryFilters) -> Export:
             "region": row["region_name"],
             "products": counts.get(row["id"], 0),
             "joined_on": _local_day(row["created_at"]),
+            **_attributes(row),
         }
         for row in rows[:EXPORT_ROWS]
     ]
@@ -155,14 +157,32 @@ _PRODUCT_EXTRAS = (
     Product.description,
     Product.story,
     Product.traceability_url,
+    Product.traceability_code,
+    Product.barcode,
+    *(getattr(Product.producer, name).as_alias(name) for name in PRODUCER_ATTRIBUTES),
     Product.producer.producer_type.as_alias("producer_type"),
     Product.producer.province.region.name.as_alias("region_name"),
 )
 
 
+def _attributes(row: dict) -> dict[str, str]:
+    return {name: gettext("yes") if row[name] else "" for name in PRODUCER_ATTRIBUTES}
+
+
+async def _listings_text(product_ids: list[int]) -> dict[int, str]:
+    """Each product's listings as "Shopee: https://…; Postmart: https://…"."""
+    out: dict[int, list[str]] = {}
+    for row in await ProductListing.select(ProductListing.product, ProductListing.platform, ProductListing.url).where(
+        ProductListing.product.is_in(product_ids or [0])
+    ).order_by(ProductListing.position, ProductListing.id):
+        out.setdefault(row["product"], []).append(f"{label('listing_platform', row['platform'])}: {row['url']}")
+    return {product_id: "; ".join(parts) for product_id, parts in out.items()}
+
+
 async def products_export(filters: CatalogueFilters, public_url: str) -> Export:
     """The products /products lists under `filters`, in its order, at most EXPORT_ROWS of them."""
     rows, total = await matching_products(filters, EXPORT_ROWS, *_PRODUCT_EXTRAS)
+    listings = await _listings_text([row["id"] for row in rows])
     out = [
         {
             **row,
@@ -173,6 +193,8 @@ async def products_export(filters: CatalogueFilters, public_url: str) -> Export:
             "evaluation_level": label("evaluation_level", row["evaluation_level"]),
             "region": row["region_name"],
             "page": product_url(public_url, row["slug"]),
+            "listings": listings.get(row["id"], ""),
+            **_attributes(row),
         }
         for row in rows
     ]

@@ -10,7 +10,7 @@ from events_app.accounts.tables import User
 from events_app.catalogue.services import catalogue, parse_filters
 from events_app.core.clock import today
 from events_app.core.i18n import language
-from events_app.directory.tables import Distributor, Producer, Product
+from events_app.directory.tables import Distributor, Producer, Product, ProductListing
 from events_app.exports.columns import PRODUCTS, sheet_columns
 from events_app.reference.tables import Province
 from tests.booths.conftest import log_in
@@ -18,14 +18,19 @@ from tests.catalogue.builders import catalogue_product, make_fair
 from tests.exports.conftest import as_text, csv_values, unneutralised, xlsx_sheet, xlsx_values
 from tests.factories import make_distributor, make_producer, make_user
 
+ATTRIBUTE_HEADERS = [
+    "Do phụ nữ làm chủ", "Chủ thể người dân tộc thiểu số", "Làng nghề", "Thanh niên khởi nghiệp", "Thành viên tổ hợp tác",
+]
+ATTRIBUTES = ["women_led", "ethnic_minority", "craft_village", "youth_startup", "cooperative_group"]
 PRODUCT_HEADERS = [
     "Tên sản phẩm", "Chủ thể", "Tỉnh/thành", "Loại hình chủ thể", "Nhóm sản phẩm", "Số sao", "Số giấy chứng nhận",
     "Ngày cấp", "Cấp đánh giá", "Giá (đồng)", "Đơn vị", "Mô tả", "Câu chuyện sản phẩm", "Truy xuất nguồn gốc",
-    "Giấy chứng nhận còn hiệu lực đến", "Vùng", "Trang sản phẩm",
+    "Giấy chứng nhận còn hiệu lực đến", "Vùng", "Trang sản phẩm", "Mã tem truy xuất nguồn gốc", "Mã vạch (GTIN)",
+    "Bán trực tuyến", *ATTRIBUTE_HEADERS,
 ]
 PRODUCER_HEADERS = [
     "Tên chủ thể", "Loại hình chủ thể", "Tỉnh/thành", "Địa chỉ", "Điện thoại", "Email", "Trang web", "Mô tả",
-    "Vùng", "Tỉnh ghi trên giấy chứng nhận", "Sản phẩm", "Ngày đưa vào danh bạ",
+    "Vùng", "Tỉnh ghi trên giấy chứng nhận", "Sản phẩm", "Ngày đưa vào danh bạ", *ATTRIBUTE_HEADERS,
 ]
 DISTRIBUTOR_HEADERS = [
     "Tên nhà phân phối", "Loại hình", "Tỉnh/thành", "Địa chỉ", "Trang web", "Mô tả", "Vùng", "Email tài khoản",
@@ -37,6 +42,7 @@ EXHIBITOR_HEADERS = [
 ]
 PRODUCER_TYPES = {"cooperative": "Hợp tác xã", "household": "Hộ kinh doanh, cơ sở sản xuất", "enterprise": "Doanh nghiệp"}
 LEVELS = {"provincial": "Cấp tỉnh", "national": "Cấp quốc gia"}
+PLATFORMS = {"shopee": "Shopee", "postmart": "Postmart"}
 
 
 async def both(client, path: str) -> tuple[list[list[str]], list[list[str]]]:
@@ -60,7 +66,12 @@ async def product_rows_in_db(names: list[str], public_url: str) -> list[list[str
         Product.group.name_vi, Product.stars, Product.certificate_number, Product.certified_on,
         Product.evaluation_level, Product.price, Product.unit, Product.description, Product.story,
         Product.traceability_url, Product.valid_until, Product.producer.province.region.name, Product.slug,
+        Product.traceability_code, Product.barcode, Product.id,
+        *(getattr(Product.producer, name) for name in ATTRIBUTES),
     ).output(as_list=False)
+    listings: dict[int, list[str]] = {}
+    for row in await ProductListing.select().order_by(ProductListing.position):
+        listings.setdefault(row["product"], []).append(f"{PLATFORMS[row['platform']]}: {row['url']}")
     by_name = {r["name"]: r for r in rows}
     out = []
     for name in names:
@@ -70,6 +81,8 @@ async def product_rows_in_db(names: list[str], public_url: str) -> list[list[str
             r["group.name_vi"], r["stars"], r["certificate_number"], r["certified_on"], LEVELS[r["evaluation_level"]],
             r["price"], r["unit"], r["description"], r["story"], r["traceability_url"], r["valid_until"],
             r["producer.province.region.name"], f"{public_url}/products/{r['slug']}",
+            r["traceability_code"], r["barcode"], "; ".join(listings.get(r["id"], [])),
+            *("có" if r[f"producer.{name}"] else "" for name in ATTRIBUTES),
         )])
     return out
 
@@ -94,6 +107,15 @@ async def catalogue_names(**params) -> list[str]:
      ["Nấm linh chi đỏ", "Trà túi lọc Cà gai leo"]),
 ])
 async def test_the_catalogue_file_holds_what_products_lists(client, settings, shelf, params, expected):
+    # Some products with a stamp code, a barcode and listings; some producers with attributes.
+    await Product.update({Product.traceability_code: "TX-QN-0031", Product.barcode: "8938501234568"}).where(
+        Product.id == shelf.ga.id)
+    await ProductListing.insert(
+        ProductListing(product=shelf.ga.id, platform="postmart", url="https://postmart.vn/ga-tien-yen", position=0),
+        ProductListing(product=shelf.ga.id, platform="shopee", url="https://shopee.vn/ga-tien-yen", position=1),
+    )
+    await Producer.update({Producer.women_led: True, Producer.ethnic_minority: True}).where(
+        Producer.id == shelf.producers.duoc.id)
     query = "&".join(f"{k}={v}" for k, v in params.items())
     rows, _ = await both(client, f"/catalogue?{query}")
     assert rows[0] == PRODUCT_HEADERS
@@ -111,7 +133,7 @@ async def test_catalogue_cells_are_typed(client, shelf):
     await Product.update({Product.price: 1_250_000}).where(Product.id == shelf.ga.id)
     ws = xlsx_sheet((await client.get("/catalogue.xlsx?q=ga+tien+yen")).content)
     assert ws.title == "Sản phẩm OCOP"
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:Q2"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:Y2"
     row = {h: cell for h, cell in zip(PRODUCT_HEADERS, ws[2])}
     assert row["Giá (đồng)"].value == 1_250_000 and row["Giá (đồng)"].number_format == "#,##0"
     assert row["Số sao"].value == 4 and row["Số sao"].data_type == "n"
@@ -171,7 +193,9 @@ def test_english_readers_get_the_import_templates_english_headers():
     with language("en"):
         headers = [c.header for c in sheet_columns(PRODUCTS)]
     assert headers[:6] == ["Product", "Producer", "Province", "Producer type", "Product group", "Stars"]
-    assert headers[-3:] == ["Certificate valid until", "Region", "Product page"]
+    assert headers[14:17] == ["Certificate valid until", "Region", "Product page"]
+    assert headers[17:] == ["Traceability stamp code", "Barcode (GTIN)", "Sold online", "Women-led",
+                            "Ethnic-minority producer", "Craft village", "Youth start-up", "Member of a cooperative group"]
 
 
 # Staff lists --------------------------------------------------------------------------------------
@@ -186,6 +210,7 @@ async def test_the_producers_file_lists_every_producer_with_its_contacts(client,
     await Producer.update({
         Producer.phone: "+84 203 3876 543", Producer.email: "htx.gatienyen@example.vn", Producer.address: "Xã Đông Ngũ",
         Producer.website: "https://gatienyen.example.vn", Producer.description: "Gà đồi thả vườn.",
+        Producer.women_led: True, Producer.cooperative_group: True,
     }).where(Producer.id == p.ga.id)
     await staff_client(client)
     rows, raw = await both(client, "/staff/exports/producers")
@@ -194,7 +219,7 @@ async def test_the_producers_file_lists_every_producer_with_its_contacts(client,
     db = await Producer.select(
         Producer.name, Producer.producer_type, Producer.province.name, Producer.address, Producer.phone, Producer.email,
         Producer.website, Producer.description, Producer.province.region.name, Producer.province_as_written,
-        Producer.created_at, Producer.id,
+        Producer.created_at, Producer.id, *(Producer._meta.get_column_by_name(name) for name in ATTRIBUTES),
     ).output(as_list=False)
     counts = {pid: await Product.count().where(Product.producer == pid) for pid in [r["id"] for r in db]}
     expected = sorted(db, key=lambda r: (r["name"].replace("Đ", "D").lower(), r["id"]))
@@ -203,6 +228,7 @@ async def test_the_producers_file_lists_every_producer_with_its_contacts(client,
         r["name"], PRODUCER_TYPES[r["producer_type"]], r["province.name"], r["address"], r["phone"], r["email"],
         r["website"], r["description"], r["province.region.name"], r["province_as_written"], counts[r["id"]],
         r["created_at"].astimezone(dt.timezone(dt.timedelta(hours=7))).date(),
+        *("có" if r[name] else "" for name in ATTRIBUTES),
     )] for r in expected]
     ga = next(row for row in raw if row[0] == "HTX Chăn nuôi gà Tiên Yên")
     assert ga[4] == "'+84 203 3876 543"  # a phone number starting with + is not a formula either
