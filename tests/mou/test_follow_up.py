@@ -220,3 +220,31 @@ async def test_a_proposal_carries_a_due_date_not_in_the_past(client):
     response = await post_form(client, "/my/mous/new", data + [("due_on", due.isoformat())])
     assert response.status_code in (302, 303)
     assert (await Mou.objects().first()).due_on == due
+
+
+@pytest.mark.parametrize("value, kept", [
+    ("\x00", None), ("x" * 70_000, None), (" \t\n", None), ("😀" * 1001, None),
+    ("a\x00b", "ab"), ("' OR 1=1 --", "' OR 1=1 --"), ("😀" * 600, "😀" * 600),
+])
+async def test_hostile_reasons_and_notes_never_break_the_page(client, value, kept):
+    """Empty once NULs and spaces are dropped, or too long: refused and nothing changes; odd text
+    is text, kept as typed (without NUL)."""
+    cast = await make_cast()
+    proposed = await _mou(cast)
+    signed = await _mou(cast, status="signed", signed_at=dt.datetime.now(UTC), proposed_by="producer")
+    before = await Mou.select().order_by(Mou.id)
+    await _login(client, "sx1@test.example")
+    decline = await post_form(client, f"/my/mous/{proposed}/decline", {"reason": value})
+    note = await post_form(client, f"/my/mous/{signed}/notes", {"body": value, "fulfilled": value})
+    for response in (decline, note):
+        assert response.status_code < 500
+    if kept is not None:
+        assert decline.status_code in (302, 303) and note.status_code in (302, 303)
+        assert (await Mou.objects().where(Mou.id == proposed).first()).decline_reason == kept
+        assert [n.body for n in await MouNote.objects()] == [kept]
+        return
+    assert decline.status_code == 400
+    assert note.status_code == 400 or len(value) <= 2000  # 1001 emoji are a note, not a reason
+    if note.status_code == 400:
+        assert await MouNote.count() == 0
+    assert (await Mou.select().where(Mou.id == proposed).first()) == before[0]
