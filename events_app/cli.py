@@ -85,6 +85,7 @@ def migrate(verbose: bool) -> None:
 )
 def demo(if_empty: bool, size: str) -> None:
     """Load the demo data set (idempotent: existing rows are kept)."""
+    from events_app.core.settings import get_settings
     from events_app.demo.large import load_large
     from events_app.demo.loader import is_empty, load_demo
 
@@ -92,7 +93,7 @@ def demo(if_empty: bool, size: str) -> None:
         await migrate_database()
         if if_empty and not await is_empty():
             return False, None
-        await load_demo()
+        await load_demo(media_dir=get_settings().media_dir)
         if size != "large":
             return True, None
         return True, await load_large()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from pathlib import Path
 
 from events_app.accounts.passwords import hash_password
 from events_app.accounts.tables import User
 from events_app.booths import floorplan
 from events_app.booths.tables import Booth, BoothTypePrice, PlanFeature
 from events_app.demo import data
+from events_app.demo.records import load_records
 from events_app.directory.search import product_search_columns
 from events_app.core.dates import certificate_valid_until
 from events_app.core.slugs import unique_slug
@@ -30,8 +32,9 @@ async def is_empty() -> bool:
     return not (await Event.exists() or await Producer.exists() or await User.exists())
 
 
-async def load_demo(today: dt.date | None = None) -> None:
-    """Load the demo set; event dates count from `today` (Vietnam's date by default)."""
+async def load_demo(today: dt.date | None = None, media_dir: Path | None = None) -> None:
+    """Load the demo set; event dates count from `today` (Vietnam's date by default). Demo product
+    photos are written under `media_dir` when one is given."""
     today = today or clock.today()
     await load_reference_data()
     groups = {g["code"]: g for g in await ProductGroup.select()}
@@ -43,6 +46,7 @@ async def load_demo(today: dt.date | None = None) -> None:
     await _users(producer_ids, distributor_ids)
     created = await _events(provinces, regions, data.event_specs(today))
     await _network()
+    await load_records(media_dir)
     # Applications, rentals, meetings and MoUs go through the same services as the pages,
     # once, when their event is created: a second run leaves the activity as it is.
     from events_app.demo.activity import load_activity
