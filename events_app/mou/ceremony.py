@@ -173,7 +173,7 @@ async def mark_signed(event: dict, mou_id: int, actor_id: int | None = None, *, 
 
 
 async def totals(event_id: int) -> dict:
-    """Signed MoUs (fulfilled or lapsed since, too) of the event (number and value in VND) and how many agreed ones wait for the ceremony."""
+    """Signed MoUs (fulfilled since, too; not lapsed ones) of the event (number and value in VND) and how many agreed ones wait for the ceremony."""
     signed = await Mou.select(Mou.value_vnd).where((Mou.event == event_id) & Mou.status.is_in(list(COUNTED_AS_SIGNED)))
     return {
         "signed_count": len(signed),

@@ -17,8 +17,8 @@ from events_app.core.transitions import StatusMachine, transition
 from events_app.mou.tables import MouStatus as M
 
 OPEN = (M.proposed.value, M.agreed.value)
-# Signed at the ceremony, whatever came of it afterwards.
-COUNTED_AS_SIGNED = (M.signed.value, M.fulfilled.value, M.lapsed.value)
+# Counted as signed on the conference's page (as in the reports): a lapsed MoU no longer is.
+COUNTED_AS_SIGNED = (M.signed.value, M.fulfilled.value)
 
 MOUS = StatusMachine({
     "agree": transition((M.proposed,), M.agreed, N_("Only a proposed MoU can be agreed to.")),

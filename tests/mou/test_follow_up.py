@@ -200,9 +200,12 @@ async def test_an_mou_past_its_due_date_is_lapsed_when_read(client):
     assert refused.status_code == 409
     assert (await Mou.objects().where(Mou.id == overdue).first()).status == "lapsed"
 
-    # The ceremony still counts it: it was signed there.
+    # The conference counts it no longer, as the reports do not; the staff page lists it as closed.
     totals = await ceremony.totals(cast.conference.event.id)
-    assert totals["signed_count"] == 2 and totals["signed_value"] == 640_000_000
+    assert totals["signed_count"] == 1 and totals["signed_value"] == 320_000_000
+    await _login(client, "staff@test.example")
+    page = text_of((await client.get(f"/staff/events/{cast.conference.event.id}/mous")).text)
+    assert "Hết hiệu lực" in page[page.index("Đã đề xuất, đã rút và đã kết thúc"):]
 
 
 async def test_a_proposal_carries_a_due_date_not_in_the_past(client):
