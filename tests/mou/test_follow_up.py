@@ -89,6 +89,9 @@ async def test_the_receiving_party_declines_with_a_reason_and_the_proposer_withd
     page = await client.get(f"/my/mous/{mou_id}")
     assert _forms(page.text) == {"agree", "decline"}
     assert "Từ chối" in text_of(page.text) and "Rút lại" not in text_of(page.text)
+    listing = (await client.get("/my/mous")).text
+    assert f'href="/my/mous/{mou_id}#f-reason"' in listing and "Từ chối…" in text_of(listing)
+    assert f'/my/mous/{mou_id}/withdraw' not in listing
     refused = await post_form(client, f"/my/mous/{mou_id}/withdraw", {})
     assert "Đề xuất gửi đến bạn thì từ chối, không rút lại." in text_of(refused.text)
     empty = await post_form(client, f"/my/mous/{mou_id}/decline", {"reason": "  "})
@@ -140,6 +143,8 @@ async def test_a_signature_before_the_slot_is_refused_and_leaves_the_mou_as_it_w
     page = text_of((await client.get(f"{base}/{mou_id}")).text)
     local = happened.astimezone(dt.timezone(dt.timedelta(hours=7)))
     assert f"Ngày ký {local:%d/%m/%Y} {local:%H:%M}" in page
+    await _login(client, "sx1@test.example")
+    assert f"ký lúc {local:%d/%m/%Y} {local:%H:%M}" in text_of((await client.get("/my/mous")).text)
 
 
 # Follow-up ------------------------------------------------------------------------------------------------
