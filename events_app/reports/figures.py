@@ -24,7 +24,7 @@ from events_app.core.i18n import (
 from events_app.core.labels import label
 from events_app.core.templating import localized
 from events_app.core.text import fold
-from events_app.directory.tables import ProducerType
+from events_app.directory.tables import PRODUCER_ATTRIBUTES, ProducerType
 from events_app.reports import queries
 from events_app.reports.filters import ReportFilters
 
@@ -418,18 +418,64 @@ def _mous(count: int) -> str:
     return ngettext("%(num)d MoU", "%(num)d MoUs", count) % {"num": count}
 
 
-# Not yet recorded ---------------------------------------------------------------------------------
+# Online listings and producers' attributes ------------------------------------------------------------
 
 async def online_listings(filters: ReportFilters) -> Result:
-    """The directory has no e-commerce listings of products yet: the report says so instead of
-    counting something else under that name."""
-    return Result(
-        columns=[], rows=[],
-        unrecorded=gettext(
-            "Not yet recorded. The directory keeps no e-commerce listings of products yet (a product on a platform, "
-            "with its address), so the share of products listed online per province cannot be counted. Once "
-            "listings are kept, this report counts them per province."),
+    """The share of products with at least one online listing, per province. With no listing in
+    the database at all the report says the figure is not recorded yet, rather than 0 %."""
+    if not await queries.listings_recorded():
+        return Result(columns=[], rows=[], unrecorded=gettext(
+            "Not yet recorded. No product has an online listing yet (a platform such as Shopee or Postmart and the "
+            "address of the product's page there), so the share of products listed online cannot be counted. Once "
+            "producers or staff add listings to their products, this report counts them per province."))
+    rows = await queries.online_listings(filters)
+    for row in rows:
+        row["share"] = _share(row["listed"], row["products"])
+    rows.sort(key=lambda r: (-(r["share"] or 0), -r["products"], fold(r["province"])))
+    table: list[list[Cell]] = [[r["province"], r["region"], r["products"], r["listed"], r["share"], r["listings"]]
+                               for r in rows]
+    shown = rows[:CHART_ROWS]
+    chart = _drawn_bars(
+        [(r["province"], r["share"] or 0) for r in shown], title=gettext("Share of products listed online"),
+        value_text=format_percent, tick_text=lambda v: f"{v:.0f} %", maximum=100, colour=charts.PALETTE[3],
+        totals_shown=[f"{r['listed']}/{r['products']} · {format_percent(r['share'] or 0)}" for r in shown],
     )
+    products, listed = sum(r["products"] for r in rows), sum(r["listed"] for r in rows)
+    result = Result(
+        columns=[Column(gettext("Province")), Column(gettext("Region")), Column(gettext("Products"), "integer"),
+                 Column(gettext("Listed online"), "integer"), Column(gettext("Share listed online"), "percent"),
+                 Column(gettext("Listings"), "integer")],
+        rows=[],
+        total=[gettext("Total"), "", products, listed, _share(listed, products), sum(r["listings"] for r in rows)],
+        charts=[chart] if rows else [],
+        notes=[gettext("A product is listed online when it has at least one listing, on an e-commerce platform or its "
+                       "producer's own website, as its producer or staff recorded it on the product's page.")],
+    )
+    return _limited(result, table)
+
+
+async def producer_attributes(filters: ReportFilters) -> Result:
+    rows = sorted(await queries.producer_attributes(filters), key=lambda r: (-r["producers"], fold(r["province"])))
+    names = [label("producer_attribute", a) for a in PRODUCER_ATTRIBUTES]
+    table: list[list[Cell]] = [[r["province"], r["region"], r["producers"], *(r[a] for a in PRODUCER_ATTRIBUTES)]
+                               for r in rows]
+    producers = sum(r["producers"] for r in rows)
+    totals = [sum(r[a] for r in rows) for a in PRODUCER_ATTRIBUTES]
+    chart = _drawn_bars(
+        list(zip(names, totals)), title=gettext("Producers by attribute"), value_text=_count, colour=charts.PALETTE[2],
+        totals_shown=[f"{_count(t)} · {format_percent(_share(t, producers) or 0)}" for t in totals],
+    )
+    result = Result(
+        columns=[Column(gettext("Province")), Column(gettext("Region")), Column(gettext("Producers"), "integer"),
+                 *(Column(n, "integer") for n in names)],
+        rows=[],
+        total=[gettext("Total"), "", producers, *totals],
+        charts=[chart] if rows else [],
+        notes=[gettext("A producer may have several attributes, and is counted under each; the share is of all the "
+                       "producers counted. Attributes are those the producer ticked on its profile, as staff corrected "
+                       "them.")],
+    )
+    return _limited(result, table)
 
 
 REPORTS: dict[str, Report] = {report.name: report for report in (
@@ -451,7 +497,11 @@ REPORTS: dict[str, Report] = {report.name: report for report in (
            ("year", "kind", "region", "province"), mous_by_conference),
     Report("mous-over-time", N_("MoUs over time"), N_("MoUs signed by month of a year, or by year."),
            ("year", "kind", "region", "province"), mous_over_time),
+    Report("producer-attributes", N_("Producers by attribute"),
+           N_("Women-led, ethnic-minority, craft-village, youth start-up and cooperative-group producers, per province."),
+           ("region", "province"), producer_attributes),
     Report("online", N_("Products listed online per province"),
-           N_("Share of products on e-commerce platforms, per province."), (), online_listings),
+           N_("Share of products on e-commerce platforms, per province."), ("region", "province", "group"),
+           online_listings),
 )}
 

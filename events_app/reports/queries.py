@@ -15,7 +15,7 @@ from piccolo.querystring import QueryString
 
 from events_app.booths.tables import ApplicationStatus, Booth, BoothApplication, BoothRental, RentalStatus
 from events_app.core.db import engine, is_postgres
-from events_app.directory.tables import Producer, Product
+from events_app.directory.tables import PRODUCER_ATTRIBUTES, Producer, Product, ProductListing
 from events_app.events.tables import Attendance, AttendanceStatus, Event, EventKind, EventStatus
 from events_app.mou.tables import Mou, MouStatus
 from events_app.reference.tables import FormerProvince, Province, Region
@@ -23,6 +23,7 @@ from events_app.reports.filters import ReportFilters
 
 T = {table: f'"{table._meta.tablename}"' for table in (
     Product, Producer, Province, Region, FormerProvince, Event, BoothApplication, Attendance, Booth, BoothRental, Mou,
+    ProductListing,
 )}
 ACCEPTED = (ApplicationStatus.approved.value, ApplicationStatus.confirmed.value)
 SIGNED = (MouStatus.signed.value, MouStatus.fulfilled.value)
@@ -121,6 +122,43 @@ async def producers_by_type(filters: ReportFilters) -> list[dict]:
         {_UNIT}
         {where.sql()}
         GROUP BY pv.id, pv.name, rg.name, fp.name, pr.producer_type
+    """, *where.args)
+
+
+async def producer_attributes(filters: ReportFilters) -> list[dict]:
+    """Producers per province, and how many of them have each attribute the programme counts."""
+    where = _place(Where(), filters, "pv")
+    counted = ", ".join(f"SUM(CASE WHEN pr.{a} THEN 1 ELSE 0 END) AS {a}" for a in PRODUCER_ATTRIBUTES)
+    return await run(f"""
+        SELECT pv.id AS province_id, pv.name AS province, rg.name AS region, COUNT(*) AS producers, {counted}
+        FROM {T[Producer]} pr
+        JOIN {T[Province]} pv ON pv.id = pr.province
+        JOIN {T[Region]} rg ON rg.id = pv.region
+        {where.sql()}
+        GROUP BY pv.id, pv.name, rg.name
+    """, *where.args)
+
+
+async def listings_recorded() -> int:
+    rows = await run(f"SELECT COUNT(*) AS n FROM {T[ProductListing]}")
+    return rows[0]["n"]
+
+
+async def online_listings(filters: ReportFilters) -> list[dict]:
+    """Products per province, those with at least one online listing, and their listings."""
+    where = _place(Where(), filters, "pv")
+    if filters.group_id:
+        where.add("p.\"group\" = {}", filters.group_id)
+    return await run(f"""
+        SELECT pv.id AS province_id, pv.name AS province, rg.name AS region, COUNT(*) AS products,
+               COUNT(l.product) AS listed, CAST(COALESCE(SUM(l.n), 0) AS BIGINT) AS listings
+        FROM {T[Product]} p
+        JOIN {T[Producer]} pr ON pr.id = p.producer
+        JOIN {T[Province]} pv ON pv.id = pr.province
+        JOIN {T[Region]} rg ON rg.id = pv.region
+        LEFT JOIN (SELECT product, COUNT(*) AS n FROM {T[ProductListing]} GROUP BY product) l ON l.product = p.id
+        {where.sql()}
+        GROUP BY pv.id, pv.name, rg.name
     """, *where.args)
 
 

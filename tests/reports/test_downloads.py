@@ -15,7 +15,8 @@ from tests.helpers import text_of
 from tests.reports.conftest import YEAR, table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-REPORTS = ("products-by-star", "recognitions", "producers", "participation", "booths", "mous", "mous-over-time")
+REPORTS = ("products-by-star", "recognitions", "producers", "producer-attributes", "participation", "booths", "mous",
+           "mous-over-time")
 
 
 def workbook_rows(content: bytes) -> list[list]:
@@ -92,7 +93,7 @@ async def test_the_files_of_a_report_not_yet_recorded_say_so(staff, programme):
     text, _ = pdf_text((await staff.get("/staff/reports/online.pdf")).content)
     assert "Chưa có số liệu" in text and "Sản phẩm bán trực tuyến theo tỉnh, thành phố" in text
     [header, [cell]] = workbook_rows((await staff.get("/staff/reports/online.xlsx")).content)
-    assert header == ["Chưa có số liệu"] and cell.startswith("Chưa có số liệu. Danh mục chưa lưu thông tin sản phẩm")
+    assert header == ["Chưa có số liệu"] and cell.startswith("Chưa có số liệu. Chưa sản phẩm nào có thông tin bán trực tuyến")
 
 
 def _today() -> str:

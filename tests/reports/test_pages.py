@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from events_app.directory.tables import Product
+from events_app.directory.tables import Producer, Product, ProductListing
 from tests.helpers import text_of
 from tests.reports.conftest import YEAR, chart_bars, chart_value_texts, narrow_charts, number, table, wide_charts
 
@@ -178,16 +178,55 @@ async def test_mous_per_conference_and_over_time(staff, programme):
     assert quang_ninh["tbody"] == [[str(YEAR - 1), "1", "500.000.000 ₫"]]
 
 
-async def test_listings_online_are_not_yet_recorded(staff, programme):
+async def test_listings_online_are_not_yet_recorded_while_there_is_none(staff, programme):
     html, sections = await _page(staff, "/staff/reports/online")
     text = text_of(html)
-    assert "Chưa có số liệu" in text and "chưa thể tính tỷ lệ sản phẩm bán trực tuyến" in text
+    assert "Chưa có số liệu" in text and "Chưa sản phẩm nào có thông tin bán trực tuyến" in text
     assert sections["tbody"] == [] and "<svg" not in html and ".xlsx" not in html
+
+
+async def test_share_of_products_listed_online_per_province(staff, programme):
+    products = {row["name"]: row["id"] for row in await Product.select(Product.id, Product.name)}
+    for name, platform in (("Chè xanh Thanh Chương", "shopee"), ("Chè xanh Thanh Chương", "postmart"),
+                           ("Gà Tiên Yên", "own_website")):
+        await ProductListing(product=products[name], platform=platform, url=f"https://{platform}.example/{products[name]}").save()
+    html, sections = await _page(staff, "/staff/reports/online")
+    assert sections["thead"] == [["Tỉnh, thành phố", "Vùng", "Sản phẩm", "Bán trực tuyến", "Tỷ lệ bán trực tuyến",
+                                  "Gian hàng trực tuyến"]]
+    # Nghệ An: one of four products listed (twice); Quảng Ninh: its one; Cà Mau: neither of two.
+    assert [[r[0], *r[2:]] for r in sections["tbody"]] == [
+        ["Quảng Ninh", "1", "1", "100,0 %", "1"], ["Nghệ An", "4", "1", "25,0 %", "2"], ["Cà Mau", "2", "0", "0,0 %", "0"]]
+    assert sections["tfoot"] == [["Tổng cộng", "", "7", "2", "28,6 %", "3"]]
+    [chart] = wide_charts(html)
+    assert chart_bars(chart) == {"Quảng Ninh": [100.0], "Nghệ An": [25.0], "Cà Mau": [0.0]}
+    assert chart_value_texts(chart)["Nghệ An"] == "1/4 · 25,0 %"
+    _, food = await _page(staff, "/staff/reports/online?group=food")
+    assert [[r[0], *r[2:]] for r in food["tbody"]] == [["Quảng Ninh", "1", "1", "100,0 %", "1"],
+                                                        ["Cà Mau", "2", "0", "0,0 %", "0"]]
+
+
+async def test_producers_by_attribute(staff, programme):
+    for producer, fields in ((programme.tra, {Producer.women_led: True}),
+                             (programme.muoi, {Producer.women_led: True, Producer.craft_village: True}),
+                             (programme.ga, {Producer.ethnic_minority: True})):
+        await Producer.update(fields).where(Producer.id == producer.id)
+    html, sections = await _page(staff, "/staff/reports/producer-attributes")
+    assert sections["thead"][0][:3] == ["Tỉnh, thành phố", "Vùng", "Chủ thể"]
+    assert sections["thead"][0][3] == "Do phụ nữ làm chủ"
+    rows = {r[0]: [number(c) for c in r[2:]] for r in sections["tbody"]}
+    assert rows == {"Nghệ An": [2, 1, 0, 0, 0, 0], "Cà Mau": [2, 1, 0, 1, 0, 0], "Quảng Ninh": [1, 0, 1, 0, 0, 0]}
+    assert sections["tfoot"] == [["Tổng cộng", "", "5", "2", "1", "1", "0", "0"]]
+    [chart] = wide_charts(html)
+    assert list(chart_bars(chart).values()) == [[2.0], [1.0], [1.0], [0.0], [0.0]]
+    assert chart_value_texts(chart)["Do phụ nữ làm chủ"] == "2 · 40,0 %"
+    _, ca_mau = await _page(staff, "/staff/reports/producer-attributes?province=ca-mau")
+    assert [r[0] for r in ca_mau["tbody"]] == ["Cà Mau"]
 
 
 async def test_the_list_links_every_report_and_the_dashboard_links_the_list(staff, programme):
     html, _ = await _page(staff, "/staff/reports/")
-    for name in ("products-by-star", "recognitions", "producers", "participation", "booths", "mous", "mous-over-time", "online"):
+    for name in ("products-by-star", "recognitions", "producers", "producer-attributes", "participation", "booths", "mous",
+                 "mous-over-time", "online"):
         assert f'href="/staff/reports/{name}"' in html
     assert "Báo cáo" in text_of(html)
     report, _ = await _page(staff, f"/staff/reports/booths?year={YEAR}")
