@@ -17,6 +17,33 @@ LABELS: dict[str, dict[str, str]] = {
         "ecommerce": N_("E-commerce platform"),
         "exporter": N_("Exporter"),
     },
+    "certification_kind": {
+        "vietgap": N_("VietGAP"),
+        "globalgap": N_("GlobalGAP"),
+        "haccp": N_("HACCP"),
+        "iso22000": N_("ISO 22000"),
+        "organic": N_("Organic"),
+        "food_safety": N_("Food safety certificate"),
+    },
+    "channel": {
+        "supermarket": N_("Supermarkets"),
+        "ecommerce": N_("E-commerce"),
+        "export": N_("Export"),
+        "wholesale": N_("Wholesale"),
+        "horeca": N_("Hotels and restaurants"),
+    },
+    "volume_unit": {
+        "kg": N_("kg"),
+        "tonne": N_("tonnes"),
+        "litre": N_("litres"),
+        "item": N_("items"),
+    },
+    "certification_validity": {
+        "valid": N_("Valid"),
+        "expiring": N_("Expires soon"),
+        "expired": N_("Expired"),
+        "not_yet": N_("Not yet valid"),
+    },
     "role": {
         "producer": N_("Producer"),
         "distributor": N_("Distributor"),

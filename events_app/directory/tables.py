@@ -23,6 +23,34 @@ class DistributorType(str, Enum):
     exporter = "exporter"
 
 
+class CertificationKind(str, Enum):
+    """Certifications other than OCOP's own (whose certificate stays on the product)."""
+
+    vietgap = "vietgap"
+    globalgap = "globalgap"
+    haccp = "haccp"
+    iso22000 = "iso22000"
+    organic = "organic"
+    food_safety = "food_safety"
+
+
+class Channel(str, Enum):
+    """Where a product is sold, or where a distributor sells."""
+
+    supermarket = "supermarket"
+    ecommerce = "ecommerce"
+    export = "export"
+    wholesale = "wholesale"
+    horeca = "horeca"
+
+
+class VolumeUnit(str, Enum):
+    kg = "kg"
+    tonne = "tonne"
+    litre = "litre"
+    item = "item"
+
+
 class EvaluationLevel(str, Enum):
     provincial = "provincial"
     national = "national"
@@ -65,6 +93,11 @@ class Product(Table):
     unit = Varchar(length=40, default="")
     image = Varchar(length=200, default="")
     traceability_url = Varchar(length=300, default="")
+    # Channels it is sold through, as sorted Channel values joined by commas (see directory.profiles).
+    channels = Varchar(length=100, default="")
+    # How much the producer can supply a month, in `capacity_unit`; None when not said.
+    monthly_capacity = Integer(null=True, default=None)
+    capacity_unit = Varchar(length=10, choices=VolumeUnit, default=VolumeUnit.kg)
     # What the product is found by, folded (see directory.search): its name; its name, producer,
     # province and group; its description and story.
     search_name = Text(default="")
@@ -131,6 +164,33 @@ class SourcingInterest(Table):
     min_stars = Integer(default=3)
     province = ForeignKey(references=Province, null=True, on_delete=OnDelete.cascade)
     region = ForeignKey(references=Region, null=True, on_delete=OnDelete.cascade)
+    # A note on certifications, as typed (before the kinds below were asked for, the only place).
     required_certifications = Varchar(length=200, default="")
+    # Certifications every product must hold, valid on the conference's days: CertificationKind values.
+    certification_kinds = Varchar(length=100, default="")
+    channels = Varchar(length=100, default="")
+    min_monthly_volume = Integer(null=True, default=None)
+    volume_unit = Varchar(length=10, choices=VolumeUnit, default=VolumeUnit.kg)
     volume = Varchar(length=200, default="")
     is_active = Boolean(default=True)
+
+
+class Certification(Table):
+    """A product's certification, or its producer's (then every product of it holds it): exactly one is set."""
+
+    product = ForeignKey(references=Product, null=True, on_delete=OnDelete.cascade)
+    producer = ForeignKey(references=Producer, null=True, on_delete=OnDelete.cascade)
+    kind = Varchar(length=20, choices=CertificationKind)
+    number = Varchar(length=80, default="")
+    issuer = Varchar(length=200, default="")
+    valid_from = Date()
+    valid_until = Date()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ShortlistEntry(Table):
+    """A product a distributor keeps to follow up (one entry per distributor and product)."""
+
+    distributor = ForeignKey(references=Distributor, on_delete=OnDelete.cascade, null=False)
+    product = ForeignKey(references=Product, on_delete=OnDelete.cascade, null=False)
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 
 from events_app.core.audit import audit
 from events_app.core.db import for_update, is_integrity_error, write_transaction
+from events_app.directory import certifications
+from events_app.directory.profiles import CHANNELS, KINDS, parse_codes
 from events_app.directory.tables import Distributor, Producer, Product, SourcingInterest
 from events_app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from events_app.core.clock import now
 from events_app.events.services import event_days
 from events_app.events.tables import Attendance, EventStatus
 from events_app.core.i18n import N_
-from events_app.matchmaking import matching
+from events_app.matchmaking import matching, shortlist
 from events_app.matchmaking.attendance import attending_ids, is_attending, require_conference
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.tables import Meeting, MeetingRequest, RequestStatus
@@ -29,17 +31,20 @@ MESSAGE_LIMIT = 1000
 # Facts for matching -------------------------------------------------------------------------------
 
 async def offers_of(producer_ids: list[int]) -> dict[int, list[matching.Offer]]:
-    """The products of these producers as matching offers, by producer."""
+    """The products of these producers as matching offers, by producer, with the certifications
+    each holds (its own and its producer's)."""
     if not producer_ids:
         return {}
     rows = await Product.select(
         Product.id, Product.producer, Product.name, Product.stars, Product.valid_until,
+        Product.channels, Product.monthly_capacity, Product.capacity_unit,
         Product.group.id.as_alias("group_id"), Product.group.name_vi.as_alias("name_vi"),
         Product.group.name_en.as_alias("name_en"),
         Product.producer.province.id.as_alias("province_id"),
         Product.producer.province.region.as_alias("region_id"),
         Product.producer.province.name.as_alias("province_name"),
     ).where(Product.producer.is_in(producer_ids))
+    held = await certifications.held_by([row["id"] for row in rows], producer_ids)
     out: dict[int, list[matching.Offer]] = {pid: [] for pid in producer_ids}
     for row in rows:
         out[row["producer"]].append(
@@ -47,6 +52,12 @@ async def offers_of(producer_ids: list[int]) -> dict[int, list[matching.Offer]]:
                 product_id=row["id"], producer_id=row["producer"], name=row["name"], group_id=row["group_id"],
                 group_name=group_name(row), stars=row["stars"], province_id=row["province_id"],
                 region_id=row["region_id"], province_name=row["province_name"], valid_until=row["valid_until"],
+                certifications=tuple(
+                    matching.Held(c["kind"], c["valid_from"], c["valid_until"], c["number"])
+                    for c in held.get(("product", row["id"]), []) + held.get(("producer", row["producer"]), [])
+                ),
+                channels=parse_codes(row["channels"], CHANNELS), monthly_capacity=row["monthly_capacity"],
+                capacity_unit=row["capacity_unit"],
             )
         )
     return out
@@ -59,6 +70,8 @@ async def interests_of(distributor_ids: list[int]) -> dict[int, list[matching.In
     rows = await SourcingInterest.select(
         SourcingInterest.id, SourcingInterest.distributor, SourcingInterest.group, SourcingInterest.min_stars,
         SourcingInterest.province, SourcingInterest.region, SourcingInterest.volume,
+        SourcingInterest.certification_kinds, SourcingInterest.channels, SourcingInterest.min_monthly_volume,
+        SourcingInterest.volume_unit,
         SourcingInterest.group.name_vi.as_alias("name_vi"), SourcingInterest.group.name_en.as_alias("name_en"),
         SourcingInterest.province.name.as_alias("province_name"),
         SourcingInterest.region.name.as_alias("region_name"),
@@ -70,7 +83,9 @@ async def interests_of(distributor_ids: list[int]) -> dict[int, list[matching.In
                 id=row["id"], distributor_id=row["distributor"], min_stars=row["min_stars"], group_id=row["group"],
                 group_name=group_name(row) if row["group"] else "", province_id=row["province"],
                 region_id=row["region"], place_name=row["province_name"] or row["region_name"] or "",
-                volume=row["volume"],
+                volume=row["volume"], required_kinds=parse_codes(row["certification_kinds"], KINDS),
+                channels=parse_codes(row["channels"], CHANNELS), min_monthly_volume=row["min_monthly_volume"],
+                volume_unit=row["volume_unit"],
             )
         )
     return out
@@ -97,6 +112,10 @@ class MatchRow:
     detail: str
     score: int
     reasons: list[str]
+    explanation: matching.Explanation = field(default_factory=matching.Explanation)
+    passes: bool = True
+    mutual: bool = False
+    products: list[dict] = field(default_factory=list)  # the matching products, for a distributor's shortlist
     request: dict | None = None
 
     @property
@@ -112,29 +131,40 @@ class Matches:
 
 
 async def matches_for(event: dict, participant: Participant, *, limit: int | None = None) -> Matches:
-    """The attendees of the other side, ranked by how well they match the participant."""
+    """The attendees of the other side, ranked by how well they match the participant: those a
+    hard filter keeps out after those that pass, mutual interest first."""
     require_conference(event)
     valid_on = event_days(event)[1]
+    requests = await _requests_with(event["id"], participant)
     if participant.is_producer:
         others = await attending_ids(event["id"], Attendance.distributor)
         offers = (await offers_of([participant.org_id]))[participant.org_id]
         interests = await interests_of(others)
         names = await _names(Distributor, others)
+        keen = await shortlist.shortlisting_distributors(participant.org_id, others)
+        mutual = {d for d in others if _mutual(requests.get(d), d in keen)}
         ranked = matching.distributors_for(
-            offers, [(d, names[d]["name"], interests[d]) for d in others if d in names], valid_on
+            offers, [(d, names[d]["name"], interests[d]) for d in others if d in names], valid_on, mutual
         )
+        listed: set[int] = set()
     else:
         others = await attending_ids(event["id"], Attendance.producer)
         interests = (await interests_of([participant.org_id]))[participant.org_id]
         offers = await offers_of(others)
         names = await _names(Producer, others)
+        listed = await shortlist.product_ids(participant.org_id)
+        keen = {offer.producer_id for found in offers.values() for offer in found if offer.product_id in listed}
+        mutual = {p for p in others if _mutual(requests.get(p), p in keen)}
         ranked = matching.producers_for(
-            interests, [(p, names[p]["name"], offers[p]) for p in others if p in names], valid_on
+            interests, [(p, names[p]["name"], offers[p]) for p in others if p in names], valid_on, mutual
         )
-    requests = await _requests_with(event["id"], participant)
 
     def row(org_id: int, candidate: matching.Candidate | None) -> MatchRow:
         info = names[org_id]
+        products = []
+        if candidate and not participant.is_producer:
+            products = [{"id": fit.offer.product_id, "name": fit.offer.name, "shortlisted": fit.offer.product_id in listed}
+                        for fit in candidate.fits + candidate.blocked]
         return MatchRow(
             id=org_id,
             name=info["name"],
@@ -142,6 +172,11 @@ async def matches_for(event: dict, participant: Participant, *, limit: int | Non
             detail=info.get("place") or info.get("kind") or "",
             score=candidate.score if candidate else 0,
             reasons=matching.reasons(candidate, reader_is_producer=participant.is_producer) if candidate else [],
+            explanation=(matching.explain(candidate, reader_is_producer=participant.is_producer)
+                         if candidate else matching.Explanation()),
+            passes=candidate.passes if candidate else False,
+            mutual=candidate.mutual if candidate else False,
+            products=products,
             request=requests.get(org_id),
         )
 
@@ -153,6 +188,16 @@ async def matches_for(event: dict, participant: Participant, *, limit: int | Non
     if limit is not None:
         result.ranked = result.ranked[:limit]
     return result
+
+
+def _mutual(request: dict | None, shortlisted: bool) -> bool:
+    if request is not None and request.get("mutual"):
+        return True
+    return matching.is_mutual(
+        request_status=request["status"] if request else None,
+        requested_by=request["requested_by"] if request else None,
+        shortlisted=shortlisted,
+    )
 
 
 async def _requests_with(event_id: int, participant: Participant) -> dict[int, dict]:
