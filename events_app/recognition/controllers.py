@@ -53,7 +53,7 @@ class StaffRecognitionController(Controller):
                 params={"province": province_id, "stars": star_count})
             _, context["counts"] = await services.dossiers(DossierStatus.submitted.value, 1)
         else:
-            context["page"], context["counts"] = await services.dossiers(view, page_number(page))
+            context["page"], context["counts"] = await services.dossiers(view, page_number(page), {"view": view})
         context["expiring_count"] = (context["page"].total if view == CERTIFICATES else await services.expiring_count())
         return Template("recognition/staff_index.html", context=context)
 

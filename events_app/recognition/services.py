@@ -90,12 +90,13 @@ _DOSSIER_COLUMNS = (
 )
 
 
-async def dossiers(status: str, number: int = 1) -> tuple[Page, dict[str, int]]:
-    """Dossiers of one status, oldest first (the first sent is the first to evaluate), and the count of each."""
+async def dossiers(status: str, number: int = 1, params: dict | None = None) -> tuple[Page, dict[str, int]]:
+    """Dossiers of one status, oldest first (the first sent is the first to evaluate), and the count of each;
+    `params` are the query of the page they are shown on, for the links to its other pages."""
     where = Dossier.status == status
     page = await paginate(
         Dossier.select(*_DOSSIER_COLUMNS).where(where).order_by(Dossier.submitted_at, Dossier.id),
-        Dossier.count().where(where), number, PER_PAGE, {"status": status},
+        Dossier.count().where(where), number, PER_PAGE, params,
     )
     counted = await Dossier.select(Dossier.status, Count()).group_by(Dossier.status)
     counts = {s.value: 0 for s in DossierStatus} | {row["status"]: row["count"] for row in counted}

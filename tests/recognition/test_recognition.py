@@ -253,3 +253,18 @@ async def test_bad_input_is_answered_with_its_reason_never_a_server_error(client
     assert refuse.status_code == 400 and "Nêu lý do để chủ thể được biết." in text_of(refuse.text)
     assert (await post_form(client, "/staff/recognition/dossiers/999/refuse", {"reason": "x"}, page=url)).status_code == 404
     assert (await _product(product.id))["stars"] == 4
+
+
+async def test_the_lists_page_with_their_tab_and_filters_kept(client):
+    producer = await make_producer()
+    owner, staff = await make_user("producer", producer=producer), await make_user("staff")
+    for n in range(services.PER_PAGE + 1):
+        product = await product_ending_in(producer, 10 + n, name=f"Miến gạo Quy Chính {n:02d}")
+        await services.submit(producer.id, product.id, "", actor_id=owner.id)
+    await signed_in(client, staff)
+    first = (await client.get("/staff/recognition?view=submitted")).text
+    assert 'href="?view=submitted&amp;page=2"' in first and "Miến gạo Quy Chính 24" in first
+    second = text_of((await client.get("/staff/recognition?view=submitted&page=2")).text)
+    assert "Miến gạo Quy Chính 25" in second and "Miến gạo Quy Chính 24" not in second
+    filtered = (await client.get(f"/staff/recognition?province={producer.province}&stars=4")).text
+    assert f'href="?province={producer.province}&amp;stars=4&amp;page=2"' in filtered
