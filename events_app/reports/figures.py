@@ -235,39 +235,30 @@ async def producers_by_type(filters: ReportFilters) -> Result:
 # By year ------------------------------------------------------------------------------------------
 
 async def recognitions(filters: ReportFilters) -> Result:
-    issued, ending = await queries.recognitions_by_year(filters)
-    by_year: dict[int, dict] = defaultdict(lambda: {"stars": defaultdict(int), "ending": 0})
-    for row in issued:
-        by_year[int(row["year"])]["stars"][row["stars"]] += row["n"]
-    for row in ending:
-        by_year[int(row["year"])]["ending"] += row["n"]
-    years = sorted(by_year)
-    if filters.year:
-        years = [y for y in years if y == filters.year]
-    rows: list[list[Cell]] = []
-    for year in years:
-        stars = [by_year[year]["stars"].get(s, 0) for s in STARS]
-        rows.append([str(year), *stars, sum(stars), by_year[year]["ending"]])
-    recognised, due = gettext("Recognised"), gettext("Certificates ending")
+    first, again, ending = await queries.recognitions_by_year(filters)
+    by_year: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for column, rows in enumerate((first, again, ending)):
+        for row in rows:
+            by_year[int(row["year"])][column] += row["n"]
+    table: list[list[Cell]] = [[str(year), *by_year[year]] for year in sorted(by_year)]
+    new, renewed, due = gettext("New recognitions"), gettext("Re-recognitions"), gettext("Certificates ending")
     chart = _drawn(charts.column_chart,
-        [str(y) for y in years], [Series(recognised, charts.PALETTE[0]), Series(due, charts.PALETTE[1])],
-        [[row[4], row[5]] for row in rows], title=gettext("Products recognised and certificates ending, by year"),
+        [row[0] for row in table],
+        [Series(new, charts.PALETTE[0]), Series(renewed, charts.PALETTE[2]), Series(due, charts.PALETTE[1])],
+        [row[1:] for row in table], title=gettext("Products recognised, re-recognised and certificates ending, by year"),
         value_text=_count,
     )
     result = Result(
-        columns=[Column(gettext("Year")), *(Column(f"{s}★", "integer") for s in STARS),
-                 Column(recognised, "integer"), Column(due, "integer")],
+        columns=[Column(gettext("Year")), Column(new, "integer"), Column(renewed, "integer"), Column(due, "integer")],
         rows=[],
-        total=[gettext("Total"), *(sum(row[1 + i] for row in rows) for i in range(5))],  # type: ignore[misc]
-        charts=[chart] if rows else [],
-        notes=[
-            gettext("Recognised: products whose current certificate was issued that year. Certificates ending: "
-                    "products whose 36 months end that year, due to be evaluated again."),
-            gettext("Whether a recognition was a product's first or a re-recognition is not yet recorded: the "
-                    "directory keeps each product's current certificate only, so the two are counted together."),
-        ],
+        total=[gettext("Total"), *(sum(row[1 + i] for row in table) for i in range(3))],  # type: ignore[misc]
+        charts=[chart] if table else [],
+        notes=[gettext("New recognitions: products whose first recorded certificate was issued that year. "
+                       "Re-recognitions: dossiers re-recognised with a new certificate issued that year. Certificates "
+                       "ending: products whose current certificate's 36 months end that year, due to be evaluated "
+                       "again.")],
     )
-    return _limited(result, rows)
+    return _limited(result, table)
 
 
 async def mous_over_time(filters: ReportFilters) -> Result:
@@ -483,7 +474,7 @@ REPORTS: dict[str, Report] = {report.name: report for report in (
            N_("OCOP products per province, current or former, and star rating."),
            ("year", "region", "province", "group", "units"), products_by_star),
     Report("recognitions", N_("Products recognised per year"),
-           N_("Certificates issued and certificates ending, by year."), ("region", "province", "group"), recognitions),
+           N_("New recognitions, re-recognitions and certificates ending, by year."), ("region", "province", "group"), recognitions),
     Report("producers", N_("Producers by type and province"),
            N_("OCOP producers per province, by type: cooperatives, cooperative groups, enterprises, households."),
            ("region", "province", "units"), producers_by_type),

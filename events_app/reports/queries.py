@@ -18,12 +18,13 @@ from events_app.core.db import engine, is_postgres
 from events_app.directory.tables import PRODUCER_ATTRIBUTES, Producer, Product, ProductListing
 from events_app.events.tables import Attendance, AttendanceStatus, Event, EventKind, EventStatus
 from events_app.mou.tables import Mou, MouStatus
+from events_app.recognition.tables import Dossier, DossierStatus, Recognition
 from events_app.reference.tables import FormerProvince, Province, Region
 from events_app.reports.filters import ReportFilters
 
 T = {table: f'"{table._meta.tablename}"' for table in (
     Product, Producer, Province, Region, FormerProvince, Event, BoothApplication, Attendance, Booth, BoothRental, Mou,
-    ProductListing,
+    ProductListing, Recognition, Dossier,
 )}
 ACCEPTED = (ApplicationStatus.approved.value, ApplicationStatus.confirmed.value)
 SIGNED = (MouStatus.signed.value, MouStatus.fulfilled.value)
@@ -169,26 +170,36 @@ async def provinces_with_former_units() -> set[int]:
     return {row["province"] for row in rows}
 
 
-async def recognitions_by_year(filters: ReportFilters) -> tuple[list[dict], list[dict]]:
-    """(year, stars, products whose current certificate was issued that year) and (year, products
-    whose certificate ends that year)."""
-    where = _place(Where(), filters, "pv")
-    if filters.group_id:
-        where.add("p.\"group\" = {}", filters.group_id)
+async def recognitions_by_year(filters: ReportFilters) -> tuple[list[dict], list[dict], list[dict]]:
+    """By year: products first recognised (the earliest certificate in their history), products
+    re-recognised (dossiers decided with a new certificate issued that year), and products whose
+    current certificate ends."""
+    def products(where: Where) -> Where:
+        _place(where, filters, "pv")
+        return where.add("p.\"group\" = {}", filters.group_id) if filters.group_id else where
+
+    where = products(Where())
+    decided = products(Where().add(f"d.status = '{DossierStatus.recognised.value}'").add("d.new_certified_on IS NOT NULL"))
     joins = f"""
-        FROM {T[Product]} p
         JOIN {T[Producer]} pr ON pr.id = p.producer
         JOIN {T[Province]} pv ON pv.id = pr.province
     """
-    issued = await run(f"""
-        SELECT {year_of_date('p.certified_on')} AS year, p.stars AS stars, COUNT(*) AS n {joins} {where.sql()}
-        GROUP BY {year_of_date('p.certified_on')}, p.stars
+    first = await run(f"""
+        SELECT {year_of_date('f.first_on')} AS year, COUNT(*) AS n
+        FROM (SELECT product, MIN(certified_on) AS first_on FROM {T[Recognition]} GROUP BY product) f
+        JOIN {T[Product]} p ON p.id = f.product {joins} {where.sql()}
+        GROUP BY {year_of_date('f.first_on')}
     """, *where.args)
+    again = await run(f"""
+        SELECT {year_of_date('d.new_certified_on')} AS year, COUNT(*) AS n
+        FROM {T[Dossier]} d JOIN {T[Product]} p ON p.id = d.product {joins} {decided.sql()}
+        GROUP BY {year_of_date('d.new_certified_on')}
+    """, *decided.args)
     ending = await run(f"""
-        SELECT {year_of_date('p.valid_until')} AS year, COUNT(*) AS n {joins} {where.sql()}
+        SELECT {year_of_date('p.valid_until')} AS year, COUNT(*) AS n FROM {T[Product]} p {joins} {where.sql()}
         GROUP BY {year_of_date('p.valid_until')}
     """, *where.args)
-    return issued, ending
+    return first, again, ending
 
 
 # Events -------------------------------------------------------------------------------------------

@@ -3,9 +3,11 @@ holds; filters change them; bad filter values are explained, not refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from events_app.directory.tables import Producer, Product, ProductListing
+from events_app.recognition.tables import Dossier
 from tests.helpers import text_of
 from tests.reports.conftest import YEAR, chart_bars, chart_value_texts, narrow_charts, number, table, wide_charts
 
@@ -99,20 +101,27 @@ async def test_bad_filter_values_are_explained_and_everything_counted(staff, pro
     assert "Bạc Liêu nay thuộc Cà Mau: tính số liệu của Cà Mau." in text_of(html)
 
 
-async def test_recognitions_per_year(staff, programme):
+async def test_new_recognitions_and_re_recognitions_per_year(staff, programme):
+    # The salt of Bạc Liêu, first recognised in 2022, is re-recognised on 20/10/2025 through a dossier.
+    salt = await Product.select(Product.id).where(Product.name == "Muối tôm Bạc Liêu").first()
+    await Dossier(product=salt["id"], status="recognised", new_stars=4, new_certificate_number="OCOP-CM-2025-11",
+                  new_certified_on=dt.date(2025, 10, 20), new_valid_until=dt.date(2028, 10, 20)).save()
+    await Product.update({Product.stars: 4, Product.certified_on: dt.date(2025, 10, 20),
+                          Product.valid_until: dt.date(2028, 10, 20)}).where(Product.id == salt["id"])
     html, sections = await _page(staff, "/staff/reports/recognitions")
-    assert sections["thead"] == [["Năm", "3★", "4★", "5★", "Được công nhận", "Giấy chứng nhận hết hạn"]]
+    assert sections["thead"] == [["Năm", "Công nhận mới", "Công nhận lại", "Giấy chứng nhận hết hạn"]]
     rows = {r[0]: [number(c) for c in r[1:]] for r in sections["tbody"]}
-    # Certificates run 36 months: issued in 2022 they end in 2025, and so on.
-    assert rows == {
-        "2022": [1, 0, 0, 1, 0], "2023": [0, 0, 1, 1, 0], "2024": [2, 1, 0, 3, 0], "2025": [1, 1, 0, 2, 1],
-        "2026": [0, 0, 0, 0, 1], "2027": [0, 0, 0, 0, 3], "2028": [0, 0, 0, 0, 2],
-    }
+    # First recognitions by the earliest certificate of each product; certificates run 36 months.
+    assert rows == {"2022": [1, 0, 0], "2023": [1, 0, 0], "2024": [3, 0, 0], "2025": [2, 1, 0], "2026": [0, 0, 1],
+                    "2027": [0, 0, 3], "2028": [0, 0, 3]}
+    assert sections["tfoot"] == [["Tổng cộng", "7", "1", "7"]]
     [chart] = wide_charts(html)
     periods = {g.get("data-label"): [float(r.get("data-value")) for r in g.iter() if r.get("class") == "bar"]
                for g in chart.iter() if g.get("class") == "period"}
-    assert periods == {year: [float(v[3]), float(v[4])] for year, v in rows.items()}
-    assert "công nhận mới hay công nhận lại" in text_of(html)  # not recorded, and said so
+    assert periods == {year: [float(v) for v in values] for year, values in rows.items()}
+    _, ca_mau = await _page(staff, "/staff/reports/recognitions?province=ca-mau")
+    assert {r[0]: [number(c) for c in r[1:]] for r in ca_mau["tbody"]} == {
+        "2022": [1, 0, 0], "2025": [1, 1, 0], "2028": [0, 0, 2]}
 
 
 async def test_producers_by_type(staff, programme):
