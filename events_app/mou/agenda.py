@@ -28,7 +28,8 @@ from events_app.mou.tables import Mou, MouProduct, MouStatus
 
 NO_AGENDA = N_("This agenda does not exist.")
 NO_GRID = N_("This B2B session does not exist.")
-PRODUCTS_SHOWN = 6  # products named for a meeting: the producer's best rated
+PRODUCTS_SHOWN = 6
+TABLES_PER_PAGE = 10  # columns of a printed table grid  # products named for a meeting: the producer's best rated
 LIVE_MEETINGS = Meeting.request.status.not_in([RequestStatus.cancelled.value, RequestStatus.declined.value])
 CLOSED_MOUS = [MouStatus.withdrawn.value, MouStatus.declined.value]
 
@@ -212,18 +213,25 @@ async def table_grid(event: dict, session_id: int, public_url: str) -> dict:
     tables = list(range(1, (session["tables_count"] or 0) + 1))
     # A meeting placed at a table the session no longer counts is still shown.
     tables += sorted({t for _, t in cells} - set(tables))
-    rows = []
-    for start, end in slot_times(session["starts_at"], session["ends_at"], session["slot_minutes"] or 0):
-        rows.append({"starts": _moment(start)["time"], "ends": _moment(end)["time"],
-                     "cells": [cells.get((start, t)) for t in tables]})
+    slots = slot_times(session["starts_at"], session["ends_at"], session["slot_minutes"] or 0)
+    # A wall sheet stays legible: at most TABLES_PER_PAGE tables across a page, more on the next.
+    pages = []
+    for first in range(0, len(tables), TABLES_PER_PAGE):
+        shown = tables[first:first + TABLES_PER_PAGE]
+        pages.append({
+            "tables": shown,
+            "rows": [{"starts": _moment(start)["time"], "ends": _moment(end)["time"],
+                      "cells": [cells.get((start, t)) for t in shown]} for start, end in slots],
+        })
     return {
         "event": _event_facts(event, public_url),
         "session": {"title": session["title"], "room": session["room"], "day": local_day(session["starts_at"]),
                     "starts": _moment(session["starts_at"])["time"], "ends": _moment(session["ends_at"])["time"]},
         "tables": tables,
-        "rows": rows,
+        "pages": pages,
+        "slot_count": len(slots),
         "meeting_count": len(cells),
-        # Wide grids go on A3: more than six tables do not fit an A4 page across.
+        # Up to six tables fit an A4 page across; more go on A3.
         "paper": "A3" if len(tables) > 6 else "A4",
     }
 

@@ -155,8 +155,20 @@ async def test_the_table_grid_puts_each_pair_at_its_slot_and_table(client, world
     assert "Central Retail Test" not in text[text.index("10:25–10:45"):]  # the cancelled meeting is left out
 
     grid = await agenda.table_grid(await get_event_by_id(world.event_id), b2b.id, "http://x")
-    assert [[bool(c) for c in row["cells"]] for row in grid["rows"]] == [
+    [sheet] = grid["pages"]
+    assert [[bool(c) for c in row["cells"]] for row in sheet["rows"]] == [
         [False, True] + [False] * 6, [True, False, True] + [False] * 5, [False] * 8]
+
+    # Twenty tables: two sheets of ten across, each with every slot.
+    await Session.update({Session.tables_count: 20}).where(Session.id == b2b.id)
+    wide = await agenda.table_grid(await get_event_by_id(world.event_id), b2b.id, "http://x")
+    assert [s["tables"] for s in wide["pages"]] == [list(range(1, 11)), list(range(11, 21))]
+    assert [len(s["rows"]) for s in wide["pages"]] == [3, 3]
+    content = (await client.get(url)).content
+    keep("grid-wide.pdf", content)
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 2
+    assert "Bàn số 10" in reader.pages[0].extract_text() and "Bàn số 11" in reader.pages[1].extract_text()
 
     plenary = world.cast.conference.plenary.id
     assert (await client.get(f"/staff/events/{world.event_id}/sessions/{plenary}/tables.pdf")).status_code == 404
