@@ -24,6 +24,8 @@ LABELS: dict[str, dict[str, str]] = {
         "iso22000": N_("ISO 22000"),
         "organic": N_("Organic"),
         "food_safety": N_("Food safety certificate"),
+        "standards_declaration": N_("Standards declaration"),
+        "trademark": N_("Trademark"),
     },
     "channel": {
         "supermarket": N_("Supermarkets"),

@@ -32,6 +32,10 @@ class CertificationKind(str, Enum):
     iso22000 = "iso22000"
     organic = "organic"
     food_safety = "food_safety"
+    # Compliance documents kept the same way, with their validity: the producer's own declaration of
+    # the standards a product meets (tự công bố sản phẩm) and its registered trademark (nhãn hiệu).
+    standards_declaration = "standards_declaration"
+    trademark = "trademark"
 
 
 class Channel(str, Enum):
@@ -180,7 +184,7 @@ class Certification(Table):
 
     product = ForeignKey(references=Product, null=True, on_delete=OnDelete.cascade)
     producer = ForeignKey(references=Producer, null=True, on_delete=OnDelete.cascade)
-    kind = Varchar(length=20, choices=CertificationKind)
+    kind = Varchar(length=30, choices=CertificationKind)
     number = Varchar(length=80, default="")
     issuer = Varchar(length=200, default="")
     valid_from = Date()
