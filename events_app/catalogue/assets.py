@@ -41,9 +41,9 @@ class Assets:
             raise ValueError("QR code files need a cache folder")
         path = Path(self.cache_dir) / "qr" / f"{_digest(url)}.png"
         if not path.exists():
-            import segno
+            from events_app.catalogue.qr import make
 
-            qr = segno.make(url, error="m", micro=False)
+            qr = make(url)
             _write(path, lambda handle: qr.save(handle, kind="png", scale=1, border=0))
         return path.as_uri()
 
