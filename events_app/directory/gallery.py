@@ -73,10 +73,12 @@ async def replace_main(product_id: int, name: str, *, remove: bool) -> str:
             await ProductImage.delete().where(ProductImage.id == old["id"])
         await _renumber(product_id, [row["id"] for row in await images_of(product_id)])
         return old["file_name"]
+    # No rows: a product whose image was written before photos had rows of their own.
+    legacy = await Product.select(Product.image).where(Product.id == product_id).first()
     if name:
         await ProductImage.insert(ProductImage(product=product_id, file_name=name, position=-1))
-        await _renumber(product_id, [row["id"] for row in await images_of(product_id)])
-    return ""
+    await _renumber(product_id, [row["id"] for row in await images_of(product_id)])
+    return legacy["image"] if legacy else ""
 
 
 async def replace_listings(product_id: int, listings: list[tuple[str, str]]) -> None:

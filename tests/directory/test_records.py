@@ -286,3 +286,15 @@ async def test_who_may_edit_what(client, clean_db):
     await staff_client(client)
     assert (await client.get("/staff/products/999999/edit")).status_code == 404
     assert (await client.get("/staff/producers/999999/edit")).status_code == 404
+
+
+async def test_a_photo_without_a_row_of_its_own_is_still_replaced_or_removed(producer_client, producer, settings):
+    product = await make_product(producer, "Chè búp")
+    (settings.media_dir / "products").mkdir(parents=True, exist_ok=True)
+    (settings.media_dir / "products" / "cu.jpg").write_bytes(image_bytes())
+    await Product.update({Product.image: "products/cu.jpg"}).where(Product.id == product.id)
+    url = f"/my/products/{product.id}/edit"
+    response = await post_form(producer_client, url, {**await product_form(name="Chè búp"), "remove_image": "1"}, page=url)
+    assert response.status_code == 302
+    assert (await Product.objects().first()).image == ""
+    assert not (settings.media_dir / "products" / "cu.jpg").exists()
