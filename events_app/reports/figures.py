@@ -125,6 +125,10 @@ def _drawn_bars(rows: list[tuple[str, float]], *, colour: str = charts.PALETTE[0
                           legend=False, kind="bars", **kwargs)
 
 
+def _percent_tick(value: float) -> str:
+    return f"{format_decimal(value, '#,##0.##', locale=BABEL_LOCALES[current_language()])} %"
+
+
 def _count(value: float) -> str:
     return format_number(int(value)) if float(value).is_integer() else format_number(round(value, 1))
 
@@ -428,7 +432,10 @@ async def online_listings(filters: ReportFilters) -> Result:
     shown = rows[:CHART_ROWS]
     chart = _drawn_bars(
         [(r["province"], r["share"] or 0) for r in shown], title=gettext("Share of products listed online"),
-        value_text=format_percent, tick_text=lambda v: f"{v:.0f} %", maximum=100, colour=charts.PALETTE[3],
+        # Scaled to the largest share, not to 100 %: shares of a few per cent would draw no bar.
+        value_text=format_percent, tick_text=_percent_tick, maximum=min(100.0, max((r["share"] or 0 for r in shown),
+                                                                                  default=0)) or None,
+        whole=False, colour=charts.PALETTE[3],
         totals_shown=[f"{r['listed']}/{r['products']} · {format_percent(r['share'] or 0)}" for r in shown],
     )
     products, listed = sum(r["products"] for r in rows), sum(r["listed"] for r in rows)
