@@ -14,6 +14,9 @@ from events_app.catalogue.dependencies import CATALOGUE_FILTERS
 from events_app.catalogue.qr import product_url, qr_svg
 from events_app.catalogue.tables import JobStatus
 from events_app.core.i18n import current_language
+from events_app.core.identity import CurrentUser
+from events_app.directory import certifications
+from events_app.matchmaking import shortlist
 from events_app.core.labels import label
 from events_app.directory.tables import PRODUCER_ATTRIBUTES
 from events_app.core.pagination import page_number
@@ -49,10 +52,19 @@ class CatalogueController(Controller):
         )
 
     @get("/products/{slug:str}", name="product")
-    async def product(self, slug: FromPath[str], settings: NamedDependency[Settings]) -> Template:
+    async def product(
+        self, slug: FromPath[str], settings: NamedDependency[Settings], current_user: NamedDependency[CurrentUser | None]
+    ) -> Template:
         product = await services.product_details(slug)
         url = product_url(settings.public_url, product["slug"])
-        return Template("catalogue/product.html", context={"product": product, "url": url, "qr": qr_svg(url)})
+        held = await certifications.shown_for([product["id"]], [product["producer"]])
+        shortlisted = None  # only a distributor has a shortlist to keep it on
+        if current_user is not None and current_user.is_distributor and current_user.distributor_id:
+            shortlisted = await shortlist.is_shortlisted(current_user.distributor_id, product["id"])
+        return Template("catalogue/product.html", context={
+            "product": product, "url": url, "qr": qr_svg(url), "shortlisted": shortlisted,
+            "certifications": held.get(("product", product["id"]), []) + held.get(("producer", product["producer"]), []),
+        })
 
     @get("/producers/{slug:str}", name="producer")
     async def producer(self, slug: FromPath[str]) -> Template:

@@ -13,11 +13,13 @@ from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
 from events_app.core.guards import participants_only, producers_only, staff_only
-from events_app.directory import gallery, products, services
+from events_app.directory import certifications, gallery, products, services
+from events_app.directory.profiles import KINDS
 from events_app.directory.tables import PRODUCER_ATTRIBUTES
 from events_app.directory.images import ImageStore, size_text
-from events_app.core.errors import DomainError, ValidationError
-from events_app.core.i18n import gettext
+from events_app.core.errors import DomainError, NotFound, ValidationError
+from events_app.core.forms import parse_id
+from events_app.core.i18n import N_, gettext
 from events_app.core.identity import CurrentUser
 from events_app.core.navigation import redirect_to, url_to
 from events_app.core.pagination import page_number
@@ -25,7 +27,7 @@ from events_app.core.panels import ProducerPanels
 from events_app.reference.services import group_name, list_groups, list_provinces
 from events_app.core.forms import FormReader
 from events_app.core.requests import read_form
-from events_app.core.labels import options
+from events_app.core.labels import label, options
 from events_app.core.settings import Settings
 
 
@@ -117,6 +119,7 @@ async def _organisation_page(
             "staff_view": staff_view,
             "attribute_options": options("producer_attribute"),
             "province_options": [(p["id"], p["name"]) for p in await list_provinces()],
+            "certifications": await certifications.of_producer(row["id"]) if producer else [],
         },
         status_code=status_code,
     )
@@ -471,9 +474,89 @@ async def _product_page(
             "listing_rows": range(min(products.MAX_LISTINGS, max(filled + 2, 3))),
             "max_images": gallery.MAX_IMAGES,
             "max_upload": size_text(image_store.max_bytes),
+            "certifications": await certifications.of_product(product["id"]) if product else [],
+            "channel_options": options("channel"),
+            "unit_options": options("volume_unit"),
         },
         status_code=status_code,
     )
 
 
-ROUTES = [OrganisationController, ProductController, StaffDirectoryController]
+# Certifications -----------------------------------------------------------------------------------
+
+def _read_certification(form: FormReader) -> certifications.CertificationInput:
+    return certifications.CertificationInput(
+        kind=form.choice("kind", KINDS),
+        number=form.text("number", required=True, max_length=certifications.NUMBER_LENGTH),
+        issuer=form.text("issuer", max_length=certifications.ISSUER_LENGTH),
+        valid_from=form.date("valid_from", required=True),
+        valid_until=form.date("valid_until", required=True),
+        product_id=form.integer("product_id", minimum=1),
+    )
+
+
+class CertificationController(Controller):
+    """A producer's certifications and its products': added on a form of their own, removed from
+    the product's or the organisation's edit page."""
+
+    path = "/my/certifications"
+    guards = [producers_only]
+
+    @get("/new", name="certification_new")
+    async def new(self, request: Request, current_user: NamedDependency[CurrentUser], product: FromQuery[str] = "") -> Template:
+        product_row = None
+        if product:
+            product_id = parse_id(product)
+            if product_id is None:
+                raise NotFound(N_("This product does not exist."))
+            product_row = await products.own_product(current_user.producer_id, product_id)
+        else:
+            await services.producer_profile(current_user.producer_id)
+        return await _certification_page(request, product_row, {}, {})
+
+    @post("/new", name="certification_create")
+    async def create(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template | Redirect:
+        producer = await services.producer_profile(current_user.producer_id)
+        form = await read_form(request)
+        data = _read_certification(form)
+        product_row = None
+        if data.product_id is not None:
+            product_row = await products.own_product(producer["id"], data.product_id)
+        try:
+            await certifications.add(producer["id"], data, actor_id=current_user.id, parse_errors=form.errors)
+        except ValidationError as exc:
+            return await _certification_page(request, product_row, form.values(), exc.field_messages(), status_code=400)
+        flash(request, gettext("The %(kind)s certification is added.") % {"kind": label("certification_kind", data.kind)},
+              "success")
+        if product_row:
+            return redirect_to(request, "my_product_edit", product_id=product_row["id"])
+        return redirect_to(request, "my_organisation")
+
+    @post("/{certification_id:int}/delete", name="certification_delete")
+    async def delete(
+        self, request: Request, current_user: NamedDependency[CurrentUser], certification_id: FromPath[RowId]
+    ) -> Redirect:
+        row = await certifications.remove(current_user.producer_id, certification_id, actor_id=current_user.id)
+        flash(request, gettext("The %(kind)s certification is removed.") % {"kind": label("certification_kind", row["kind"])},
+              "success")
+        if row["product"]:
+            return redirect_to(request, "my_product_edit", product_id=row["product"])
+        return redirect_to(request, "my_organisation")
+
+
+async def _certification_page(
+    request: Request, product: dict | None, values: dict, errors: dict, status_code: int = 200
+) -> Template:
+    if product:
+        back = (url_to(request, "my_product_edit", product_id=product["id"]), product["name"])
+    else:
+        back = (url_to(request, "my_organisation"), gettext("My organisation"))
+    return Template(
+        "directory/certification_form.html",
+        context={"product": product, "values": values, "errors": errors, "back": back,
+                 "kinds": options("certification_kind")},
+        status_code=status_code,
+    )
+
+
+ROUTES = [OrganisationController, ProductController, StaffDirectoryController, CertificationController]

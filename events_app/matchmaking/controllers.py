@@ -11,6 +11,7 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
 from events_app.core.bounds import RowId
+from events_app.directory.profiles import CHANNELS, KINDS, MAX_MONTHLY_VOLUME, UNITS
 from events_app.core.guards import distributors_only, participants_only, staff_only
 from events_app.core.errors import DomainError, Forbidden, NotFound, ValidationError
 from events_app.core.identity import CurrentUser
@@ -18,7 +19,7 @@ from events_app.core.panels import EventPanels
 from events_app.events.pages import event_page
 from events_app.events.services import get_event, get_event_by_id
 from events_app.core.i18n import N_, gettext, ngettext
-from events_app.matchmaking import attendance, interests, placement, services
+from events_app.matchmaking import attendance, interests, placement, services, shortlist
 from events_app.matchmaking.dependencies import PARTICIPANT
 from events_app.matchmaking.panels import with_refusal
 from events_app.matchmaking.parties import Participant
@@ -39,6 +40,10 @@ def _interest_input(form) -> interests.InterestInput:
         required_certifications=form.text("required_certifications", max_length=interests.TEXT_LIMIT),
         volume=form.text("volume", max_length=interests.TEXT_LIMIT),
         is_active=form.flag("is_active"),
+        certification_kinds=tuple(form.choices("certification_kinds", KINDS)),
+        channels=tuple(form.choices("channels", CHANNELS)),
+        min_monthly_volume=form.integer("min_monthly_volume", minimum=1, maximum=MAX_MONTHLY_VOLUME),
+        volume_unit=form.choice("volume_unit", UNITS, required=False) or "kg",
     )
 
 
@@ -53,6 +58,9 @@ async def _interest_errors(form, data: interests.InterestInput) -> dict[str, str
 
 
 async def _interest_page(values: dict, errors: dict, *, interest_id: int | None = None, status_code: int = 200) -> Template:
+    for name in ("certification_kinds", "channels"):  # one ticked box is read back as a string
+        ticked = values.get(name) or []
+        values[name] = [ticked] if isinstance(ticked, str) else list(ticked)
     return Template(
         "matchmaking/interest_form.html",
         context={"values": values, "errors": errors, "interest_id": interest_id, **await interests.choices()},
@@ -94,6 +102,10 @@ class InterestController(Controller):
             "required_certifications": row["required_certifications"],
             "volume": row["volume"],
             "is_active": "1" if row["is_active"] else "",
+            "certification_kinds": row["kinds"],
+            "channels": row["channel_list"],
+            "min_monthly_volume": "" if row["min_monthly_volume"] is None else row["min_monthly_volume"],
+            "volume_unit": row["volume_unit"],
         }
         return await _interest_page(values, {}, interest_id=interest_id)
 
@@ -210,6 +222,80 @@ async def _matches_page(
         status_code=status_code,
     )
 
+
+
+# A distributor's shortlist ------------------------------------------------------------------------
+
+class ShortlistController(Controller):
+    path = "/my/shortlist"
+    guards = [distributors_only]
+    dependencies = PARTICIPANT
+
+    @get("/", name="my_shortlist")
+    async def index(self, participant: NamedDependency[Participant]) -> Template:
+        return await _shortlist_page(participant)
+
+    @post("/add", name="shortlist_add")
+    async def add(self, request: Request, participant: NamedDependency[Participant]) -> Template | Redirect:
+        form = await read_form(request)
+        product_id = form.integer("product_id", required=True, minimum=1)
+        back = form.local_path("next", url_to(request, "my_shortlist"))
+        if form.errors:
+            return await _shortlist_page(participant, error=str(next(iter(form.errors.values()))), status_code=400)
+        product = await shortlist.add(participant.org_id, product_id, actor_id=participant.user_id)
+        flash(request, gettext("“%(name)s” is on your shortlist.") % {"name": product["name"]}, "success")
+        return Redirect(back)
+
+    @post("/remove", name="shortlist_remove")
+    async def remove(self, request: Request, participant: NamedDependency[Participant]) -> Template | Redirect:
+        form = await read_form(request)
+        product_id = form.integer("product_id", required=True, minimum=1)
+        back = form.local_path("next", url_to(request, "my_shortlist"))
+        if form.errors:
+            return await _shortlist_page(participant, error=str(next(iter(form.errors.values()))), status_code=400)
+        product = await shortlist.remove(participant.org_id, product_id, actor_id=participant.user_id)
+        flash(request, gettext("“%(name)s” is no longer on your shortlist.") % {"name": product["name"]}, "success")
+        return Redirect(back)
+
+    @post("/{product_id:int}/request", name="shortlist_request")
+    async def request_meeting(
+        self, request: Request, product_id: FromPath[RowId], participant: NamedDependency[Participant]
+    ) -> Template | Redirect:
+        """Ask the product's producer for a meeting at a conference both attend."""
+        entry = await shortlist.entry(participant.org_id, product_id)
+        form = await read_form(request)
+        event_id = form.integer("event_id", required=True, minimum=1)
+        message = form.text("message", max_length=services.MESSAGE_LIMIT)
+        if event_id is not None and event_id not in {event["id"] for event in entry["conferences"]}:
+            form.error("event_id", N_("Choose a conference you both attend."))
+        try:
+            form.raise_if_errors()
+            event = await get_event_by_id(event_id)
+            await services.request_meeting(event, participant, entry["producer_id"], message)
+        except ValidationError as exc:
+            return await _shortlist_page(participant, failed=product_id, values=form.values(),
+                                         errors=exc.field_messages(), status_code=400)
+        except (NotFound, Forbidden):
+            raise
+        except DomainError as exc:
+            return await _shortlist_page(participant, failed=product_id, values=form.values(), error=str(exc),
+                                         status_code=refusal_status(exc))
+        flash(request, gettext("Your meeting request is sent."), "success")
+        return redirect_to(request, "my_shortlist")
+
+
+async def _shortlist_page(
+    participant: Participant, *, failed: int | None = None, values: dict | None = None, errors: dict | None = None,
+    error: str | None = None, status_code: int = 200,
+) -> Template:
+    rows = await shortlist.entries(participant.org_id)
+    if not any(row["product_id"] == failed for row in rows):
+        failed = None
+    return Template(
+        "matchmaking/shortlist.html",
+        context={"entries": rows, "failed": failed, "values": values or {}, "errors": errors or {}, "error": error},
+        status_code=status_code,
+    )
 
 
 # A party's meetings -------------------------------------------------------------------------------
@@ -339,4 +425,4 @@ async def _staff_meetings_page(
     )
 
 
-ROUTES = [InterestController, ConferenceController, MeetingController, StaffMeetingController]
+ROUTES = [InterestController, ShortlistController, ConferenceController, MeetingController, StaffMeetingController]

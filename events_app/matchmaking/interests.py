@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from events_app.core.labels import options
+from events_app.matchmaking.matching import amount
+from events_app.directory.profiles import CHANNELS, KINDS, MAX_MONTHLY_VOLUME, UNITS, join_codes, parse_codes
 from events_app.directory.tables import SourcingInterest
 from events_app.core.errors import DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
@@ -26,15 +29,22 @@ class InterestInput:
     group_id: int | None
     min_stars: int | None
     place: str  # "", "province:<id>" or "region:<id>"
-    required_certifications: str = ""
+    required_certifications: str = ""  # a note, besides the kinds every product must hold
     volume: str = ""
     is_active: bool = True
+    certification_kinds: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    min_monthly_volume: int | None = None
+    volume_unit: str = "kg"
 
 
 def _shown(row: dict) -> dict:
     row = dict(row)
     row["group_label"] = group_name({"name_vi": row["group_name_vi"], "name_en": row["group_name_en"]}) if row["group"] else ""
     row["place_label"] = row["province_name"] or row["region_name"] or ""
+    row["kinds"] = sorted(parse_codes(row["certification_kinds"], KINDS))
+    row["channel_list"] = sorted(parse_codes(row["channels"], CHANNELS))
+    row["min_volume_text"] = amount(row["min_monthly_volume"], row["volume_unit"]) if row["min_monthly_volume"] else ""
     row["place"] = (
         f"province:{row['province']}" if row["province"] else f"region:{row['region']}" if row["region"] else ""
     )
@@ -65,6 +75,9 @@ async def choices() -> dict:
         "stars": [(n, f"{n}★") for n in STARS],
         "regions": [(f"region:{r['id']}", r["name"]) for r in await list_regions()],
         "provinces": [(f"province:{p['id']}", p["name"]) for p in await list_provinces()],
+        "kinds": options("certification_kind"),
+        "channels": options("channel"),
+        "units": options("volume_unit"),
     }
 
 
@@ -79,6 +92,14 @@ async def validate(data: InterestInput) -> dict:
     places = {value for value, _ in options["regions"] + options["provinces"]}
     if data.place and data.place not in places:
         errors["place"] = DomainError(N_("Choose one of the options."))
+    if set(data.certification_kinds) - set(KINDS):
+        errors["certification_kinds"] = DomainError(N_("Choose one of the options."))
+    if set(data.channels) - set(CHANNELS):
+        errors["channels"] = DomainError(N_("Choose one of the options."))
+    if data.min_monthly_volume is not None and not 1 <= data.min_monthly_volume <= MAX_MONTHLY_VOLUME:
+        errors["min_monthly_volume"] = DomainError(N_("Enter a volume between 1 and 1,000,000 a month."))
+    if data.volume_unit not in UNITS:
+        errors["volume_unit"] = DomainError(N_("Choose one of the options."))
     if errors:
         raise ValidationError(errors)
     kind, _, place_id = data.place.partition(":")
@@ -90,6 +111,10 @@ async def validate(data: InterestInput) -> dict:
         SourcingInterest.required_certifications: data.required_certifications.strip(),
         SourcingInterest.volume: data.volume.strip(),
         SourcingInterest.is_active: data.is_active,
+        SourcingInterest.certification_kinds: join_codes(data.certification_kinds),
+        SourcingInterest.channels: join_codes(data.channels),
+        SourcingInterest.min_monthly_volume: data.min_monthly_volume,
+        SourcingInterest.volume_unit: data.volume_unit,
     }
 
 

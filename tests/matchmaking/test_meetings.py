@@ -37,8 +37,10 @@ async def test_matches_are_ranked_with_their_reasons(client):
     page = text_of((await client.get(f"/events/{slug}/matches")).text)
     assert "HTX Trà Con Cuông" in page
     assert "Trà linh chi: Đồ uống 4★ từ Nghệ An, phù hợp nhu cầu của bạn về đồ uống từ 4★ trở lên" in page
-    # The 3★ coffee does not reach the 4★ asked for: listed among the other attendees only.
-    assert page.index("HTX Trà Con Cuông") < page.index("Những người tham dự khác") < page.index("HTX Cà phê Buôn Ma Thuột")
+    # The 3★ coffee does not reach the 4★ asked for: a hard filter, shown after every match that passes, with why.
+    assert page.index("HTX Trà Con Cuông") < page.index("HTX Cà phê Buôn Ma Thuột") < page.index(
+        "Không đề xuất, vì còn thiếu: Cà phê rang xay, cho nhu cầu về đồ uống từ 4★ trở lên: 3★, thấp hơn mức 4★ được yêu cầu")
+    assert "+10 đúng nhóm sản phẩm được yêu cầu: đồ uống" in page and "+2 4★, cao hơn mức 3★ của mọi sản phẩm OCOP" in page
 
     await _login(client, "sx1@test.example")
     await post_form(client, "/language", {"language": "en", "next": "/"})
@@ -91,7 +93,7 @@ async def test_one_request_per_pair_and_conference(client):
     await _request(client, slug, cast.producer.id)
     page = _refused(await _request(client, slug, cast.producer.id), 409)
     assert "Đã có đề nghị gặp gỡ với HTX Trà Con Cuông tại hội nghị này." in page
-    assert "Những người tham dự khác" in page  # the matches page, shown again
+    assert "Đối tác phù hợp với bạn" in page  # the matches page, shown again
     # Nor the other way round: the pair is the same.
     await _login(client, "sx1@test.example")
     page = _refused(await _request(client, slug, cast.distributor.id), 409)
