@@ -14,7 +14,7 @@ from events_app.events.services import candidate_for, product_facts, rules_for
 from events_app.events.tables import Attendance, AttendanceStatus, EventKind, EventStatus
 from events_app.core.i18n import N_
 from events_app.matchmaking.parties import Participant
-from events_app.matchmaking.tables import Meeting, MeetingRequest, RequestStatus
+from events_app.matchmaking.tables import Meeting, MeetingRequest, PlannedMeeting, RequestStatus
 
 REGISTERED = AttendanceStatus.registered.value
 
@@ -127,6 +127,7 @@ async def unregister(event: dict, participant: Participant) -> int:
         ).output(as_list=True)
         if open_requests:
             await Meeting.delete().where(Meeting.request.is_in(open_requests))
+            await PlannedMeeting.delete().where(PlannedMeeting.request.is_in(open_requests))
             await MeetingRequest.update(
                 {MeetingRequest.status: RequestStatus.cancelled.value, MeetingRequest.responded_at: now()}
             ).where(MeetingRequest.id.is_in(open_requests))

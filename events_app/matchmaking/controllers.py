@@ -181,10 +181,11 @@ class ConferenceController(Controller):
         form = await read_form(request)
         other_id = form.integer("party", required=True)
         message = form.text("message", max_length=services.MESSAGE_LIMIT)
+        days = form.choice("expires_in", [str(n) for n in services.EXPIRY_DAYS], required=False)
         back = form.local_path("next", url_to(request, "conference_matches", slug=slug))
         try:
             form.raise_if_errors()
-            await services.request_meeting(event, participant, other_id, message)
+            await services.request_meeting(event, participant, other_id, message, int(days) if days else None)
         except (NotFound, Forbidden):  # no such party, or no matches page for someone not attending
             raise
         except ValidationError as exc:
@@ -322,8 +323,18 @@ class MeetingController(Controller):
     async def decline(
         self, request: Request, request_id: FromPath[RowId], participant: NamedDependency[Participant]
     ) -> Template | Redirect:
-        if refused := await refusal(services.respond(request_id, participant, accept=False)):
-            return await _meetings_page(participant, 1, refused)
+        form = await read_form(request)
+        reason = form.text("reason", max_length=services.REASON_LIMIT)
+        try:
+            form.raise_if_errors()
+            await services.respond(request_id, participant, accept=False, reason=reason)
+        except NotFound:
+            raise
+        except ValidationError as exc:
+            return await _meetings_page(participant, 1, declining=request_id, values=form.values(),
+                                        errors=exc.field_messages())
+        except DomainError as exc:
+            return await _meetings_page(participant, 1, exc)
         flash(request, gettext("Meeting declined."), "success")
         return redirect_to(request, "my_meetings")
 
@@ -337,13 +348,18 @@ class MeetingController(Controller):
         return redirect_to(request, "my_meetings")
 
 
-async def _meetings_page(participant: Participant, page: int, refused: DomainError | None = None) -> Template:
-    """A party's meetings; after a refused answer or cancellation, with why at the top."""
+async def _meetings_page(participant: Participant, page: int, refused: DomainError | None = None, *,
+                         declining: int | None = None, values: dict | None = None,
+                         errors: dict | None = None) -> Template:
+    """A party's meetings; after a refused answer or cancellation, with why at the top, and after
+    a decline without its reason, that form open again with what was typed."""
     data = await services.my_meetings(participant, page)
+    status = refusal_status(refused) if refused else 400 if errors else 200
     return Template(
         "matchmaking/my_meetings.html",
-        context={"participant": participant, "error": str(refused) if refused else None, **data},
-        status_code=refusal_status(refused) if refused else 200,
+        context={"participant": participant, "error": str(refused) if refused else None, "declining": declining,
+                 "values": values or {}, "errors": errors or {}, "expiry_days": services.EXPIRY_DAYS, **data},
+        status_code=status,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from events_app.core.audit import audit
@@ -9,15 +10,15 @@ from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.directory import certifications
 from events_app.directory.profiles import CHANNELS, KINDS, parse_codes
 from events_app.directory.tables import Distributor, Producer, Product, SourcingInterest
-from events_app.core.errors import Conflict, DomainError, Forbidden, NotFound
+from events_app.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
 from events_app.core.clock import now
 from events_app.events.services import event_days
 from events_app.events.tables import Attendance, EventStatus
-from events_app.core.i18n import N_
+from events_app.core.i18n import N_, format_datetime
 from events_app.matchmaking import matching, shortlist
 from events_app.matchmaking.attendance import attending_ids, is_attending, require_conference
 from events_app.matchmaking.parties import Participant
-from events_app.matchmaking.tables import Meeting, MeetingRequest, RequestStatus
+from events_app.matchmaking.tables import Meeting, MeetingRequest, PlannedMeeting, RequestStatus
 from events_app.core.pagination import paginate
 from events_app.reference.services import group_name
 
@@ -26,6 +27,20 @@ ACCEPTED = RequestStatus.accepted.value
 DECLINED = RequestStatus.declined.value
 CANCELLED = RequestStatus.cancelled.value
 MESSAGE_LIMIT = 1000
+REASON_LIMIT = 500
+# How long the asked party has to answer, in days; a request never outlives its conference.
+EXPIRY_DAYS = (1, 2, 3, 7, 14)
+DEFAULT_EXPIRY_DAYS = 3
+
+
+def is_expired(row: dict, at: dt.datetime | None = None) -> bool:
+    """An unanswered request past its expiry: shown as expired, never accepted (checked on read)."""
+    return row["status"] == REQUESTED and row.get("expires_at") is not None and row["expires_at"] <= (at or now())
+
+
+def expiry_for(event: dict, days: int | None, at: dt.datetime) -> dt.datetime:
+    """When a request sent at `at` expires: after `days` (None: the default), at the latest when the conference ends."""
+    return min(at + dt.timedelta(days=days or DEFAULT_EXPIRY_DAYS), event["ends_at"])
 
 
 # Facts for matching -------------------------------------------------------------------------------
@@ -121,7 +136,7 @@ class MatchRow:
     @property
     def can_request(self) -> bool:
         """A meeting may be asked for: none was, or the last one was cancelled."""
-        return self.request is None or self.request["status"] == CANCELLED
+        return self.request is None or self.request["status"] == CANCELLED or is_expired(self.request)
 
 
 @dataclass
@@ -205,7 +220,8 @@ async def _requests_with(event_id: int, participant: Participant) -> dict[int, d
     own = MeetingRequest.producer if participant.is_producer else MeetingRequest.distributor
     other = MeetingRequest.distributor if participant.is_producer else MeetingRequest.producer
     rows = await MeetingRequest.select(
-        MeetingRequest.id, MeetingRequest.status, MeetingRequest.requested_by, other.as_alias("other")
+        MeetingRequest.id, MeetingRequest.status, MeetingRequest.requested_by, MeetingRequest.expires_at,
+        other.as_alias("other"),
     ).where((MeetingRequest.event == event_id) & (own == participant.org_id))
     return {row["other"]: row for row in rows}
 
@@ -220,8 +236,13 @@ async def _other_name(participant: Participant, other_id: int) -> str:
     return row["name"]
 
 
-async def request_meeting(event: dict, participant: Participant, other_id: int, message: str = "") -> int:
-    """Ask an attendee of the other side for a meeting at the conference; one request per pair."""
+async def request_meeting(event: dict, participant: Participant, other_id: int, message: str = "",
+                          expires_in_days: int | None = None) -> int:
+    """Ask an attendee of the other side for a meeting at the conference; one request per pair.
+
+    When the other party has asked already and the request still waits, asking back accepts it:
+    both want the meeting, so it is mutual and scheduled first.
+    """
     require_conference(event)
     if event["status"] != EventStatus.published.value or event["ends_at"] < now():
         raise DomainError(N_("Meetings can only be requested while the conference is open."))
@@ -239,13 +260,20 @@ async def request_meeting(event: dict, participant: Participant, other_id: int, 
     )
     try:
         async with write_transaction():
-            existing = await for_update(MeetingRequest.select(MeetingRequest.id, MeetingRequest.status).where(pair)).first()
+            existing = await for_update(MeetingRequest.select(
+                MeetingRequest.id, MeetingRequest.status, MeetingRequest.requested_by, MeetingRequest.expires_at,
+            ).where(pair)).first()
+            at = now()
             values = {
                 MeetingRequest.requested_by: participant.side,
                 MeetingRequest.message: message,
                 MeetingRequest.status: REQUESTED,
-                MeetingRequest.created_at: now(),
+                MeetingRequest.created_at: at,
                 MeetingRequest.responded_at: None,
+                MeetingRequest.expires_at: expiry_for(event, expires_in_days, at),
+                MeetingRequest.decline_reason: "",
+                MeetingRequest.mutual: False,
+                MeetingRequest.cancelled_by: "",
             }
             if existing is None:
                 rows = await MeetingRequest.insert(
@@ -253,9 +281,16 @@ async def request_meeting(event: dict, participant: Participant, other_id: int, 
                                     MeetingRequest.distributor: distributor_id, **values})
                 )
                 request_id = rows[0]["id"]
-            elif existing["status"] == CANCELLED:  # asking again after a cancellation
+            elif existing["status"] == CANCELLED or is_expired(existing, at):  # asking again
                 await MeetingRequest.update(values).where(MeetingRequest.id == existing["id"])
                 request_id = existing["id"]
+            elif existing["status"] == REQUESTED and existing["requested_by"] != participant.side:
+                await MeetingRequest.update({
+                    MeetingRequest.status: ACCEPTED, MeetingRequest.mutual: True, MeetingRequest.responded_at: at,
+                }).where(MeetingRequest.id == existing["id"])
+                await audit("meeting.accepted", actor_id=participant.user_id,
+                            target=("meeting_request", existing["id"]), detail={"mutual": True})
+                return existing["id"]
             elif existing["status"] == DECLINED:
                 raise Conflict(N_("A meeting with %(name)s at this conference was declined."), name=other_name)
             else:
@@ -273,7 +308,7 @@ async def _locked_request(request_id: int, participant: Participant) -> dict:
     row = await for_update(
         MeetingRequest.select(
             MeetingRequest.id, MeetingRequest.producer, MeetingRequest.distributor, MeetingRequest.requested_by,
-            MeetingRequest.status, MeetingRequest.event,
+            MeetingRequest.status, MeetingRequest.event, MeetingRequest.expires_at,
         ).where(MeetingRequest.id == request_id)
     ).first()
     if row is None or not participant.owns(row["producer"], row["distributor"]):
@@ -281,34 +316,44 @@ async def _locked_request(request_id: int, participant: Participant) -> dict:
     return row
 
 
-async def respond(request_id: int, participant: Participant, *, accept: bool) -> str:
-    """The asked party accepts or declines; returns the new status."""
+async def respond(request_id: int, participant: Participant, *, accept: bool, reason: str = "") -> str:
+    """The asked party accepts, or declines with a reason the asking party reads; returns the new status."""
+    reason = reason.strip()  # its length is the form's to bound (REASON_LIMIT)
     async with write_transaction():
         row = await _locked_request(request_id, participant)
         if row["requested_by"] == participant.side:
             raise Forbidden(N_("Only the party you asked can answer this request."))
+        if not accept and not reason:
+            raise ValidationError({"reason": DomainError(N_("Say why you decline: the other party reads it."))})
+        if is_expired(row):
+            raise Conflict(N_("This request expired on %(date)s; it can no longer be answered."),
+                           date=format_datetime(row["expires_at"]))
         if row["status"] != REQUESTED:
             raise Conflict(N_("This request has already been answered or cancelled."))
         status = ACCEPTED if accept else DECLINED
-        await MeetingRequest.update({MeetingRequest.status: status, MeetingRequest.responded_at: now()}).where(
-            MeetingRequest.id == request_id
-        )
+        await MeetingRequest.update({
+            MeetingRequest.status: status, MeetingRequest.responded_at: now(),
+            MeetingRequest.decline_reason: "" if accept else reason,
+        }).where(MeetingRequest.id == request_id)
         await audit(f"meeting.{status}", actor_id=participant.user_id, target=("meeting_request", request_id))
     return status
 
 
 async def cancel(request_id: int, participant: Participant) -> None:
-    """The party who asked withdraws the request, or the meeting it led to."""
+    """The party who asked withdraws its request; either party cancels an accepted meeting (its
+    time and table, published or planned, are given up)."""
     async with write_transaction():
         row = await _locked_request(request_id, participant)
-        if row["requested_by"] != participant.side:
-            raise Forbidden(N_("Only the party who asked can cancel this request."))
-        if row["status"] not in (REQUESTED, ACCEPTED):
+        if row["status"] == REQUESTED and row["requested_by"] != participant.side:
+            raise Forbidden(N_("Only the party who asked can withdraw this request; decline it instead."))
+        if row["status"] not in (REQUESTED, ACCEPTED) or is_expired(row):
             raise Conflict(N_("This request is no longer open."))
         await Meeting.delete().where(Meeting.request == request_id)
-        await MeetingRequest.update({MeetingRequest.status: CANCELLED, MeetingRequest.responded_at: now()}).where(
-            MeetingRequest.id == request_id
-        )
+        await PlannedMeeting.delete().where(PlannedMeeting.request == request_id)
+        await MeetingRequest.update({
+            MeetingRequest.status: CANCELLED, MeetingRequest.responded_at: now(),
+            MeetingRequest.cancelled_by: participant.side,
+        }).where(MeetingRequest.id == request_id)
         await audit("meeting.cancelled", actor_id=participant.user_id, target=("meeting_request", request_id))
 
 
@@ -339,9 +384,13 @@ async def my_meetings(participant: Participant, history_page: int = 1) -> dict:
     """Incoming and outgoing open requests, scheduled meetings, and a page of closed requests."""
     own = MeetingRequest.producer if participant.is_producer else MeetingRequest.distributor
     mine = own == participant.org_id
-    open_rows = await MeetingRequest.select(*REQUEST_COLUMNS).where(
-        mine & MeetingRequest.status.is_in([REQUESTED, ACCEPTED])
-    ).order_by(MeetingRequest.created_at)
+    at = now()
+    # An unanswered request past its expiry is closed, though nothing wrote it so.
+    expired = (MeetingRequest.status == REQUESTED) & MeetingRequest.expires_at.is_not_null() & (
+        MeetingRequest.expires_at <= at)
+    live = ((MeetingRequest.status == ACCEPTED) | ((MeetingRequest.status == REQUESTED) & (
+        MeetingRequest.expires_at.is_null() | (MeetingRequest.expires_at > at))))
+    open_rows = await MeetingRequest.select(*REQUEST_COLUMNS).where(mine & live).order_by(MeetingRequest.created_at)
     placed = {
         row["request"]: row
         for row in await Meeting.select(
@@ -359,13 +408,13 @@ async def my_meetings(participant: Participant, history_page: int = 1) -> dict:
         else:
             waiting.append(row)
     scheduled.sort(key=lambda row: row["meeting"]["starts_at"])
-    closed = MeetingRequest.select(*REQUEST_COLUMNS).where(mine & MeetingRequest.status.is_in([DECLINED, CANCELLED]))
+    ended = mine & (MeetingRequest.status.is_in([DECLINED, CANCELLED]) | expired)
     history = await paginate(
-        closed.order_by(MeetingRequest.created_at, ascending=False),
-        MeetingRequest.count().where(mine & MeetingRequest.status.is_in([DECLINED, CANCELLED])),
+        MeetingRequest.select(*REQUEST_COLUMNS).where(ended).order_by(MeetingRequest.created_at, ascending=False),
+        MeetingRequest.count().where(ended),
         history_page,
         HISTORY_PER_PAGE,
     )
-    history.items = [_with_other(row, participant) for row in history.items]
+    history.items = [{**_with_other(row, participant), "expired": is_expired(row, at)} for row in history.items]
     return {"incoming": incoming, "outgoing": outgoing, "waiting": waiting, "scheduled": scheduled, "history": history}
 

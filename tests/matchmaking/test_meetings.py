@@ -94,7 +94,7 @@ async def test_one_request_per_pair_and_conference(client):
     page = _refused(await _request(client, slug, cast.producer.id), 409)
     assert "Đã có đề nghị gặp gỡ với HTX Trà Con Cuông tại hội nghị này." in page
     assert "Đối tác phù hợp với bạn" in page  # the matches page, shown again
-    # Nor the other way round: the pair is the same.
+    # The other way round, the pair is the same: asking back accepts it, a meeting both want.
     await _login(client, "sx1@test.example")
     page = _refused(await _request(client, slug, cast.distributor.id), 409)
     assert "Đã có đề nghị gặp gỡ với Siêu thị Co.op Test tại hội nghị này." in page
@@ -122,9 +122,15 @@ async def test_a_declined_request_cannot_be_repeated_but_a_cancelled_one_can(cli
     await _request(client, slug, cast.producer.id)
     request_id = (await MeetingRequest.objects().first()).id
     await _login(client, "sx1@test.example")
-    await post_form(client, f"/my/meetings/{request_id}/decline", {})
-    assert (await MeetingRequest.objects().first()).status == "declined"
+    page = _refused(await post_form(client, f"/my/meetings/{request_id}/decline", {}), 400)
+    assert "Hãy cho biết lý do từ chối: bên kia sẽ đọc được." in page
+    assert (await MeetingRequest.objects().first()).status == "requested"
+    await post_form(client, f"/my/meetings/{request_id}/decline", {"reason": "Chưa có nhu cầu về trà năm nay"})
+    row = await MeetingRequest.objects().first()
+    assert (row.status, row.decline_reason) == ("declined", "Chưa có nhu cầu về trà năm nay")
     await _login(client, "pp1@test.example")
+    mine = text_of((await client.get("/my/meetings")).text)
+    assert "Lý do của họ: Chưa có nhu cầu về trà năm nay" in mine
     page = _refused(await _request(client, slug, cast.producer.id), 409)
     assert "Cuộc gặp với HTX Trà Con Cuông tại hội nghị này đã bị từ chối." in page
 
@@ -161,7 +167,7 @@ async def test_only_the_parties_see_or_act_on_a_request(client):
     # The asked party cannot cancel someone else's request, only answer it.
     await _login(client, "sx1@test.example")
     page = _refused(await post_form(client, f"/my/meetings/{request_id}/cancel", {}), 400)
-    assert "Chỉ bên đã đề nghị mới có thể hủy." in page
+    assert "Chỉ bên đã đề nghị mới có thể rút lại đề nghị này; hãy từ chối nếu không muốn gặp." in page
     assert (await MeetingRequest.objects().first()).status == "requested"
     assert (await post_form(client, "/my/meetings/999999/accept", {})).status_code == 404
 
