@@ -19,7 +19,7 @@ from events_app.core.panels import EventPanels
 from events_app.events.pages import event_page
 from events_app.events.services import get_event, get_event_by_id
 from events_app.core.i18n import N_, gettext, ngettext
-from events_app.matchmaking import attendance, interests, placement, services, shortlist
+from events_app.matchmaking import attendance, interests, placement, planning, services, shortlist
 from events_app.matchmaking.dependencies import PARTICIPANT
 from events_app.matchmaking.panels import with_refusal
 from events_app.matchmaking.parties import Participant
@@ -441,4 +441,117 @@ async def _staff_meetings_page(
     )
 
 
-ROUTES = [InterestController, ShortlistController, ConferenceController, MeetingController, StaffMeetingController]
+# Staff: the conference's working schedule, published in one go -------------------------------------
+
+class ScheduleController(Controller):
+    path = "/staff/events/{event_id:int}/schedule"
+    guards = [staff_only]
+
+    @get("/", name="staff_schedule")
+    async def index(self, event_id: FromPath[RowId]) -> Template:
+        return await _schedule_page(await get_event_by_id(event_id))
+
+    @post("/preview", name="staff_schedule_preview")
+    async def preview(
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        event = await get_event_by_id(event_id)
+        if refused := await refusal(planning.preview(event, actor_id=current_user.id)):
+            return await _schedule_page(event, error=str(refused), status_code=refusal_status(refused))
+        flash(request, gettext("The scheduler has made a new draft. Nothing is published yet."), "success")
+        return redirect_to(request, "staff_schedule", event_id=event_id)
+
+    @post("/pin", name="staff_schedule_pin")
+    async def pin(
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        event = await get_event_by_id(event_id)
+        form = await read_form(request)
+        request_id = form.integer("request_id", required=True, minimum=1)
+        table = form.integer("table", required=True, minimum=1, maximum=planning.MAX_TABLE)
+        try:
+            slot = parse_slot_key(form.text("slot"))
+            if slot is None:
+                form.error("slot", N_("Choose a time slot."))
+            form.raise_if_errors()
+            await planning.pin(event, request_id, slot[0], slot[1], table, actor_id=current_user.id)
+        except NotFound:
+            raise
+        except ValidationError as exc:
+            return await _schedule_page(event, failed=request_id, errors=exc.field_messages(), status_code=400)
+        except DomainError as exc:
+            return await _schedule_page(event, failed=request_id, error=str(exc), status_code=refusal_status(exc))
+        flash(request, gettext("The meeting is pinned in the draft."), "success")
+        return redirect_to(request, "staff_schedule", event_id=event_id)
+
+    @post("/{request_id:int}/unpin", name="staff_schedule_unpin")
+    async def unpin(
+        self, request: Request, event_id: FromPath[RowId], request_id: FromPath[RowId],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Redirect:
+        await planning.unpin(await get_event_by_id(event_id), request_id, actor_id=current_user.id)
+        flash(request, gettext("The scheduler may move this meeting again."), "success")
+        return redirect_to(request, "staff_schedule", event_id=event_id)
+
+    @post("/{request_id:int}/leave-out", name="staff_schedule_leave_out")
+    async def leave_out(
+        self, request: Request, event_id: FromPath[RowId], request_id: FromPath[RowId],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Redirect:
+        await planning.unpin(await get_event_by_id(event_id), request_id, leave_out=True, actor_id=current_user.id)
+        flash(request, gettext("The meeting is taken out of the draft."), "success")
+        return redirect_to(request, "staff_schedule", event_id=event_id)
+
+    @post("/publish", name="staff_schedule_publish")
+    async def publish(
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        event = await get_event_by_id(event_id)
+        try:
+            counts = await planning.publish(event, actor_id=current_user.id)
+        except DomainError as exc:
+            return await _schedule_page(event, error=str(exc), status_code=refusal_status(exc))
+        flash(request, gettext("The schedule is published: %(new)d new, %(moved)d moved, %(withdrawn)d withdrawn.")
+              % counts, "success")
+        return redirect_to(request, "staff_schedule", event_id=event_id)
+
+    @post("/terms", name="staff_schedule_terms")
+    async def terms(
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        event = await get_event_by_id(event_id)
+        form = await read_form(request)
+        side = form.choice("side", ["producer", "distributor"])
+        org_id = form.integer("party", required=True, minimum=1)
+        values = dict(
+            available_from=form.datetime("available_from"), available_until=form.datetime("available_until"),
+            max_meetings=form.integer("max_meetings", minimum=0, maximum=planning.MAX_MEETINGS),
+            fixed_table=form.integer("fixed_table", minimum=1, maximum=planning.MAX_TABLE),
+        )
+        try:
+            form.raise_if_errors()
+            await planning.save_terms(event, side, org_id, **values, actor_id=current_user.id)
+        except ValidationError as exc:
+            return await _schedule_page(event, terms_failed=(side, org_id), values=form.values(),
+                                        errors=exc.field_messages(), status_code=400)
+        except DomainError as exc:
+            return await _schedule_page(event, terms_failed=(side, org_id), values=form.values(), error=str(exc),
+                                        status_code=refusal_status(exc))
+        flash(request, gettext("The participant's terms are saved."), "success")
+        return redirect_to(request, "staff_schedule", event_id=event_id)
+
+
+async def _schedule_page(
+    event: dict, *, failed: int | None = None, terms_failed: tuple | None = None, values: dict | None = None,
+    errors: dict | None = None, error: str | None = None, status_code: int = 200,
+) -> Template:
+    overview = await planning.overview(event)
+    return Template(
+        "matchmaking/staff_schedule.html",
+        context={"event": event, **overview, "failed": failed, "terms_failed": terms_failed, "values": values or {},
+                 "errors": errors or {}, "error": error},
+        status_code=status_code,
+    )
+
+
+ROUTES = [InterestController, ShortlistController, ConferenceController, MeetingController, StaffMeetingController, ScheduleController]

@@ -18,7 +18,7 @@ from events_app.events.tables import Session, SessionKind
 from events_app.core.i18n import N_, format_time
 from events_app.matchmaking.attendance import require_conference
 from events_app.matchmaking.scheduler import Booking, Wish, clashes, free_table, schedule, session_slots, slot_key
-from events_app.matchmaking.tables import Meeting, MeetingRequest, RequestStatus
+from events_app.matchmaking.tables import Meeting, MeetingRequest, PlannedMeeting, RequestStatus
 
 ACCEPTED = RequestStatus.accepted.value
 
@@ -37,7 +37,19 @@ def _bookings(rows: list[dict]) -> list[Booking]:
 
 
 async def _meetings(event_id: int) -> list[dict]:
-    return await Meeting.select().where(Meeting.event == event_id)
+    """The meetings published and those in staff's working schedule: a meeting placed here is
+    both at once, so it must clash with neither."""
+    published = await Meeting.select().where(Meeting.event == event_id)
+    done = {row["request"] for row in published}
+    planned = await PlannedMeeting.select().where(PlannedMeeting.event == event_id)
+    return published + [row for row in planned if row["request"] not in done]
+
+
+def _rows(event_id: int, b: Booking) -> tuple[Meeting, PlannedMeeting]:
+    """A placed meeting, published and pinned in the working schedule where it was put."""
+    values = dict(request=b.request_id, event=event_id, session=b.session_id, producer=b.producer_id,
+                  distributor=b.distributor_id, starts_at=b.starts_at, ends_at=b.ends_at, table_number=b.table)
+    return Meeting(**values), PlannedMeeting(**values, pinned=True)
 
 
 async def _lock_parties(producer_id: int, distributor_id: int) -> None:
@@ -125,7 +137,7 @@ async def place(event: dict, request_id: int, session_id: int, starts_at: dt.dat
             if await Meeting.exists().where(Meeting.request == request_id):
                 raise Conflict(N_("This meeting is already placed; unplace it first."))
             await _lock_parties(request["producer"], request["distributor"])
-            booked = _bookings(await _meetings(event["id"]))
+            booked = [b for b in _bookings(await _meetings(event["id"])) if b.request_id != request_id]
             if table is None:
                 table = free_table(slot, booked)
                 if table is None:
@@ -135,12 +147,10 @@ async def place(event: dict, request_id: int, session_id: int, starts_at: dt.dat
             booking = Booking(request_id, request["producer"], request["distributor"], session_id,
                               slot.starts_at, slot.ends_at, table)
             _refuse_clashes(clashes(booking, booked), booking, await _pair_names(request_id))
-            rows = await Meeting.insert(
-                Meeting(
-                    request=request_id, event=event["id"], session=session_id, producer=request["producer"],
-                    distributor=request["distributor"], starts_at=slot.starts_at, ends_at=slot.ends_at, table_number=table,
-                )
-            )
+            meeting, planned = _rows(event["id"], booking)
+            rows = await Meeting.insert(meeting)
+            await PlannedMeeting.delete().where(PlannedMeeting.request == request_id)
+            await PlannedMeeting.insert(planned)
             await audit("meeting.placed", actor_id=actor_id, target=("meeting", rows[0]["id"]),
                         detail={"request": request_id, "table": table, "starts_at": starts_at.isoformat()})
     except Exception as exc:
@@ -173,6 +183,7 @@ async def unplace(event: dict, meeting_id: int, actor_id: int | None = None) -> 
         )
         if not deleted:
             raise NotFound(N_("This meeting does not exist."))
+        await PlannedMeeting.delete().where(PlannedMeeting.request == deleted[0]["request"])
         await audit("meeting.unplaced", actor_id=actor_id, target=("meeting", meeting_id), before=deleted[0])
 
 
@@ -196,15 +207,9 @@ async def place_all(event: dict, actor_id: int | None = None) -> tuple[int, list
             wishes = [Wish(r["id"], r["producer"], r["distributor"]) for r in accepted if r["id"] not in done]
             result = schedule(wishes, session_slots(sessions), booked)
             if result.placed:
-                await Meeting.insert(
-                    *[
-                        Meeting(
-                            request=b.request_id, event=event["id"], session=b.session_id, producer=b.producer_id,
-                            distributor=b.distributor_id, starts_at=b.starts_at, ends_at=b.ends_at, table_number=b.table,
-                        )
-                        for b in result.placed
-                    ]
-                )
+                rows = [_rows(event["id"], b) for b in result.placed]
+                await Meeting.insert(*[meeting for meeting, _ in rows])
+                await PlannedMeeting.insert(*[planned for _, planned in rows])
             await audit("meeting.placed_all", actor_id=actor_id, target=("event", event["id"]),
                         detail={"placed": len(result.placed), "unplaced": len(result.unplaced)})
     except Exception as exc:

@@ -7,6 +7,7 @@ table is busy during every meeting at it in its session.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -233,6 +234,7 @@ REASONS = {
     "distributor_limit": N_("%(distributor)s already has its limit of %(limit)d meetings."),
     "busy": N_("In every slot when both are available, %(producer)s or %(distributor)s already has a meeting."),
     "tables": N_("No table is free in the slots when both %(producer)s and %(distributor)s are free."),
+    "room": N_("There is room for %(producer)s and %(distributor)s: run the scheduler, or place it by hand."),
 }
 
 
@@ -607,4 +609,20 @@ def violations(problem: Problem, bookings: Sequence[Booking]) -> list[str]:
     for key, n in counts.items():
         if key in problem.limits and n > problem.limits[key]:
             out.append(f"{key[0]} {key[1]}: over its limit")
+    return out
+
+
+def reasons(problem: Problem, placed: Sequence[Booking]) -> list[Unplaced]:
+    """Why each request of the problem is not among `placed` (a schedule kept as it is), priority first."""
+    sched = _Scheduler(dataclasses.replace(problem, pinned=list(placed)), depth=0)
+    for booking in placed:
+        sched.state.add(booking)
+    out = []
+    for request in sched._unplaced():
+        mark = sched.state.mark()
+        if sched._direct(request):
+            sched.state.undo(mark)
+            out.append(Unplaced(request, "room"))
+        else:
+            out.append(sched._reason(request))
     return out
