@@ -18,12 +18,12 @@ from events_app.mou.tables import Mou, MouStatus
 from events_app.recognition import services as recognition
 
 SHOWN = 10  # rows of each list on the page and in an e-mail; the count says how many there are
-# A meeting request unanswered this long is about to go stale (when requests carry no expiry of
-# their own), one whose expiry falls within this many days is near it.
+# A meeting request whose expiry falls within this many days is near it; one without an expiry
+# is worth a reminder once unanswered this long.
 REQUEST_STALE_DAYS = 7
 REQUEST_EXPIRY_DAYS = 2
-# A signed MoU with nothing delivered this long after signing is due for a follow-up call (when
-# it carries no due date of its own); one whose due date falls within this many days is due.
+# A signed MoU whose due date falls within this many days (or has passed) is due for follow-up;
+# one without a due date once signed this long ago with nothing fulfilled.
 MOU_FOLLOW_UP_DAYS = 60
 MOU_DUE_DAYS = 7
 
@@ -68,54 +68,44 @@ async def applications() -> ReminderList:
 
 
 def _request_rule(on: dt.date):
-    """Requests still unanswered near their expiry; those without one (or before requests had
-    one) once older than a week."""
-    waiting = MeetingRequest.status == RequestStatus.requested
-    stale = MeetingRequest.created_at < now() - dt.timedelta(days=REQUEST_STALE_DAYS)
-    expires = getattr(MeetingRequest, "expires_at", None)
-    if expires is not None:
-        limit = _start_of_local_day(on + dt.timedelta(days=REQUEST_EXPIRY_DAYS + 1))
-        near = (expires.is_not_null() & (expires < limit)) | (expires.is_null() & stale)
-        return (waiting & near, MeetingRequest.created_at,
-                N_("Unanswered, expiring within %(days)d days (or, without an expiry, older than %(age)d days)."),
-                {"days": REQUEST_EXPIRY_DAYS, "age": REQUEST_STALE_DAYS})
-    return (waiting & stale, MeetingRequest.created_at, N_("Unanswered for more than %(days)d days."),
-            {"days": REQUEST_STALE_DAYS})
+    """Requests unanswered and expiring within two days (not those already expired: they can no
+    longer be accepted); a request without an expiry once it is a week old."""
+    expires = MeetingRequest.expires_at
+    limit = _start_of_local_day(on + dt.timedelta(days=REQUEST_EXPIRY_DAYS + 1))
+    near = expires.is_not_null() & (expires > now()) & (expires < limit)
+    stale = expires.is_null() & (MeetingRequest.created_at < now() - dt.timedelta(days=REQUEST_STALE_DAYS))
+    return ((MeetingRequest.status == RequestStatus.requested) & (near | stale),
+            N_("Unanswered, expiring within %(days)d days (or, without an expiry, older than %(age)d days)."),
+            {"days": REQUEST_EXPIRY_DAYS, "age": REQUEST_STALE_DAYS})
 
 
 async def meeting_requests(on: dt.date) -> ReminderList:
-    where, by, rule, params = _request_rule(on)
+    where, rule, params = _request_rule(on)
     rows = await MeetingRequest.select(
-        MeetingRequest.id, MeetingRequest.event, MeetingRequest.created_at,
+        MeetingRequest.id, MeetingRequest.event, MeetingRequest.created_at, MeetingRequest.expires_at,
         MeetingRequest.producer.name.as_alias("producer"), MeetingRequest.distributor.name.as_alias("distributor"),
         MeetingRequest.event.title_vi.as_alias("event_title"),
-    ).where(where).order_by(by, MeetingRequest.id).limit(SHOWN)
+    ).where(where).order_by(MeetingRequest.created_at, MeetingRequest.id).limit(SHOWN)
     return ReminderList(MEETING_REQUESTS, N_("Meeting requests near their expiry"), rule, params,
                         await MeetingRequest.count().where(where), rows)
 
 
 def _mou_rule(on: dt.date):
-    """Signed MoUs not fulfilled: due within a week or overdue; those without a due date (or
-    before MoUs had one) once signed two months ago."""
-    signed = Mou.status == MouStatus.signed
-    old = Mou.signed_at < _start_of_local_day(on - dt.timedelta(days=MOU_FOLLOW_UP_DAYS))
-    due_on = getattr(Mou, "due_on", None)
-    if due_on is not None:
-        due = (due_on.is_not_null() & (due_on <= on + dt.timedelta(days=MOU_DUE_DAYS))) | (due_on.is_null() & old)
-        return (signed & due, Mou.signed_at,
-                N_("Signed, not yet fulfilled, due within %(days)d days or overdue (or, without a due date, "
-                   "signed more than %(age)d days ago)."), {"days": MOU_DUE_DAYS, "age": MOU_FOLLOW_UP_DAYS})
-    return (signed & old, Mou.signed_at, N_("Signed more than %(days)d days ago and not yet fulfilled."),
-            {"days": MOU_FOLLOW_UP_DAYS})
+    """Signed MoUs not fulfilled: due within a week or overdue (to be fulfilled or recorded as
+    lapsed); one without a due date once signed two months ago."""
+    due = Mou.due_on.is_not_null() & (Mou.due_on <= on + dt.timedelta(days=MOU_DUE_DAYS))
+    old = Mou.due_on.is_null() & (Mou.signed_at < _start_of_local_day(on - dt.timedelta(days=MOU_FOLLOW_UP_DAYS)))
+    return ((Mou.status == MouStatus.signed) & (due | old),
+            N_("Signed, not yet fulfilled, due within %(days)d days or overdue (or, without a due date, "
+               "signed more than %(age)d days ago)."), {"days": MOU_DUE_DAYS, "age": MOU_FOLLOW_UP_DAYS})
 
 
 async def mous(on: dt.date) -> ReminderList:
-    where, by, rule, params = _mou_rule(on)
-    columns = [Mou.id, Mou.event, Mou.title, Mou.value_vnd, Mou.signed_at,
-               Mou.producer.name.as_alias("producer"), Mou.distributor.name.as_alias("distributor")]
-    if getattr(Mou, "due_on", None) is not None:
-        columns.append(Mou.due_on)
-    rows = await Mou.select(*columns).where(where).order_by(by, Mou.id).limit(SHOWN)
+    where, rule, params = _mou_rule(on)
+    rows = await Mou.select(
+        Mou.id, Mou.event, Mou.title, Mou.value_vnd, Mou.signed_at, Mou.due_on,
+        Mou.producer.name.as_alias("producer"), Mou.distributor.name.as_alias("distributor"),
+    ).where(where).order_by(Mou.signed_at, Mou.id).limit(SHOWN)
     return ReminderList(MOUS, N_("MoUs due for follow-up"), rule, params, await Mou.count().where(where), rows)
 
 

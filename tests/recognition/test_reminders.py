@@ -66,19 +66,30 @@ async def _event() -> Event:
 
 
 async def _something_of_each_list():
+    """One row of each list, each beside rows that are not due yet (or no longer)."""
     producer = await make_producer(name="HTX Chăn nuôi gà Tiên Yên", province="Quảng Ninh")
-    distributor, other = await make_distributor(name="Saigon Co.op"), await make_distributor(name="Central Retail")
+    buyers = [await make_distributor(name=name) for name in
+              ("Saigon Co.op", "Central Retail", "MM Mega Market", "WinMart", "Bách hóa Xanh")]
     product = await product_ending_in(producer, 30, name="Gà Tiên Yên")
     await product_ending_in(producer, 120, name="Trứng gà Tiên Yên")  # not yet
     event = await _event()
     await BoothApplication(event=event.id, producer=producer.id, status="submitted").save()
-    old, fresh = now() - dt.timedelta(days=8), now() - dt.timedelta(days=2)
-    await MeetingRequest(event=event.id, producer=producer.id, distributor=distributor.id, requested_by="distributor",
-                         created_at=old).save()
-    await MeetingRequest(event=event.id, producer=producer.id, distributor=other.id, requested_by="producer",
-                         created_at=fresh).save()
-    await Mou(event=event.id, producer=producer.id, distributor=distributor.id, proposed_by="producer",
-              title="Cung ứng gà Tiên Yên cho Co.opmart", status="signed", signed_at=now() - dt.timedelta(days=90)).save()
+    await BoothApplication(event=event.id, producer=(await make_producer()).id, status="approved").save()
+    day = dt.timedelta(days=1)
+    for buyer, created, expires in zip(buyers, (
+            now() - 2 * day, now() - 8 * day, now() - 2 * day, now() - 9 * day, now() - 2 * day), (
+            now() + day, None, now() + 10 * day, now() - day, None)):
+        # expiring tomorrow, a week old without expiry: due; expiring later, expired, or recent: not
+        await MeetingRequest(event=event.id, producer=producer.id, distributor=buyer.id, requested_by="distributor",
+                             created_at=created, expires_at=expires).save()
+    for title, status, signed, due in (
+            ("Cung ứng gà Tiên Yên cho Co.opmart", "signed", 20, today() + dt.timedelta(days=3)),
+            ("Gà Tiên Yên cho GO!", "signed", 90, None),
+            ("Trứng gà cho MM Mega Market", "signed", 40, today() - dt.timedelta(days=2)),
+            ("Gà ủ muối cho WinMart", "signed", 10, today() + dt.timedelta(days=30)),
+            ("Gà đã giao cho Bách hóa Xanh", "fulfilled", 90, None)):
+        await Mou(event=event.id, producer=producer.id, distributor=buyers[0].id, proposed_by="producer", title=title,
+                  status=status, signed_at=now() - signed * day, due_on=due).save()
     return producer, product
 
 
@@ -90,8 +101,13 @@ async def test_the_staff_page_lists_the_four_reminders_with_counts(client):
     assert "Giấy chứng nhận OCOP sắp hết hạn (1)" in page and "Gà Tiên Yên" in page
     assert "Trứng gà Tiên Yên" not in page
     assert "Đơn đăng ký gian hàng chờ xét duyệt (1)" in page
-    assert "Yêu cầu gặp gỡ sắp hết hạn (1)" in page
-    assert "Biên bản ghi nhớ cần theo dõi" in page and "Cung ứng gà Tiên Yên cho Co.opmart" in page
+    assert "Yêu cầu gặp gỡ sắp hết hạn (2)" in page
+    assert "HTX Chăn nuôi gà Tiên Yên / Saigon Co.op" in page and "HTX Chăn nuôi gà Tiên Yên / Central Retail" in page
+    assert "MM Mega Market" not in page.split("Yêu cầu gặp gỡ")[1].split("Biên bản")[0]
+    assert "Biên bản ghi nhớ cần theo dõi (3)" in page
+    for title in ("Cung ứng gà Tiên Yên cho Co.opmart", "Gà Tiên Yên cho GO!", "Trứng gà cho MM Mega Market"):
+        assert title in page
+    assert "Gà ủ muối cho WinMart" not in page and "Gà đã giao" not in page
 
 
 async def test_the_digest_reaches_the_smtp_server_once_a_day(clean_db, settings, smtp_server):
@@ -113,14 +129,16 @@ async def test_the_digest_reaches_the_smtp_server_once_a_day(clean_db, settings,
 
     to_staff = received[(staff.email,)]
     assert to_staff["From"] == "OCOP Nghệ An <ocop@sct.nghean.gov.vn>"
-    assert to_staff["Subject"] == f"Nhắc việc ngày {format_date(today())}: 4 việc cần xem"
+    assert to_staff["Subject"] == f"Nhắc việc ngày {format_date(today())}: 7 việc cần xem"
     text = to_staff.get_body(("plain",)).get_content()
     html = to_staff.get_body(("html",)).get_content()
     ends = format_date(product.valid_until)
     assert f"Gà Tiên Yên (HTX Chăn nuôi gà Tiên Yên, Quảng Ninh): hết hạn ngày {ends} (còn 30 ngày)" in text
     assert "== Đơn đăng ký gian hàng chờ xét duyệt: 1 ==" in text
-    assert "== Yêu cầu gặp gỡ sắp hết hạn: 1 ==" in text and "Chưa được trả lời sau hơn 7 ngày." in text
-    assert "Cung ứng gà Tiên Yên cho Co.opmart" in text
+    assert "== Yêu cầu gặp gỡ sắp hết hạn: 2 ==" in text
+    assert "Chưa được trả lời, hết hạn trong vòng 2 ngày (hoặc, nếu không có hạn, đã gửi hơn 7 ngày)." in text
+    assert (f"- Cung ứng gà Tiên Yên cho Co.opmart: ký ngày {format_date(now() - dt.timedelta(days=20))}, "
+            f"đến hạn ngày {format_date(today() + dt.timedelta(days=3))}") in text
     assert f"{mail.public_url}/staff/reminders" in text
     assert "Giấy chứng nhận OCOP sắp hết hạn: 1" in text_of(html)
 
