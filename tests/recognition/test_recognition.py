@@ -151,6 +151,8 @@ async def test_the_producer_sees_its_notice_and_sends_a_dossier(client):
     assert "Đã gửi hồ sơ đánh giá lại đến cán bộ xúc tiến thương mại." in shown
     assert f"Hồ sơ đánh giá lại: Đã nộp · gửi ngày {format_date(today())}" in shown
     assert f"Trà túi lọc Cà gai leo {format_date(today())} Đã nộp" in shown  # the row of My dossiers
+    notice = text_of((await client.get("/my/products")).text)
+    assert "(còn 12 ngày) · hồ sơ đánh giá lại: Đã nộp Hồ sơ của tôi" in notice and "Gửi hồ sơ đánh giá lại" not in notice
     assert await Dossier.select(Dossier.product, Dossier.note, Dossier.submitted_by).output(as_list=False) == [
         {"product": product.id, "note": "Xin đánh giá lại 4 sao.", "submitted_by": owner.id}]
 
