@@ -44,6 +44,9 @@ async def load_demo(today: dt.date | None = None, media_dir: Path | None = None)
     producer_ids = await _producers(groups)
     distributor_ids = await _distributors(groups, provinces, regions)
     await _users(producer_ids, distributor_ids)
+    from events_app.demo.matching_profiles import load_matching_profiles
+
+    await load_matching_profiles(today)
     created = await _events(provinces, regions, data.event_specs(today))
     await _network()
     await load_records(media_dir)
