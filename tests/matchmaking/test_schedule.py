@@ -212,3 +212,33 @@ async def test_two_staff_publishing_and_two_parties_answering_at_once_on_a_live_
         r["request"] for r in await PlannedMeeting.select())
     assert await Meeting.count() == 2
     assert (await MeetingRequest.objects().where(MeetingRequest.id == pending.id).first()).status in ("accepted", "declined")
+
+
+async def test_bad_input_on_the_schedule_forms_is_told_at_the_form_never_a_server_error(client):
+    cast = await make_cast()
+    event_id, b2b = cast.conference.event.id, cast.conference.b2b
+    request_id = await accepted(event_id, cast.producer, cast.distributor)
+    await _as(client, "staff@test.example")
+    base = f"/staff/events/{event_id}/schedule"
+    slot = slot_key(b2b.id, b2b.starts_at)
+    for data in ({"request_id": str(request_id), "slot": slot, "table": "99999999999"},
+                 {"request_id": "abc", "slot": slot, "table": "1"},
+                 {"request_id": str(request_id), "slot": "", "table": "1"},
+                 {"request_id": str(request_id), "slot": slot_key(b2b.id, b2b.starts_at + dt.timedelta(minutes=7)),
+                  "table": "1"}):
+        response = await post_form(client, f"{base}/pin", data)
+        assert response.status_code == 400, (data, text_of(response.text)[:300])
+    assert "Chọn bàn từ 1 đến 3." in text_of((await post_form(
+        client, f"{base}/pin", {"request_id": str(request_id), "slot": slot, "table": "4"})).text)
+    late, early = "2026-12-20T15:00", "2026-12-20T09:00"
+    response = await post_form(client, f"{base}/terms", {"side": "producer", "party": str(cast.producer.id),
+                                                         "available_from": late, "available_until": early})
+    assert response.status_code == 400 and "Giờ đến phải trước giờ về." in text_of(response.text)
+    response = await post_form(client, f"{base}/terms", {"side": "producer", "party": str(cast.producer.id),
+                                                         "max_meetings": "201", "available_from": "31/02/2026 10:00"})
+    assert response.status_code == 400 and "Nhập số không lớn hơn 200." in text_of(response.text)
+    assert await MeetingTerms.count() == 0 and await PlannedMeeting.count() == 0
+    await post_form(client, f"{base}/terms", {"side": "producer", "party": str(cast.producer.id), "fixed_table": "2"})
+    taken = await post_form(client, f"{base}/terms", {"side": "producer", "party": str(cast.producer2.id),
+                                                      "fixed_table": "2"})
+    assert taken.status_code == 409 and "Bàn 2 đã là bàn riêng của chủ thể khác." in text_of(taken.text)
