@@ -44,7 +44,7 @@ PRODUCTS = [
 # (distributor slug, group code of the interest, required kinds, channels, minimum monthly volume, unit)
 REQUIREMENTS = [
     ("saigon-co-op", "food", "haccp", "supermarket", 1, "tonne"),
-    ("saigon-co-op", "beverages", "food_safety", "supermarket", None, "kg"),
+    ("saigon-co-op", "beverages", "", "supermarket", None, "kg"),
     ("central-retail-viet-nam", "herbal", "vietgap", "supermarket", 2000, "item"),
     ("postmart", None, "", "ecommerce", None, "kg"),
     ("intimex-nghe-an", "food", "haccp", "export", 5, "tonne"),
