@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 from events_app.core.bounds import RowId
 from events_app.core.guards import participants_only, producers_only, staff_only
 from events_app.directory import certifications, gallery, products, services
-from events_app.directory.profiles import KINDS
+from events_app.directory.profiles import CHANNELS, KINDS, MAX_MONTHLY_VOLUME, UNITS, parse_codes
 from events_app.directory.tables import PRODUCER_ATTRIBUTES
 from events_app.directory.images import ImageStore, size_text
 from events_app.core.errors import DomainError, NotFound, ValidationError
@@ -147,6 +147,9 @@ def _read_product(form: FormReader) -> products.ProductInput:
         traceability_code=form.text("traceability_code", max_length=80),
         barcode=form.text("barcode", max_length=20),
         listings=_read_listings(form),
+        channels=tuple(form.choices("channels", CHANNELS)),
+        monthly_capacity=form.integer("monthly_capacity", minimum=1, maximum=MAX_MONTHLY_VOLUME),
+        capacity_unit=form.choice("capacity_unit", UNITS, required=False) or "kg",
     )
 
 
@@ -189,6 +192,9 @@ def _product_values(row: dict) -> dict[str, Any]:
         "traceability_code": row["traceability_code"],
         "barcode": row["barcode"],
         **_listing_values(row["listings"]),
+        "channels": sorted(parse_codes(row["channels"], CHANNELS)),
+        "monthly_capacity": "" if row["monthly_capacity"] is None else row["monthly_capacity"],
+        "capacity_unit": row["capacity_unit"],
     }
 
 

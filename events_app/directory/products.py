@@ -19,6 +19,7 @@ from events_app.core.usage import Question
 from events_app.directory import gallery
 from events_app.directory.codes import is_valid_gtin, normalise_barcode
 from events_app.directory.images import ImageRefused, ImageStore, PreparedImage
+from events_app.directory.profiles import CHANNELS, MAX_MONTHLY_VOLUME, UNITS, join_codes
 from events_app.directory.services import require, search_columns_for, web_address_error
 from events_app.directory.tables import EvaluationLevel, ListingPlatform, Product
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
@@ -51,6 +52,10 @@ class ProductInput:
     barcode: str = ""
     # Where it is sold online: (platform, address) pairs, in the order shown.
     listings: list[tuple[str, str]] = field(default_factory=list)
+    # Channels (Channel values) and monthly capacity, for matching; None: not asked (an import), kept as they are.
+    channels: tuple[str, ...] | None = None
+    monthly_capacity: int | None = None
+    capacity_unit: str = "kg"
 
 
 MAX_LISTINGS = 8
@@ -106,6 +111,12 @@ def product_rule_errors(data: ProductInput, group_ids: Container[int | None]) ->
         errors["price"] = DomainError(N_("Enter a price between 0 and 100 billion dong."))
     if error := web_address_error(data.traceability_url):
         errors.setdefault("traceability_url", error)
+    if data.channels is not None and set(data.channels) - set(CHANNELS):
+        errors["channels"] = DomainError(N_("Choose one of the options."))
+    if data.monthly_capacity is not None and not 1 <= data.monthly_capacity <= MAX_MONTHLY_VOLUME:
+        errors["monthly_capacity"] = DomainError(N_("Enter a volume between 1 and 1,000,000 a month."))
+    if data.capacity_unit not in UNITS:
+        errors["capacity_unit"] = DomainError(N_("Choose one of the options."))
     if data.barcode and not is_valid_gtin(normalise_barcode(data.barcode)):
         errors.setdefault("barcode", DomainError(
             N_("Enter the 8, 12 or 13 digits of the barcode; its last digit does not match the others.")))
@@ -161,6 +172,17 @@ def _columns(data: ProductInput) -> dict:
         Product.traceability_url: data.traceability_url,
         Product.traceability_code: data.traceability_code,
         Product.barcode: normalise_barcode(data.barcode),
+        **_matching_columns(data),
+    }
+
+
+def _matching_columns(data: ProductInput) -> dict:
+    if data.channels is None:
+        return {}
+    return {
+        Product.channels: join_codes(data.channels),
+        Product.monthly_capacity: data.monthly_capacity,
+        Product.capacity_unit: data.capacity_unit,
     }
 
 

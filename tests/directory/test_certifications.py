@@ -6,7 +6,7 @@ import pytest
 
 from events_app.core.db import is_integrity_error
 from events_app.directory import profiles
-from events_app.directory.tables import Certification
+from events_app.directory.tables import Certification, Product
 from tests.factories import PASSWORD, make_producer, make_product, make_user
 from tests.helpers import login, post_form, text_of
 
@@ -105,3 +105,28 @@ def test_validity_is_valid_expiring_expired_or_not_yet():
 async def test_a_producer_logged_in_elsewhere_cannot_reach_the_form(client, distributor_client):
     assert (await distributor_client.get("/my/certifications/new")).status_code == 403
     assert PASSWORD
+
+
+async def test_a_product_says_its_channels_and_monthly_capacity(producer_client, producer):
+    from tests.directory.test_products import product_form
+
+    form = await product_form(channels=["supermarket", "export"], monthly_capacity="1.500", capacity_unit="kg")
+    response = await post_form(producer_client, "/my/products/new", form, page="/my/products/new")
+    assert response.status_code == 302, response.text[:300]
+    row = await Product.objects().where(Product.producer == producer.id).first()
+    assert (row.channels, row.monthly_capacity, row.capacity_unit) == ("export,supermarket", 1500, "kg")
+    edit = await producer_client.get(f"/my/products/{row.id}/edit")
+    assert 'value="export" checked' in edit.text and 'value="1500"' in edit.text
+
+    for changes, field, message in (
+        ({"monthly_capacity": "0"}, "monthly_capacity", "Nhập số không nhỏ hơn 1."),
+        ({"monthly_capacity": str(2**31)}, "monthly_capacity", "Nhập số không lớn hơn 1000000."),
+        ({"channels": ["supermarket", "teleshopping"]}, "channels", "Chọn trong các lựa chọn có sẵn."),
+        ({"capacity_unit": "gallon"}, "capacity_unit", "Chọn một trong các lựa chọn."),
+    ):
+        response = await post_form(producer_client, f"/my/products/{row.id}/edit", await product_form(**changes))
+        assert response.status_code == 400, (changes, response.text[:300])
+        assert f'id="e-{field}"' in response.text or field == "channels"
+        assert message in text_of(response.text), changes
+    row = await Product.objects().where(Product.id == row.id).first()
+    assert (row.channels, row.monthly_capacity) == ("export,supermarket", 1500)

@@ -109,3 +109,33 @@ async def test_a_request_the_producer_sent_reads_as_theirs_on_the_distributors_m
     card = page[page.index("HTX Trà Con Cuông"):]
     card = card[:card.index("HTX Cà phê") if "HTX Cà phê" in card else len(card)]
     assert "Đã gửi yêu cầu" not in card.replace("đã gửi yêu cầu cho bạn", "")
+
+
+async def test_an_interest_requires_certifications_channels_and_a_volume_as_choices(client):
+    cast = await make_cast()
+    await _login(client, "pp1@test.example")
+    response = await post_form(client, "/my/interests/new", {
+        "min_stars": "3", "certification_kinds": ["vietgap", "haccp"], "channels": "supermarket",
+        "min_monthly_volume": "2", "volume_unit": "tonne", "required_certifications": "VietGAP cho rau, HACCP cho đồ khô",
+        "is_active": "1",
+    })
+    assert response.status_code == 302, response.text[:300]
+    row = await SourcingInterest.objects().where(SourcingInterest.distributor == cast.distributor.id).order_by(
+        SourcingInterest.id, ascending=False).first()
+    assert (row.certification_kinds, row.channels, row.min_monthly_volume, row.volume_unit) == (
+        "haccp,vietgap", "supermarket", 2, "tonne")
+    listing = text_of((await client.get("/my/interests")).text)
+    assert "HACCP VietGAP VietGAP cho rau, HACCP cho đồ khô" in listing and "tối thiểu 2 tấn mỗi tháng" in listing
+    edit = await client.get(f"/my/interests/{row.id}/edit")
+    assert 'value="haccp" checked' in edit.text and 'value="tonne" selected' in edit.text
+
+    for changes, field, message in (
+        ({"min_monthly_volume": str(2**31)}, "min_monthly_volume", "Nhập số không lớn hơn 1000000."),
+        ({"min_monthly_volume": "0"}, "min_monthly_volume", "Nhập số không nhỏ hơn 1."),
+        ({"certification_kinds": "iso9001"}, "certification_kinds", "Chọn trong các lựa chọn có sẵn."),
+        ({"volume_unit": "bao"}, "volume_unit", "Chọn một trong các lựa chọn."),
+    ):
+        response = await post_form(client, "/my/interests/new", {"min_stars": "3", **changes})
+        assert response.status_code == 400, changes
+        assert message in text_of(response.text), changes
+    assert await SourcingInterest.count() == 3  # the two of the cast and the one above
