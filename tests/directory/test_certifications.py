@@ -8,7 +8,7 @@ from events_app.core.db import is_integrity_error
 from events_app.directory import profiles
 from events_app.directory.tables import Certification, Product
 from tests.factories import PASSWORD, make_producer, make_product, make_user
-from tests.helpers import login, post_form, text_of
+from tests.helpers import post_form, text_of
 
 TODAY = dt.date.today()
 
