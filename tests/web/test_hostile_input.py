@@ -52,7 +52,7 @@ def _int_routes(app) -> list[tuple[str, str, str]]:
 def _role_for(path: str) -> str:
     if path.startswith("/staff"):
         return "admin"
-    if path.startswith("/my/interests"):
+    if path.startswith(("/my/interests", "/my/shortlist")):
         return "distributor"
     return "producer"
 
