@@ -130,3 +130,15 @@ async def test_a_product_says_its_channels_and_monthly_capacity(producer_client,
         assert message in text_of(response.text), changes
     row = await Product.objects().where(Product.id == row.id).first()
     assert (row.channels, row.monthly_capacity) == ("export,supermarket", 1500)
+
+
+def test_the_migration_reads_required_certifications_from_the_free_text_it_keeps_as_a_note():
+    import importlib
+
+    migration = importlib.import_module(
+        "events_app.directory.piccolo_migrations.directory_2026_12_01t17_20_01_000000")
+    assert migration.kinds_named("VietGAP") == "vietgap"
+    assert migration.kinds_named("Global G.A.P., HACCP; ISO-22000") == "globalgap,haccp,iso22000"
+    assert migration.kinds_named("Chứng nhận hữu cơ và ATTP") == "food_safety,organic"
+    assert migration.kinds_named("Giấy chứng nhận an toàn thực phẩm") == "food_safety"
+    assert migration.kinds_named("2 tấn/tháng, giao tận kho") == ""
