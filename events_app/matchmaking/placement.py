@@ -9,6 +9,7 @@ overlapping meetings of a party or a table behind both.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from events_app.core.audit import audit
@@ -17,7 +18,8 @@ from events_app.core.errors import Conflict, DomainError, NotFound
 from events_app.events.tables import Session, SessionKind
 from events_app.core.i18n import N_, format_time
 from events_app.matchmaking.attendance import require_conference
-from events_app.matchmaking.scheduler import Booking, Wish, clashes, free_table, schedule, session_slots, slot_key
+from events_app.matchmaking import planning, scheduler
+from events_app.matchmaking.scheduler import Booking, Schedule, clashes, session_slots, slot_key
 from events_app.matchmaking.tables import Meeting, MeetingRequest, PlannedMeeting, RequestStatus
 
 ACCEPTED = RequestStatus.accepted.value
@@ -138,8 +140,13 @@ async def place(event: dict, request_id: int, session_id: int, starts_at: dt.dat
                 raise Conflict(N_("This meeting is already placed; unplace it first."))
             await _lock_parties(request["producer"], request["distributor"])
             booked = [b for b in _bookings(await _meetings(event["id"])) if b.request_id != request_id]
-            if table is None:
-                table = free_table(slot, booked)
+            terms, _, _ = await planning.problem_for(event, [session])
+            if table is None:  # the producer's own table, or the first free one nobody owns
+                taken = {b.table for b in booked if b.session_id == slot.session_id
+                         and b.starts_at < slot.ends_at and slot.starts_at < b.ends_at}
+                table = terms.fixed_tables.get(request["producer"]) or next(
+                    (t for t in range(1, slot.tables + 1) if t not in taken and t not in terms.fixed_tables.values()),
+                    None)
                 if table is None:
                     raise Conflict(N_("Every table is taken at %(time)s."), time=format_time(slot.starts_at))
             if not 1 <= table <= slot.tables:
@@ -147,6 +154,7 @@ async def place(event: dict, request_id: int, session_id: int, starts_at: dt.dat
             booking = Booking(request_id, request["producer"], request["distributor"], session_id,
                               slot.starts_at, slot.ends_at, table)
             _refuse_clashes(clashes(booking, booked), booking, await _pair_names(request_id))
+            planning.refuse(terms, booking, booked)  # availability, limits, own tables
             meeting, planned = _rows(event["id"], booking)
             rows = await Meeting.insert(meeting)
             await PlannedMeeting.delete().where(PlannedMeeting.request == request_id)
@@ -204,8 +212,15 @@ async def place_all(event: dict, actor_id: int | None = None) -> tuple[int, list
                     (MeetingRequest.event == event["id"]) & (MeetingRequest.status == ACCEPTED)
                 ).order_by(MeetingRequest.created_at).order_by(MeetingRequest.id)
             )
-            wishes = [Wish(r["id"], r["producer"], r["distributor"]) for r in accepted if r["id"] not in done]
-            result = schedule(wishes, session_slots(sessions), booked)
+            # The conference scheduler with every meeting already placed kept where it is: the
+            # participants' availability, limits and own tables hold here too.
+            problem, _, _ = await planning.problem_for(event, sessions)
+            ranked = {r.request_id: r for r in problem.requests}
+            waiting = [ranked[r["id"]] for r in accepted if r["id"] not in done and r["id"] in ranked]
+            found = scheduler.plan(dataclasses.replace(problem, requests=waiting, pinned=booked, previous={}))
+            result = Schedule(placed=[b for b in found.placed if b.request_id not in done],
+                              unplaced=[u.request for u in found.unplaced])
+            why = {u.request.request_id: u for u in found.unplaced}
             if result.placed:
                 rows = [_rows(event["id"], b) for b in result.placed]
                 await Meeting.insert(*[meeting for meeting, _ in rows])
@@ -222,4 +237,6 @@ async def place_all(event: dict, actor_id: int | None = None) -> tuple[int, list
             MeetingRequest.id, MeetingRequest.producer.name.as_alias("producer_name"),
             MeetingRequest.distributor.name.as_alias("distributor_name"),
         ).where(MeetingRequest.id.is_in([w.request_id for w in result.unplaced]))
+        left = [{**row, "message": why[row["id"]].message, "limit": why[row["id"]].limit,
+                 "table": why[row["id"]].table} for row in left]
     return len(result.placed), left

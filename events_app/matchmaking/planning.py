@@ -141,7 +141,7 @@ async def pin(event: dict, request_id: int, session_id: int, starts_at: dt.datet
             booking = Booking(request_id, request.producer_id, request.distributor_id, session_id, slot.starts_at,
                               slot.ends_at, table)
             others = [_booking(r) for r in planned if r["request"] != request_id]
-            _refuse(problem, booking, others)
+            refuse(problem, booking, others)
             await PlannedMeeting.delete().where(PlannedMeeting.request == request_id)
             await PlannedMeeting.insert(_planned(event["id"], booking, True))
             await audit("schedule.pinned", actor_id=actor_id, target=("meeting_request", request_id),
@@ -152,8 +152,9 @@ async def pin(event: dict, request_id: int, session_id: int, starts_at: dt.datet
         raise
 
 
-def _refuse(problem: Problem, booking: Booking, others: list[Booking]) -> None:
-    """The first hard rule a hand-placed meeting would break, as the staff's message."""
+def refuse(problem: Problem, booking: Booking, others: list[Booking]) -> None:
+    """The first rule of participants' terms or of the schedule a hand-placed meeting would break, as
+    the staff's message (`others`: every other meeting it must not clash with)."""
     time = format_time(booking.starts_at)
     for key in (producer_key(booking.producer_id), distributor_key(booking.distributor_id)):
         if not scheduler.within(problem.availability.get(key), booking.starts_at, booking.ends_at):

@@ -161,7 +161,8 @@ async def test_place_all_fills_slots_without_double_booking_and_reports_the_rest
     response = await post_form(client, f"/staff/events/{event_id}/meetings/place-all", {})
     page = _refused(response, 409)  # not all could be placed: the page says which, next to the button
     assert "Đã xếp lịch 3 cuộc gặp." in page
-    assert page.count("Không còn khung giờ trống cho") == 3
+    assert page.count("Trong mọi khung giờ cả hai cùng có mặt,") == 3  # the distributor is busy: the reason told
+    assert page.count("Siêu thị Co.op Test đã có cuộc gặp khác.") == 3
     meetings = await Meeting.select()
     assert len(meetings) == 3
     for key in ("producer", "distributor"):

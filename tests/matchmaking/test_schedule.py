@@ -242,3 +242,35 @@ async def test_bad_input_on_the_schedule_forms_is_told_at_the_form_never_a_serve
     taken = await post_form(client, f"{base}/terms", {"side": "producer", "party": str(cast.producer2.id),
                                                       "fixed_table": "2"})
     assert taken.status_code == 409 and "Bàn 2 đã là bàn riêng của chủ thể khác." in text_of(taken.text)
+
+
+async def test_placing_by_hand_or_all_at_once_keeps_to_availability_limits_and_own_tables(client):
+    cast = await make_cast(tables=3)
+    event_id, b2b = cast.conference.event.id, cast.conference.b2b
+    first = await accepted(event_id, cast.producer, cast.distributor)
+    second = await accepted(event_id, cast.producer, cast.distributor2)
+    third = await accepted(event_id, cast.producer2, cast.distributor)
+    await MeetingTerms.insert(
+        MeetingTerms(event=event_id, producer=cast.producer.id, max_meetings=1, fixed_table=2),
+        MeetingTerms(event=event_id, distributor=cast.distributor.id, available_from=b2b.starts_at + TWENTY),
+    )
+    await _as(client, "staff@test.example")
+    base = f"/staff/events/{event_id}/meetings"
+    early = await post_form(client, f"{base}/place", {"request_id": str(first), "slot": slot_key(b2b.id, b2b.starts_at),
+                                                     "table": ""})
+    assert early.status_code == 409 and "Bên này không có mặt lúc 09:45." in text_of(early.text)
+    elsewhere = await post_form(client, f"{base}/place", {"request_id": str(first), "table": "1",
+                                                         "slot": slot_key(b2b.id, b2b.starts_at + TWENTY)})
+    assert elsewhere.status_code == 409 and "bàn riêng số 2" in text_of(elsewhere.text)
+    placed = await post_form(client, f"{base}/place", {"request_id": str(first), "table": "",
+                                                      "slot": slot_key(b2b.id, b2b.starts_at + TWENTY)})
+    assert placed.status_code == 302
+    row = await Meeting.objects().where(Meeting.request == first).first()
+    assert row.table_number == 2 and await PlannedMeeting.count() == 1  # published, and pinned in the draft
+
+    response = await post_form(client, f"{base}/place-all", {})
+    assert response.status_code == 409  # the producer is at its limit: its second meeting is left out, and said
+    assert "HTX Trà Con Cuông đã đủ giới hạn 1 cuộc gặp." in text_of(response.text)
+    meetings = {r["request"]: r for r in await Meeting.select()}
+    assert set(meetings) == {first, third} and second not in meetings and meetings[third]["table_number"] != 2
+    assert meetings[third]["starts_at"] >= b2b.starts_at + TWENTY
