@@ -510,59 +510,112 @@ class CertificationController(Controller):
 
     @get("/new", name="certification_new")
     async def new(self, request: Request, current_user: NamedDependency[CurrentUser], product: FromQuery[str] = "") -> Template:
-        product_row = None
-        if product:
-            product_id = parse_id(product)
-            if product_id is None:
-                raise NotFound(N_("This product does not exist."))
-            product_row = await products.own_product(current_user.producer_id, product_id)
-        else:
-            await services.producer_profile(current_user.producer_id)
-        return await _certification_page(request, product_row, {}, {})
+        return await _new_certification(request, current_user.producer_id, product, staff=False)
 
     @post("/new", name="certification_create")
     async def create(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Template | Redirect:
-        producer = await services.producer_profile(current_user.producer_id)
-        form = await read_form(request)
-        data = _read_certification(form)
-        product_row = None
-        if data.product_id is not None:
-            product_row = await products.own_product(producer["id"], data.product_id)
-        try:
-            await certifications.add(producer["id"], data, actor_id=current_user.id, parse_errors=form.errors)
-        except ValidationError as exc:
-            return await _certification_page(request, product_row, form.values(), exc.field_messages(), status_code=400)
-        flash(request, gettext("The %(kind)s certification is added.") % {"kind": label("certification_kind", data.kind)},
-              "success")
-        if product_row:
-            return redirect_to(request, "my_product_edit", product_id=product_row["id"])
-        return redirect_to(request, "my_organisation")
+        return await _create_certification(request, current_user, current_user.producer_id, staff=False)
 
     @post("/{certification_id:int}/delete", name="certification_delete")
     async def delete(
         self, request: Request, current_user: NamedDependency[CurrentUser], certification_id: FromPath[RowId]
     ) -> Redirect:
-        row = await certifications.remove(current_user.producer_id, certification_id, actor_id=current_user.id)
-        flash(request, gettext("The %(kind)s certification is removed.") % {"kind": label("certification_kind", row["kind"])},
-              "success")
-        if row["product"]:
-            return redirect_to(request, "my_product_edit", product_id=row["product"])
-        return redirect_to(request, "my_organisation")
+        return await _delete_certification(request, current_user, current_user.producer_id, certification_id, staff=False)
+
+
+class StaffCertificationController(Controller):
+    """Staff add and remove any producer's certifications, through the producer's form."""
+
+    path = "/staff/producers/{producer_id:int}/certifications"
+    guards = [staff_only]
+
+    @get("/new", name="staff_certification_new")
+    async def new(self, request: Request, producer_id: FromPath[RowId], product: FromQuery[str] = "") -> Template:
+        return await _new_certification(request, producer_id, product, staff=True)
+
+    @post("/new", name="staff_certification_create")
+    async def create(
+        self, request: Request, current_user: NamedDependency[CurrentUser], producer_id: FromPath[RowId]
+    ) -> Template | Redirect:
+        return await _create_certification(request, current_user, producer_id, staff=True)
+
+    @post("/{certification_id:int}/delete", name="staff_certification_delete")
+    async def delete(
+        self, request: Request, current_user: NamedDependency[CurrentUser], producer_id: FromPath[RowId],
+        certification_id: FromPath[RowId],
+    ) -> Redirect:
+        return await _delete_certification(request, current_user, producer_id, certification_id, staff=True)
+
+
+async def _new_certification(request: Request, producer_id: int | None, product: str, *, staff: bool) -> Template:
+    producer = await services.producer_profile(producer_id)
+    product_row = None
+    if product:
+        product_id = parse_id(product)
+        if product_id is None:
+            raise NotFound(N_("This product does not exist."))
+        product_row = await products.own_product(producer["id"], product_id)
+    return await _certification_page(request, producer, product_row, {}, {}, staff=staff)
+
+
+async def _create_certification(request: Request, user: CurrentUser, producer_id: int | None, *, staff: bool):
+    producer = await services.producer_profile(producer_id)
+    form = await read_form(request)
+    data = _read_certification(form)
+    product_row = None
+    if data.product_id is not None:
+        product_row = await products.own_product(producer["id"], data.product_id)
+    try:
+        await certifications.add(producer["id"], data, actor_id=user.id, parse_errors=form.errors)
+    except ValidationError as exc:
+        return await _certification_page(request, producer, product_row, form.values(), exc.field_messages(),
+                                         staff=staff, status_code=400)
+    flash(request, gettext("The %(kind)s certification is added.") % {"kind": label("certification_kind", data.kind)},
+          "success")
+    return _back_to_holder(request, producer["id"], product_row["id"] if product_row else None, staff=staff)
+
+
+async def _delete_certification(
+    request: Request, user: CurrentUser, producer_id: int | None, certification_id: int, *, staff: bool
+) -> Redirect:
+    row = await certifications.remove(producer_id, certification_id, actor_id=user.id)
+    flash(request, gettext("The %(kind)s certification is removed.") % {"kind": label("certification_kind", row["kind"])},
+          "success")
+    assert producer_id is not None
+    return _back_to_holder(request, producer_id, row["product"], staff=staff)
+
+
+def _back_to_holder(request: Request, producer_id: int, product_id: int | None, *, staff: bool) -> Redirect:
+    if product_id:
+        if staff:
+            return redirect_to(request, "staff_product_edit", product_id=product_id)
+        return redirect_to(request, "my_product_edit", product_id=product_id)
+    if staff:
+        return redirect_to(request, "staff_producer_edit", producer_id=producer_id)
+    return redirect_to(request, "my_organisation")
 
 
 async def _certification_page(
-    request: Request, product: dict | None, values: dict, errors: dict, status_code: int = 200
+    request: Request, producer: dict, product: dict | None, values: dict, errors: dict, *, staff: bool,
+    status_code: int = 200,
 ) -> Template:
+    producer_id = producer["id"]
     if product:
-        back = (url_to(request, "my_product_edit", product_id=product["id"]), product["name"])
+        edit = url_to(request, "staff_product_edit" if staff else "my_product_edit", product_id=product["id"])
+        back = (edit, product["name"])
+    elif staff:
+        back = (url_to(request, "staff_producer_edit", producer_id=producer_id), gettext("Edit %(name)s") % {"name": producer["name"]})
     else:
         back = (url_to(request, "my_organisation"), gettext("My organisation"))
+    action = url_to(request, "staff_certification_create", producer_id=producer_id) if staff else url_to(
+        request, "certification_create")
     return Template(
         "directory/certification_form.html",
-        context={"product": product, "values": values, "errors": errors, "back": back,
+        context={"product": product, "values": values, "errors": errors, "back": back, "action": action,
                  "kinds": options("certification_kind")},
         status_code=status_code,
     )
 
 
-ROUTES = [OrganisationController, ProductController, StaffDirectoryController, CertificationController]
+ROUTES = [OrganisationController, ProductController, StaffDirectoryController, CertificationController,
+          StaffCertificationController]

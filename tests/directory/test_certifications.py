@@ -142,3 +142,29 @@ def test_the_migration_reads_required_certifications_from_the_free_text_it_keeps
     assert migration.kinds_named("Chứng nhận hữu cơ và ATTP") == "food_safety,organic"
     assert migration.kinds_named("Giấy chứng nhận an toàn thực phẩm") == "food_safety"
     assert migration.kinds_named("2 tấn/tháng, giao tận kho") == ""
+
+
+async def test_staff_add_and_remove_any_producers_certifications(client):
+    from tests.helpers import login
+
+    producer = await make_producer("HTX Bưởi Phúc Trạch", province="Hà Tĩnh")
+    product = await make_product(producer, "Bưởi Phúc Trạch")
+    staff = await make_user("staff", "canbo@example.vn")
+    await login(client, staff.email, PASSWORD)
+    page = await client.get(f"/staff/products/{product.id}/edit")
+    assert f"/staff/producers/{producer.id}/certifications/new?product={product.id}" in page.text
+    form = await client.get(f"/staff/producers/{producer.id}/certifications/new?product={product.id}")
+    assert form.status_code == 200 and "Bưởi Phúc Trạch" in text_of(form.text)
+    response = await post_form(client, f"/staff/producers/{producer.id}/certifications/new",
+                               _form(kind="globalgap", product_id=str(product.id)))
+    assert response.status_code in (302, 303) and response.headers["location"] == f"/staff/products/{product.id}/edit"
+    row = await Certification.objects().first()
+    assert (row.product, row.kind) == (product.id, "globalgap")
+    assert "GlobalGAP" in text_of((await client.get(f"/staff/products/{product.id}/edit")).text)
+    other = await make_producer("HTX Khác")
+    response = await post_form(client, f"/staff/producers/{other.id}/certifications/{row.id}/delete", {})
+    assert response.status_code == 404  # not that producer's
+    response = await post_form(client, f"/staff/producers/{producer.id}/certifications/{row.id}/delete", {})
+    assert response.status_code in (302, 303) and await Certification.count() == 0
+    response = await post_form(client, f"/staff/producers/{producer.id}/certifications/new", _form(valid_from="x"))
+    assert response.status_code == 400 and "Nhập ngày theo dạng" in text_of(response.text)
