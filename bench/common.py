@@ -39,11 +39,17 @@ async def demo_database() -> AsyncIterator[None]:
         await db.disconnect()
 
 
-async def median_ms(action: Callable[[], Awaitable[object]], repeat: int = 30, warmup: int = 3) -> float:
+async def median_ms(
+    action: Callable[[], Awaitable[object]], repeat: int = 30, warmup: int = 3, pause: float = 0.0
+) -> float:
+    """The median time of `action`, after `warmup` runs; `pause` seconds of idle time, not
+    counted, before each timed run."""
     for _ in range(warmup):
         await action()
     samples = []
     for _ in range(repeat):
+        if pause:
+            await asyncio.sleep(pause)
         start = time.perf_counter()
         await action()
         samples.append((time.perf_counter() - start) * 1000)

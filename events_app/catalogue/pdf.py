@@ -80,11 +80,19 @@ def _environment():
 
 
 # WeasyPrint makes millions of small objects, and the cycle collector's passes over them took a
-# fifth of a catalogue's layout. The worker processes lay out with the collector off and collect
-# the cycles a layout leaves (a few tens of megabytes) every few layouts; a layout anywhere else
+# fifth of a catalogue's layout. The worker processes lay out with the collector off; the cycles
+# a layout leaves (some tens of megabytes) are collected when the pool falls idle (see
+# rendering.py), or after `LAYOUTS_PER_COLLECTION` layouts at the latest. A layout anywhere else
 # pauses the collector while it runs and collects once after it.
-LAYOUTS_PER_COLLECTION = 4
+LAYOUTS_PER_COLLECTION = 8
 _layouts = 0
+
+
+def collect_garbage() -> int:
+    """Collect what the layouts left: run in an idle worker process."""
+    global _layouts
+    _layouts = 0
+    return gc.collect()
 
 
 def worker_started() -> None:
@@ -122,8 +130,8 @@ def collector_paused():
         if was_enabled:
             gc.enable()
             gc.collect()
-        elif _layouts % LAYOUTS_PER_COLLECTION == 0:
-            gc.collect()
+        elif _layouts >= LAYOUTS_PER_COLLECTION:
+            collect_garbage()
 
 
 def render_html(job: PdfJob) -> str:

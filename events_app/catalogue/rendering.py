@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Awaitable, Callable, TypeVar
 
 from events_app.catalogue.pdf import (
-    Binding, PdfJob, RenderedSection, Section, SectionJob, join, render, render_section, worker_started,
+    Binding, PdfJob, RenderedSection, Section, SectionJob, collect_garbage, join, render, render_section, worker_started,
 )
 from events_app.catalogue.printing import Catalogue, page_map
 
@@ -70,17 +70,45 @@ def use_workers(count: int) -> None:
     WORKERS = count
 
 
+# Jobs in the pool now; when none has been for `IDLE_SECONDS`, each worker collects its garbage.
+_running = 0
+IDLE_SECONDS = 0.5
+_tidying: set[asyncio.Task] = set()
+
+
 async def in_worker(function: Callable[..., T], *args) -> T:
     """`function(*args)` in a worker process; a pool whose worker died is started afresh once."""
+    global _running
     loop = asyncio.get_running_loop()
-    for attempt in (1, 2):
-        try:
-            return await asyncio.wait_for(loop.run_in_executor(_executor(), function, *args), RENDER_TIMEOUT_SECONDS)
-        except BrokenProcessPool:
-            _discard_pool()  # a worker died (out of memory?): start afresh once
-            if attempt == 2:
-                raise
+    _running += 1
+    try:
+        for attempt in (1, 2):
+            try:
+                return await asyncio.wait_for(loop.run_in_executor(_executor(), function, *args), RENDER_TIMEOUT_SECONDS)
+            except BrokenProcessPool:
+                _discard_pool()  # a worker died (out of memory?): start afresh once
+                if attempt == 2:
+                    raise
+    finally:
+        _running -= 1
+        if not _running and not _tidying:
+            task = loop.create_task(_tidy_when_idle())
+            _tidying.add(task)
+            task.add_done_callback(_tidying.discard)
     raise AssertionError("unreachable")
+
+
+async def _tidy_when_idle() -> None:
+    """Once the pool has had nothing to do for a moment, each worker collects what its layouts
+    left, off the path of any catalogue."""
+    await asyncio.sleep(IDLE_SECONDS)
+    if _running or _pool is None:
+        return
+    loop = asyncio.get_running_loop()
+    try:
+        await asyncio.gather(*(loop.run_in_executor(_pool, collect_garbage) for _ in range(WORKERS)))
+    except (BrokenProcessPool, RuntimeError):
+        pass  # the pool was shut down meanwhile: nothing left to collect
 
 
 async def render_in_worker(job: PdfJob) -> bytes:
