@@ -5,7 +5,9 @@
 - a participant's agenda (`/my/agendas/{id}/agenda.pdf`; staff under the event): its meetings
   with table and the other party, the sessions, its signing slots;
 - the table grid of a B2B session for staff to post at the venue, landscape (A4, or A3 when wide);
-- an MoU document (`/my/mous/{id}/mou.pdf`; staff under the event), in the reader's language.
+- an MoU document (`/my/mous/{id}/mou.pdf`; staff under the event), in the reader's language;
+- the run of show of the signing ceremony (staff): each MoU in slot order, its time on stage,
+  parties, title and value.
 
 A party reads only its own agenda and MoUs (another's is not found); staff read any of the event.
 """
@@ -34,7 +36,9 @@ from events_app.matchmaking.parties import Participant
 from events_app.mou import agenda, documents
 
 TEMPLATE_DIR = "mou/pdf"
-PROGRAMME, AGENDA, GRID, MOU = (f"{TEMPLATE_DIR}/{name}.html" for name in ("programme", "agenda", "grid", "mou"))
+PROGRAMME, AGENDA, GRID, MOU, RUN_OF_SHOW = (
+    f"{TEMPLATE_DIR}/{name}.html" for name in ("programme", "agenda", "grid", "mou", "run_of_show")
+)
 
 
 @lru_cache(maxsize=1)
@@ -119,6 +123,12 @@ class StaffDocumentsController(Controller):
         self, event_id: FromPath[RowId], mou_id: FromPath[RowId], settings: NamedDependency[Settings]
     ) -> Response[bytes]:
         return await _mou_pdf(await documents.mou_document(mou_id, settings.public_url, event_id=event_id), settings)
+
+    @get("/ceremony/run-of-show.pdf", name="staff_run_of_show_pdf", opt={"skip_compression": True})
+    async def run_of_show_pdf(self, event_id: FromPath[RowId], settings: NamedDependency[Settings]) -> Response[bytes]:
+        event = await get_event_by_id(event_id)
+        data = await agenda.run_of_show(event, settings.public_url)
+        return await _pdf(RUN_OF_SHOW, data, settings, f"kich-ban-le-ky-{event['slug']}.pdf")
 
 
 ROUTES = [ProgrammeController, ParticipantDocumentsController, StaffDocumentsController]

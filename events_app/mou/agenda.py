@@ -238,3 +238,36 @@ async def table_grid(event: dict, session_id: int, public_url: str) -> dict:
 
 async def b2b_sessions(event_id: int) -> list[dict]:
     return [s for s in await _sessions(event_id) if s["kind"] == SessionKind.b2b.value]
+
+
+# The run of show of the signing ceremony ---------------------------------------------------------------
+
+async def run_of_show(event: dict, public_url: str) -> dict:
+    """Every MoU with a slot in the signing ceremony, in the order of its slot: when it is on stage,
+    its parties with their provinces, its title and value (staff, to conduct the ceremony)."""
+    rows = await Mou.select(
+        Mou.id, Mou.title, Mou.status, Mou.value_vnd, Mou.signing_at,
+        Mou.signing_session.title.as_alias("session_title"), Mou.signing_session.room.as_alias("room"),
+        Mou.signing_session.slot_minutes.as_alias("slot_minutes"),
+        Mou.producer.name.as_alias("producer_name"), Mou.producer.province.name.as_alias("producer_province"),
+        Mou.distributor.name.as_alias("distributor_name"),
+        Mou.distributor.province.name.as_alias("distributor_province"),
+    ).where((Mou.event == event["id"]) & Mou.signing_at.is_not_null() & Mou.status.not_in(CLOSED_MOUS)).order_by(
+        Mou.signing_at).order_by(Mou.id)
+    items = []
+    for number, row in enumerate(rows, start=1):
+        ends_at = row["signing_at"] + dt.timedelta(minutes=signing_minutes(row["slot_minutes"]))
+        items.append({
+            "number": number, "mou_id": row["id"], "title": row["title"], "status": row["status"],
+            "value_vnd": row["value_vnd"] or 0, "session": row["session_title"], "room": row["room"],
+            "starts_at": row["signing_at"], "ends_at": ends_at,
+            "starts": _moment(row["signing_at"])["time"], "ends": _moment(ends_at)["time"],
+            "producer": {"name": row["producer_name"], "province": row["producer_province"] or ""},
+            "distributor": {"name": row["distributor_name"], "province": row["distributor_province"] or ""},
+        })
+    return {
+        "event": _event_facts(event, public_url),
+        "days": _plain_days(_by_day(items)),
+        "count": len(items),
+        "total_value": sum(item["value_vnd"] for item in items),
+    }

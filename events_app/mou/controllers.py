@@ -17,7 +17,7 @@ from events_app.core.i18n import N_, gettext, ngettext
 from events_app.matchmaking.dependencies import PARTICIPANT
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import parse_slot_key
-from events_app.mou import agenda, ceremony, follow_up, proposals, rules
+from events_app.mou import agenda, ceremony, follow_up, proposals, results, rules
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader, parse_id
 from events_app.core.navigation import redirect_to
@@ -315,4 +315,28 @@ class StaffAgendaController(Controller):
         })
 
 
-ROUTES = [MouController, StaffMouController, AgendaController, StaffAgendaController]
+class StaffCeremonyController(Controller):
+    """The run of show of the signing ceremony: who signs what, when, in slot order."""
+
+    path = "/staff/events/{event_id:int}/ceremony"
+    guards = [staff_only]
+
+    @get("/run-of-show", name="staff_run_of_show")
+    async def run_of_show(self, event_id: FromPath[RowId], settings: NamedDependency[Settings]) -> Template:
+        event = await get_event_by_id(event_id)
+        return Template("mou/run_of_show.html", context={
+            "event": event, "show": await agenda.run_of_show(event, settings.public_url),
+        })
+
+
+class ResultsController(Controller):
+    """A conference's results, public once it is published: what was signed there and how it stands."""
+
+    @get("/events/{slug:str}/results", name="event_results")
+    async def index(self, slug: FromPath[str]) -> Template:
+        event = await get_event(slug)  # unknown and draft events are not found
+        return Template("mou/results.html", context={"event": event, "results": await results.conference_results(event)})
+
+
+ROUTES = [MouController, StaffMouController, AgendaController, StaffAgendaController, StaffCeremonyController,
+          ResultsController]

@@ -67,3 +67,24 @@ async def make_agenda() -> Agenda:
     product = await Product.select(Product.id).where(Product.producer == cast.producer.id).order_by(Product.id).first()
     await MouProduct.insert(MouProduct(mou=mou_id, product=product["id"]))
     return Agenda(cast, meetings, mou_id)
+
+
+async def add_mou(cast: Cast, producer, distributor, *, title: str, value_vnd: int, status: str,
+                  slot: int | None = None, due_on: dt.date | None = None, products: tuple[str, ...] = ()) -> int:
+    """An MoU of the conference between the two, with its status as given, in the signing session's
+    `slot` (5-minute slots from 14:00) when one is given, naming the producer's `products` by name."""
+    signing = cast.conference.signing
+    at = signing.starts_at + dt.timedelta(minutes=5 * slot) if slot is not None else None
+    moment = dt.datetime.now(dt.timezone.utc)
+    rows = await Mou.insert(Mou(
+        event=cast.conference.event.id, producer=producer.id, distributor=distributor.id, proposed_by="producer",
+        title=title, value_vnd=value_vnd, status=status, agreed_at=moment,
+        signing_session=signing.id if at else None, signing_at=at, due_on=due_on,
+        signed_at=moment if status in ("signed", "fulfilled", "lapsed") else None,
+        fulfilled_at=moment if status == "fulfilled" else None,
+    ))
+    mou_id = rows[0]["id"]
+    for name in products:
+        product = await Product.select(Product.id).where((Product.producer == producer.id) & (Product.name == name)).first()
+        await MouProduct.insert(MouProduct(mou=mou_id, product=product["id"]))
+    return mou_id
