@@ -71,7 +71,7 @@ def _assert_run_of_show(text: str) -> None:
             assert found >= 0, (part, text[position:position + 300])
             position = found + len(part)
     assert "Rút lại" not in text and "Mới đề xuất" not in text
-    assert "4 biên bản ghi nhớ được ký" in text and "tổng giá trị 2.250.000.000 ₫" in text
+    assert "4 biên bản ghi nhớ trong lễ ký" in text and "tổng giá trị 2.250.000.000 ₫" in text
 
 
 async def test_staff_see_and_print_the_run_of_show_in_slot_order(client, world):
