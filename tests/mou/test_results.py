@@ -10,7 +10,7 @@ from events_app.events.tables import Event
 from events_app.mou.tables import Mou
 from tests.catalogue.test_conference_documents import keep, pdf_text
 from tests.factories import PASSWORD
-from tests.helpers import login
+from tests.helpers import login, post_form
 from tests.mou.builders import add_mou, make_agenda
 
 
@@ -132,6 +132,11 @@ async def test_the_results_page_counts_the_mous_signed_by_province_group_and_fol
     assert groups.index("Đồ uống") < groups.index("Thảo dược")
     assert "Rút lại" not in text and "9.000.000 ₫" not in text and "1.250.000.000 ₫" not in text
 
+    await post_form(client, "/language", {"language": "en", "next": "/"})
+    english = _text((await client.get(f"/events/{slug}/results")).text)
+    assert "Conference results" in english and "Beverages 2 800,000,000 VND" in english
+    assert "Herbal and medicinal products 1 500,000,000 VND" in english
+
     lapsed = await Mou.select(Mou.status).where(Mou.id == world.mous["lapsed"]).first()
     assert lapsed["status"] == "lapsed"  # reading the results lapsed it, as any page that reads MoUs does
 
@@ -141,3 +146,6 @@ async def test_an_unknown_or_draft_conference_has_no_results(client, world):
     await Event.update({Event.status: "draft"}).where(Event.id == world.event_id)
     page = await client.get(f"/events/{world.cast.conference.slug}/results")
     assert page.status_code == 404 and "800.000.000" not in page.text
+    # A fair has no MoUs and no results page.
+    await Event.update({Event.status: "published", Event.kind: "fair"}).where(Event.id == world.event_id)
+    assert (await client.get(f"/events/{world.cast.conference.slug}/results")).status_code == 404
