@@ -74,7 +74,7 @@ async def test_the_producer_reads_each_decision_until_it_marks_it_read(client, f
 
 
 async def test_a_producer_cannot_read_away_another_producers_notice(client, fair):
-    event, booths = fair["event"], fair["booths"]
+    event = fair["event"]
     staff = await make_user("staff")
     _, _, application = await _apply(event, "HTX Chủ thông báo")
     _, other, _ = await _apply(event, "HTX Người lạ")
