@@ -10,6 +10,8 @@ constraints on both tables stay the last line of defence.
 
 from __future__ import annotations
 
+import asyncio
+
 import datetime as dt
 
 from events_app.core.audit import audit
@@ -112,7 +114,9 @@ async def preview(event: dict, actor_id: int | None = None) -> scheduler.Plan:
     async with write_transaction():
         sessions = await _lock_schedule(event["id"])
         problem, planned, _ = await problem_for(event, sessions)
-        result = scheduler.plan(problem)
+        # Pure computing, seconds on a large conference: on a thread, so the worker's other
+        # requests are still answered meanwhile.
+        result = await asyncio.to_thread(scheduler.plan, problem)
         await PlannedMeeting.delete().where(PlannedMeeting.event == event["id"])
         pinned = {b.request_id for b in problem.pinned}
         if result.placed:
