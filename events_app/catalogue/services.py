@@ -161,6 +161,42 @@ class CatalogueFilters:
         return any(v for v in self.params().values())
 
 
+# The group, province and region of a query string, each as values for the filters and, when it
+# cannot be used as typed, a note in the words of the page (`missing`, `merged`) saying so.
+Found = tuple[dict[str, Any], DomainError | None]
+
+
+def read_group(choices: CatalogueChoices, raw: str, *, missing: str) -> Found:
+    group = raw.strip()[:60]
+    if not group:
+        return {}, None
+    if row := choices.group(group):
+        return {"group": group, "group_id": row["id"]}, None
+    return {}, DomainError(missing, value=group)
+
+
+def read_province(choices: CatalogueChoices, raw: str, *, missing: str, merged: str) -> Found:
+    """A current province, or a former one read as the province it is part of now (and said so)."""
+    province = raw.strip()[:120]
+    if not province:
+        return {}, None
+    if row := choices.province(province):
+        return {"province": province, "province_id": row["id"]}, None
+    if former := choices.former_provinces.get(province):
+        return ({"province": former["pslug"], "province_id": former["pid"]},
+                DomainError(merged, former=former["name"], province=former["pname"]))
+    return {}, DomainError(missing, value=province)
+
+
+def read_region(choices: CatalogueChoices, raw: str, *, missing: str) -> Found:
+    region = raw.strip()[:120]
+    if not region:
+        return {}, None
+    if row := choices.region(region):
+        return {"region": region, "region_id": row["id"]}, None
+    return {}, DomainError(missing, value=region)
+
+
 async def parse_filters(
     q: str = "", stars: str = "", group: str = "", province: str = "", region: str = "", event: str = "",
     choices: CatalogueChoices | None = None,
@@ -177,32 +213,14 @@ async def parse_filters(
         else:
             notes.append(DomainError(N_("“%(value)s” is not a star rating (3, 4 or 5): products of every rating are shown."), value=stars[:20]))
 
-    group = group.strip()[:60]
-    if group:
-        if row := choices.group(group):
-            values.update(group=group, group_id=row["id"])
-        else:
-            notes.append(DomainError(N_("There is no product group “%(value)s”: every group is shown."), value=group))
-
-    province = province.strip()[:120]
-    if province:
-        if row := choices.province(province):
-            values.update(province=province, province_id=row["id"])
-        elif former := choices.former_provinces.get(province):
-            values.update(province=former["pslug"], province_id=former["pid"])
-            notes.append(DomainError(
-                N_("%(former)s is now part of %(province)s: products of %(province)s are shown."),
-                former=former["name"], province=former["pname"],
-            ))
-        else:
-            notes.append(DomainError(N_("There is no province “%(value)s”: every province is shown."), value=province))
-
-    region = region.strip()[:120]
-    if region:
-        if row := choices.region(region):
-            values.update(region=region, region_id=row["id"])
-        else:
-            notes.append(DomainError(N_("There is no region “%(value)s”: every region is shown."), value=region))
+    for found, note in (
+        read_group(choices, group, missing=N_("There is no product group “%(value)s”: every group is shown.")),
+        read_province(choices, province, missing=N_("There is no province “%(value)s”: every province is shown."),
+                      merged=N_("%(former)s is now part of %(province)s: products of %(province)s are shown.")),
+        read_region(choices, region, missing=N_("There is no region “%(value)s”: every region is shown.")),
+    ):
+        values.update(found)
+        notes.extend([note] if note else [])
 
     event = event.strip()[:220]
     if event:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from events_app.catalogue.services import catalogue_choices
+from events_app.catalogue.services import catalogue_choices, read_group, read_province, read_region
 from events_app.core import bounds
 from events_app.core.errors import DomainError
 from events_app.core.i18n import LOCAL_TZ, N_
@@ -85,32 +85,14 @@ async def parse_report_filters(
         else:
             notes.append(DomainError(N_("There is no event kind “%(value)s”: every kind is counted."), value=kind))
 
-    region = region.strip()[:120]
-    if region:
-        if row := choices.region(region):
-            values.update(region=region, region_id=row["id"])
-        else:
-            notes.append(DomainError(N_("There is no region “%(value)s”: every region is counted."), value=region))
-
-    province = province.strip()[:120]
-    if province:
-        if row := choices.province(province):
-            values.update(province=province, province_id=row["id"])
-        elif former := choices.former_provinces.get(province):
-            values.update(province=former["pslug"], province_id=former["pid"])
-            notes.append(DomainError(
-                N_("%(former)s is now part of %(province)s: %(province)s is counted."),
-                former=former["name"], province=former["pname"],
-            ))
-        else:
-            notes.append(DomainError(N_("There is no province “%(value)s”: every province is counted."), value=province))
-
-    group = group.strip()[:60]
-    if group:
-        if row := choices.group(group):
-            values.update(group=group, group_id=row["id"])
-        else:
-            notes.append(DomainError(N_("There is no product group “%(value)s”: every group is counted."), value=group))
+    for found, note in (
+        read_region(choices, region, missing=N_("There is no region “%(value)s”: every region is counted.")),
+        read_province(choices, province, missing=N_("There is no province “%(value)s”: every province is counted."),
+                      merged=N_("%(former)s is now part of %(province)s: %(province)s is counted.")),
+        read_group(choices, group, missing=N_("There is no product group “%(value)s”: every group is counted.")),
+    ):
+        values.update(found)
+        notes.extend([note] if note else [])
 
     units = units.strip()[:20]
     if units in UNITS:
