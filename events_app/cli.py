@@ -27,7 +27,10 @@ def _run(coroutine: Awaitable[T]) -> T:
         finally:
             await db.disconnect()
 
-    return asyncio.run(wrapped())
+    try:
+        return asyncio.run(wrapped())
+    finally:
+        coroutine.close()  # not awaited when the database could not be opened: no warning for it
 
 
 async def migrate_database(verbose: bool = False) -> None:
@@ -52,6 +55,10 @@ async def migrate_database(verbose: bool = False) -> None:
         await apply_schema(settings.database_url)
 
 
+async def _nothing() -> None:
+    pass
+
+
 def _print_logins() -> None:
     from events_app.demo.loader import demo_logins
 
@@ -60,7 +67,22 @@ def _print_logins() -> None:
         click.echo(f"  {role:<12} {email}")
 
 
-@click.group()
+class _Commands(click.Group):
+    """Settings that cannot be used and a database that cannot be opened are told in one line."""
+
+    def invoke(self, ctx: click.Context):
+        from events_app.core.db import DatabaseUnavailable
+        from events_app.core.settings import SettingsError
+
+        try:
+            return super().invoke(ctx)
+        except SettingsError as exc:
+            raise click.ClickException(str(exc)) from None
+        except DatabaseUnavailable as exc:
+            raise click.ClickException(f"Database: {exc}") from None
+
+
+@click.group(cls=_Commands)
 def main() -> None:
     """OCOP Fair Manager."""
     os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
@@ -131,8 +153,7 @@ def serve(host: str | None, port: int | None, workers: int, run_migrations: bool
     os.environ["HOST"], os.environ["PORT"] = host, str(port)
     os.environ["JOB_WORKER"] = "1" if job_worker else "0"
     get_settings.cache_clear()
-    if run_migrations:
-        _run(migrate_database())
+    _run(migrate_database() if run_migrations else _nothing())  # either way, the database is reachable
     click.echo(f"Serving OCOP Fair Manager on http://{host}:{port} ({_describe(settings.database_url)})")
     proxies = settings.forwarded_allow_ips
     uvicorn.run(

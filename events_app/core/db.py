@@ -8,8 +8,12 @@ Constraints and triggers in the migrations are the last line of defence behind b
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import os
+import socket
 import sqlite3
+import warnings
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -126,11 +130,16 @@ class PooledSQLiteEngine(SQLiteEngine):
 
 def engine_from_url(url: str) -> Engine:
     if url.startswith("sqlite:///"):
+        # The folder is not made here: settings make the default one; a path named in
+        # DATABASE_URL must be in a folder that exists (see DatabaseUnavailable).
         path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
         return PooledSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     if url.startswith(("postgres://", "postgresql://")):
-        return PostgresEngine(config={"dsn": url})
+        with warnings.catch_warnings():
+            # Piccolo asks the server's version as the engine is made, and warns when it cannot:
+            # connecting (db.connect) then says in one line why.
+            warnings.filterwarnings("ignore", message=r".*Unable to (connect|fetch server version)")
+            return PostgresEngine(config={"dsn": url})
     raise ValueError(f"Unsupported DATABASE_URL: {url}")
 
 
@@ -152,19 +161,99 @@ async def prepare_database() -> None:
         await db.run_ddl("PRAGMA journal_mode=WAL")
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or reached; the message names the cause in one line."""
+
+
+def _where(db: PostgresEngine) -> tuple[str, str, str]:
+    """(host:port, database, user) of a PostgreSQL engine's DSN, without its password."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(db.config.get("dsn", ""))
+    host = parts.hostname or "localhost"
+    return f"{host}:{parts.port or 5432}", unquote(parts.path.lstrip("/")), unquote(parts.username or "")
+
+
+def _sqlite_problem(path: Path) -> str | None:
+    """Why the SQLite file at `path` cannot be opened for writing, when that can be told beforehand."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        return f"cannot open the SQLite database {path}: its folder {folder} {what} (DATABASE_URL)"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot open the SQLite database {path}: its folder {folder} is read-only for this user"
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return f"cannot open the SQLite database {path}: the file is read-only for this user"
+    return None
+
+
+def unavailable(exc: BaseException, db: Engine | None = None) -> DatabaseUnavailable:
+    """A one-line account of why opening the database failed."""
+    db = db or engine()
+    if isinstance(db, SQLiteEngine):
+        path = Path(db.path)
+        reason = _sqlite_problem(path) or f"cannot open the SQLite database {path}: {exc}"
+        return DatabaseUnavailable(reason)
+    where, name, user = _where(db)  # type: ignore[arg-type]
+    if isinstance(exc, asyncpg.InvalidCatalogNameError):
+        return DatabaseUnavailable(f'PostgreSQL at {where} has no database "{name}" (DATABASE_URL): create it or fix the name')
+    if isinstance(exc, (asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError)):
+        return DatabaseUnavailable(f'PostgreSQL at {where} refused user "{user}": {exc}')
+    if isinstance(exc, ConnectionRefusedError):
+        return DatabaseUnavailable(f"PostgreSQL is not accepting connections at {where} (connection refused): is it running?")
+    if isinstance(exc, socket.gaierror):
+        return DatabaseUnavailable(f"PostgreSQL host of {where} cannot be found: {exc.strerror or exc}")
+    if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
+        return DatabaseUnavailable(f"PostgreSQL at {where} did not answer in time")
+    if isinstance(exc, OSError):
+        return DatabaseUnavailable(f"cannot connect to PostgreSQL at {where}: {exc.strerror or exc}")
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DatabaseUnavailable(f"cannot use PostgreSQL at {where}, database \"{name}\": {first_line}")
+
+
+_OPENING_ERRORS = (OSError, sqlite3.Error, asyncpg.PostgresError, asyncpg.InterfaceError, asyncio.TimeoutError)
+
+
+async def _open(pool_size: int) -> None:
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        problem = _sqlite_problem(Path(db.path))
+        if problem:
+            raise DatabaseUnavailable(problem)
+        try:  # opened on this thread first: aiosqlite leaves a thread behind when opening fails
+            probe = sqlite3.connect(db.path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+            try:
+                probe.execute("PRAGMA journal_mode=WAL")
+            finally:
+                probe.close()
+        except sqlite3.Error as exc:
+            raise unavailable(exc, db) from exc
+    try:
+        if isinstance(db, PostgresEngine) and pool_size:
+            await db.start_connection_pool(min_size=1, max_size=pool_size)
+        await prepare_database()
+        await db.run_querystring(QueryString("SELECT 1"))
+    except _OPENING_ERRORS as exc:
+        if isinstance(db, PostgresEngine) and db.pool is not None:
+            await db.close_connection_pool()
+        raise unavailable(exc, db) from exc
+
+
 _users = 0  # holders of the connection pool: the app's lifespan, a command, a test session
 
 
 async def connect(pool_size: int) -> None:
-    """Open the connection pool (PostgreSQL: up to `pool_size` connections; 0 opens one per query)."""
+    """Open the connection pool (PostgreSQL: up to `pool_size` connections; 0 opens one per query).
+    Raises DatabaseUnavailable, naming the cause, when the database cannot be opened or reached."""
     global _users
     _users += 1
     if _users > 1:
         return
-    db = engine()
-    if isinstance(db, PostgresEngine) and pool_size:
-        await db.start_connection_pool(min_size=1, max_size=pool_size)
-    await prepare_database()
+    try:
+        await _open(pool_size)
+    except BaseException:
+        _users -= 1
+        raise
 
 
 async def disconnect() -> None:

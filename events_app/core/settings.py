@@ -9,10 +9,15 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
+
+
+class SettingsError(ValueError):
+    """A setting in the environment that cannot be used: the message names it and why."""
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -27,20 +32,20 @@ def _int(value: str | None, default: int, name: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ValueError(f"{name} must be a number, not {value!r}") from None
+        raise SettingsError(f"{name} must be a number, not {value!r}") from None
 
 
 def _port(value: str | None, default: int) -> int:
     port = _int(value, default, "PORT")
     if not 0 < port < 65536:
-        raise ValueError(f"PORT must be between 1 and 65535, not {port}")
+        raise SettingsError(f"PORT must be between 1 and 65535, not {port}")
     return port
 
 
 def _smtp_port(value: str | None) -> int:
     port = _int(value, 587, "SMTP_PORT")
     if not 0 < port < 65536:
-        raise ValueError(f"SMTP_PORT must be between 1 and 65535, not {port}")
+        raise SettingsError(f"SMTP_PORT must be between 1 and 65535, not {port}")
     return port
 
 
@@ -53,7 +58,7 @@ def _proxies(value: str | None) -> tuple[str, ...]:
         try:
             ipaddress.ip_network(entry, strict=False)
         except ValueError:
-            raise ValueError(f"FORWARDED_ALLOW_IPS must list IP addresses or networks, not {entry!r}") from None
+            raise SettingsError(f"FORWARDED_ALLOW_IPS must list IP addresses or networks, not {entry!r}") from None
     return entries
 
 
@@ -62,9 +67,9 @@ def _job_queue(value: str | None, database_url: str) -> str:
     postgres = database_url.startswith(("postgres://", "postgresql://"))
     queue = (value or "").strip().lower() or ("procrastinate" if postgres else "local")
     if queue not in ("local", "procrastinate"):
-        raise ValueError(f"JOB_QUEUE must be local or procrastinate, not {value!r}")
+        raise SettingsError(f"JOB_QUEUE must be local or procrastinate, not {value!r}")
     if queue == "procrastinate" and not postgres:
-        raise ValueError("JOB_QUEUE=procrastinate needs a PostgreSQL DATABASE_URL")
+        raise SettingsError("JOB_QUEUE=procrastinate needs a PostgreSQL DATABASE_URL")
     return queue
 
 
@@ -74,10 +79,37 @@ def _booking_locks(value: str | None, public_url: str) -> bool:
     served over HTTPS, is refused rather than guessed."""
     choice = (value or "").strip().lower() or "on"
     if choice not in ("on", "off"):
-        raise ValueError(f"BOOKING_LOCKS must be on or off, not {value!r}")
+        raise SettingsError(f"BOOKING_LOCKS must be on or off, not {value!r}")
     if choice == "off" and public_url.startswith("https://"):
-        raise ValueError("BOOKING_LOCKS=off is for tests only and refused for an https:// PUBLIC_URL")
+        raise SettingsError("BOOKING_LOCKS=off is for tests only and refused for an https:// PUBLIC_URL")
     return choice == "on"
+
+
+def _database_url(value: str | None, data_dir: Path) -> str:
+    """DATABASE_URL, or the embedded SQLite file in DATA_DIR (whose folder is made here: an
+    explicit SQLite path must be in a folder that exists, so a mistyped one is not a new database)."""
+    if not value:
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SettingsError(f"DATA_DIR {data_dir} cannot be created: {exc.strerror}") from None
+        return f"sqlite:///{data_dir / 'events.sqlite3'}"
+    scheme = value.split(":", 1)[0] + ":" if ":" in value else value[:20]
+    if value.startswith("sqlite:///"):
+        if not value.removeprefix("sqlite:///").strip():
+            raise SettingsError("DATABASE_URL names no SQLite file: write sqlite:///path/to/events.sqlite3")
+        return value
+    if value.startswith("sqlite:"):
+        raise SettingsError("DATABASE_URL for SQLite must start with sqlite:/// (three slashes), then the file's path")
+    if not value.startswith(("postgres://", "postgresql://")):
+        raise SettingsError(
+            f"DATABASE_URL must start with sqlite:///, postgres:// or postgresql://, not {scheme!r}")
+    parts = urlsplit(value)
+    try:
+        parts.port
+    except ValueError:
+        raise SettingsError("DATABASE_URL has a port that is not a number from 1 to 65535") from None
+    return value
 
 
 def _load_or_create_secret(data_dir: Path) -> str:
@@ -143,9 +175,7 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         data_dir = Path(env.get("DATA_DIR") or PROJECT_ROOT / "data")
-        database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'events.sqlite3'}"
-        if not database_url.startswith(("sqlite:///", "postgres://", "postgresql://")):
-            raise ValueError("DATABASE_URL must start with sqlite:///, postgres:// or postgresql://")
+        database_url = _database_url(env.get("DATABASE_URL"), data_dir)
         host = env.get("HOST") or "127.0.0.1"
         port = _port(env.get("PORT"), 8000)
         allowed = tuple(h.strip() for h in (env.get("ALLOWED_HOSTS") or "").split(",") if h.strip())
