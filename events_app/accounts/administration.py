@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 
 from events_app.accounts.passwords import hash_password
-from events_app.accounts.sessions import end_sessions
+from events_app.accounts.sessions import end_sessions, open_sessions
 from events_app.accounts.services import EMAIL_RE, check_password_rules, normalise_email
 from events_app.accounts.tables import LoginAttempt, PasswordReset, User
 from events_app.core import bounds
@@ -159,6 +159,17 @@ async def change_role(admin_id: int, user_id: int, role: str, producer_id: int |
     return row["email"]
 
 
+async def end_user_sessions(admin_id: int, user_id: int) -> tuple[str, int]:
+    """Log an account out everywhere (a lost phone, a shared computer); returns its e-mail and how
+    many sessions ended."""
+    async with write_transaction():
+        row = await _locked_account(admin_id, user_id)
+        ended = await end_sessions(user_id)
+        await audit("user.sessions_ended", actor_id=admin_id, target=("user", user_id),
+                    detail={"sessions_ended": ended})
+    return row["email"], ended
+
+
 async def make_reset_link(admin_id: int, user_id: int) -> str:
     """A one-time link for the account to set a new password, to hand over; returns its token."""
     async with write_transaction():
@@ -244,6 +255,7 @@ async def sign_ins(number: int, *, email: str = "", outcome: str = "", query: st
 
 
 async def account(user_id: int) -> dict:
+    """One account, with how many sessions it has open."""
     row = await User.select(
         User.id, User.email, User.name, User.role, User.is_active, User.created_at, User.last_login_at,
         User.producer, User.distributor,
@@ -251,7 +263,7 @@ async def account(user_id: int) -> dict:
     ).where(User.id == user_id).first()
     if row is None:
         raise NotFound(N_("This account does not exist."))
-    return row
+    return {**row, "open_sessions": await open_sessions(user_id)}
 
 
 async def organisations() -> dict[str, list[tuple[int, str]]]:

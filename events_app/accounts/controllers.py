@@ -14,10 +14,10 @@ from litestar.response import Redirect, Template
 from events_app.core.bounds import RowId
 from events_app.accounts import administration, services, throttling, trail
 from events_app.core.guards import admin_only, signed_in, staff_only
-from events_app.accounts.sessions import rotate_session_id
+from events_app.accounts.sessions import fresh_csrf_cookie, lifetime, open_sessions, rotate_session_id, signed_in_session
 from events_app.core.errors import Conflict, DomainError, ValidationError
 from events_app.core.forms import FormReader
-from events_app.core.i18n import N_, gettext
+from events_app.core.i18n import N_, gettext, ngettext
 from events_app.core.labels import label
 from events_app.core.identity import CurrentUser
 from events_app.reference.services import list_provinces
@@ -32,22 +32,40 @@ def landing_path(request: Request, user: CurrentUser) -> str:
     return request.app.route_reverse("staff_dashboard" if user.is_staff else "account")
 
 
-def start_session(request: Request, user: services.CurrentUser) -> None:
-    """A new session id on every log-in, so an id known before log-in is worthless after it."""
+def start_session(request: Request, user: services.CurrentUser, settings: Settings) -> Cookie:
+    """A new session id on every log-in, so an id known before log-in is worthless after it, and
+    a session that ends by the account's role. Returns the new CSRF cookie for the answer."""
     language = request.session.get("lang")
     request.clear_session()
-    request.set_session({"user_id": user.id, **({"lang": language} if language else {})})
+    request.set_session(signed_in_session(user.id, user.role, settings, **({"lang": language} if language else {})))
     rotate_session_id(request)
+    return fresh_csrf_cookie(request)
+
+
+def end_session(request: Request) -> Cookie:
+    """This browser logged out: its session ends (a message flashed after it goes into a new,
+    empty one); returns the new CSRF cookie for the answer."""
+    request.set_session({})
+    rotate_session_id(request)
+    return fresh_csrf_cookie(request)
+
+
+# Why the log-in page is shown, when a page sent the reader there (login?ended=1).
+SESSION_ENDED = N_("You were logged out: your session ended after a time without activity, or it was ended on "
+                   "another device. Log in again to go back to the page you were on.")
 
 
 class AuthController(Controller):
     @get("/login", name="login")
     async def login_form(
-        self, request: Request, current_user: NamedDependency[CurrentUser | None], next: FromQuery[str] = ""
+        self, request: Request, current_user: NamedDependency[CurrentUser | None], next: FromQuery[str] = "",
+        ended: FromQuery[str] = "",
     ) -> Template | Redirect:
         if current_user is not None:
             return Redirect(safe_next(next, landing_path(request, current_user)))
-        return Template("accounts/login.html", context={"values": {"next": next}, "errors": {}, "error": None})
+        notice = gettext(SESSION_ENDED) if ended == "1" else None
+        return Template("accounts/login.html",
+                        context={"values": {"next": next}, "errors": {}, "error": None, "notice": notice})
 
     @post("/login", name="login_submit")
     async def login(self, request: Request, settings: NamedDependency[Settings]) -> Template | Redirect:
@@ -74,7 +92,7 @@ class AuthController(Controller):
                 status_code=exc.status_code,
                 headers={"Retry-After": str(retry_after)} if retry_after else None,
             )
-        start_session(request, user)
+        csrf = start_session(request, user, settings)
         flash(request, gettext("Welcome, %(name)s.") % {"name": user.name or user.email}, "success")
         # This browser is now a trusted device of the account: strangers' failures do not slow it down.
         device = Cookie(
@@ -86,21 +104,22 @@ class AuthController(Controller):
             secure=settings.secure_cookies,
             samesite="lax",
         )
-        return Redirect(safe_next(next_path, landing_path(request, user)), cookies=[device])
+        return Redirect(safe_next(next_path, landing_path(request, user)), cookies=[device, csrf])
 
     @post("/logout", name="logout")
     async def logout(self, request: Request, current_user: NamedDependency[CurrentUser | None]) -> Redirect:
         if current_user is not None:
             await services.audit("logout", actor_id=current_user.id, ip=client_ip(request), alone=True)
-        request.clear_session()
-        return redirect_to(request, "home")
+        response = redirect_to(request, "home")
+        response.set_cookie(end_session(request))
+        return response
 
     @get("/signup", name="signup")
     async def signup_form(self, request: Request, role: FromQuery[str] = "producer") -> Template:
         return await _signup_page(request, {"role": role}, {})
 
     @post("/signup", name="signup_submit")
-    async def signup(self, request: Request) -> Template | Redirect:
+    async def signup(self, request: Request, settings: NamedDependency[Settings]) -> Template | Redirect:
         form = await read_form(request)
         province_id = form.integer("province_id")
         signup = services.SignUp(
@@ -122,9 +141,11 @@ class AuthController(Controller):
         except DomainError as exc:
             values = {k: v for k, v in form.values().items() if not k.startswith("password")}
             return await _signup_page(request, values, {"email": str(exc)}, status_code=exc.status_code)
-        start_session(request, user)
+        csrf = start_session(request, user, settings)
         flash(request, gettext("Your account is ready."), "success")
-        return redirect_to(request, "account")
+        response = redirect_to(request, "account")
+        response.set_cookie(csrf)
+        return response
 
 
 async def _signup_page(request: Request, values: dict, errors: dict, status_code: int = 200) -> Template:
@@ -144,9 +165,23 @@ class AccountController(Controller):
     guards = [signed_in]
 
     @get("/", name="account")
-    async def account(self, current_user: NamedDependency[CurrentUser]) -> Template:
+    async def account(self, current_user: NamedDependency[CurrentUser], settings: NamedDependency[Settings]) -> Template:
         token = await services.feed_token(current_user.id)
-        return Template("accounts/account.html", context={"feed_token": token})
+        return Template("accounts/account.html", context={
+            "feed_token": token, "open_sessions": await open_sessions(current_user.id),
+            "session_minutes": settings.session_idle_minutes,
+            "session_hours": int(lifetime(current_user.role, settings).total_seconds() // 3600),
+        })
+
+    @post("/sessions/end", name="end_my_sessions")
+    async def end_my_sessions(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Redirect:
+        """Log out everywhere: every session of the account ends, this one too."""
+        await services.log_out_everywhere(current_user.id, ip=client_ip(request))
+        csrf = end_session(request)
+        flash(request, gettext("You have been logged out on every device and browser."), "success")
+        response = redirect_to(request, "login")
+        response.set_cookie(csrf)
+        return response
 
     @post("/feed-token", name="feed_token_new")
     async def new_feed_token(self, request: Request, current_user: NamedDependency[CurrentUser]) -> Redirect:
@@ -250,6 +285,20 @@ class UserAdminController(Controller):
                                        status_code=exc.status_code)
         flash(request, gettext("%(email)s now has the role %(role)s; its sessions have ended.")
               % {"email": email, "role": label("role", role)}, "success")
+        return redirect_to(request, "admin_user", user_id=user_id)
+
+    @post("/{user_id:int}/sessions/end", name="admin_user_end_sessions")
+    async def end_sessions(
+        self, request: Request, user_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        try:
+            email, ended = await administration.end_user_sessions(current_user.id, user_id)
+        except DomainError as exc:
+            if exc.status_code == 404:
+                raise
+            return await _account_page(request, user_id, errors={"sessions": str(exc)}, status_code=exc.status_code)
+        flash(request, ngettext("%(email)s was logged out of %(num)d session.", "%(email)s was logged out of %(num)d sessions.",
+                                ended) % {"email": email, "num": ended}, "success")
         return redirect_to(request, "admin_user", user_id=user_id)
 
     @post("/{user_id:int}/reset-link", name="admin_user_reset_link")

@@ -13,6 +13,7 @@ from events_app.core.audit import audit
 from events_app.accounts.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
 from events_app.core.identity import CurrentUser, Role
 from events_app.accounts import throttling
+from events_app.accounts.sessions import end_sessions
 from events_app.accounts.tables import LoginAttempt, User
 from events_app.core import bounds
 from events_app.core.text import like_fragment
@@ -329,3 +330,12 @@ async def list_users(number: int, query: str = "") -> Page:
         rows = rows.where(User.email.like(needle))
         count = count.where(User.email.like(needle))
     return await paginate(rows, count, number, USERS_PER_PAGE, params={"q": query})
+
+
+async def log_out_everywhere(user_id: int, ip: str = "") -> int:
+    """Every session of the account ends, the one asking too; returns how many ended."""
+    async with write_transaction():
+        ended = await end_sessions(user_id)
+        await audit("logout.everywhere", actor_id=user_id, target=("user", user_id), ip=ip,
+                    detail={"sessions_ended": ended})
+    return ended

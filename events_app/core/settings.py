@@ -35,6 +35,13 @@ def _int(value: str | None, default: int, name: str) -> int:
         raise SettingsError(f"{name} must be a number, not {value!r}") from None
 
 
+def _bounded(value: str | None, default: int, name: str, low: int, high: int) -> int:
+    number = _int(value, default, name)
+    if not low <= number <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, not {number}")
+    return number
+
+
 def _port(value: str | None, default: int) -> int:
     port = _int(value, default, "PORT")
     if not 0 < port < 65536:
@@ -158,6 +165,17 @@ class Settings:
     smtp_password: str = field(default="", repr=False)
     smtp_starttls: bool = True
     mail_from: str = "OCOP Fair Manager <no-reply@localhost>"
+    # A signed-in session ends after this long without a request (it is renewed as it is used)…
+    session_idle_minutes: int = 120
+    # …and this long after its log-in, however busy: a week for producers and distributors, a
+    # working day for staff and administrators, whose accounts can change everything.
+    session_max_hours: int = 7 * 24
+    session_staff_max_hours: int = 12
+    # Anonymous visitors of one network may start this many catalogue PDFs not printed before
+    # in the window of minutes after it, and this many at once; printed ones stay unlimited.
+    anonymous_pdf_renders: int = 6
+    anonymous_pdf_window_minutes: int = 10
+    anonymous_pdf_at_once: int = 2
 
     @property
     def is_postgres(self) -> bool:
@@ -203,6 +221,17 @@ class Settings:
             smtp_password=env.get("SMTP_PASSWORD") or "",
             smtp_starttls=_bool(env.get("SMTP_STARTTLS"), True),
             mail_from=(env.get("MAIL_FROM") or "").strip() or cls.mail_from,
+            session_idle_minutes=_bounded(env.get("SESSION_IDLE_MINUTES"), cls.session_idle_minutes,
+                                          "SESSION_IDLE_MINUTES", 5, 30 * 24 * 60),
+            session_max_hours=_bounded(env.get("SESSION_MAX_HOURS"), cls.session_max_hours, "SESSION_MAX_HOURS", 1, 366 * 24),
+            session_staff_max_hours=_bounded(env.get("SESSION_STAFF_MAX_HOURS"), cls.session_staff_max_hours,
+                                             "SESSION_STAFF_MAX_HOURS", 1, 366 * 24),
+            anonymous_pdf_renders=_bounded(env.get("ANONYMOUS_PDF_RENDERS"), cls.anonymous_pdf_renders,
+                                           "ANONYMOUS_PDF_RENDERS", 1, 10_000),
+            anonymous_pdf_window_minutes=_bounded(env.get("ANONYMOUS_PDF_WINDOW_MINUTES"), cls.anonymous_pdf_window_minutes,
+                                                  "ANONYMOUS_PDF_WINDOW_MINUTES", 1, 24 * 60),
+            anonymous_pdf_at_once=_bounded(env.get("ANONYMOUS_PDF_AT_ONCE"), cls.anonymous_pdf_at_once,
+                                           "ANONYMOUS_PDF_AT_ONCE", 1, 1000),
         )
 
 

@@ -109,13 +109,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     templates = template_config()
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     jobs_start, jobs_stop = catalogue_jobs.lifecycle(settings)
-    sessions = DatabaseSessionConfig(
-        key=SESSION_COOKIE,
-        store="sessions",
-        secure=settings.secure_cookies,
-        samesite="lax",
-        exclude=STATIC_PATHS,
-    )
+    sessions = DatabaseSessionConfig.from_settings(settings, key=SESSION_COOKIE, store="sessions", samesite="lax",
+                                                   exclude=STATIC_PATHS)
     app = Litestar(
         route_handlers=[
             *pages.ROUTES,

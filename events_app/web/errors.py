@@ -11,6 +11,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Permissio
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from events_app.accounts.sessions import session_ended
 from events_app.core.errors import DomainError
 from events_app.core.i18n import N_, gettext
 from events_app.core.navigation import address_parts, safe_next
@@ -45,13 +46,13 @@ CSRF_TEXT = N_(
 )
 
 
-def error_page(request: Request, status: int, message: str | None = None) -> Response:
+def error_page(request: Request, status: int, message: str | None = None, title: str | None = None) -> Response:
     # Errors raised before the middleware ran (an unknown path) have no session or user yet.
     request.scope.setdefault("user", None)  # type: ignore[typeddict-unknown-key]
     request.scope.setdefault("session", {})  # type: ignore[typeddict-unknown-key]
     context = {
         "status": status,
-        "title": gettext(_TITLES.get(status, _TITLES[400] if status < 500 else _TITLES[500])),
+        "title": gettext(title or _TITLES.get(status, _TITLES[400] if status < 500 else _TITLES[500])),
         "message": message or gettext(_TEXTS.get(status, _TEXTS[400] if status < 500 else _TEXTS[500])),
     }
     return Template(template_name="errors/error.html", context=context, status_code=status)
@@ -62,7 +63,9 @@ def login_redirect(request: Request, _: NotAuthorizedException) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     else:  # after logging in, go back to the page that held the form
         target = address_parts(request.headers.get("referer")).path or "/"
-    return Redirect(f"{request.app.route_reverse('login')}?next={quote(safe_next(target), safe='/')}")
+    # A session that timed out (or was ended elsewhere) says so on the log-in page.
+    ended = "&ended=1" if session_ended(request) else ""
+    return Redirect(f"{request.app.route_reverse('login')}?next={quote(safe_next(target), safe='/')}{ended}")
 
 
 def _names_no_page(exc: HTTPException) -> bool:
@@ -85,7 +88,10 @@ def http_error(request: Request, exc: HTTPException) -> Response:
 
 
 def domain_error(request: Request, exc: DomainError) -> Response:
-    return error_page(request, exc.status_code, str(exc))
+    response = error_page(request, exc.status_code, str(exc), getattr(exc, "title", None))
+    if retry_after := getattr(exc, "retry_after", None):
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 # How long a client is told to wait when the database stayed locked past its busy timeout.
