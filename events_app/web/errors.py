@@ -55,7 +55,9 @@ def error_page(request: Request, status: int, message: str | None = None, title:
         "title": gettext(title or _TITLES.get(status, _TITLES[400] if status < 500 else _TITLES[500])),
         "message": message or gettext(_TEXTS.get(status, _TEXTS[400] if status < 500 else _TEXTS[500])),
     }
-    return Template(template_name="errors/error.html", context=context, status_code=status)
+    # An error page is a page too: the app's security headers, which exception answers miss.
+    headers = {header.name: header.value for header in request.app.response_headers if header.value}
+    return Template(template_name="errors/error.html", context=context, status_code=status, headers=headers)
 
 
 def login_redirect(request: Request, _: NotAuthorizedException) -> Response:

@@ -148,3 +148,70 @@ def test_the_store_deletes_only_its_own_files(tmp_path):
     assert (tmp_path / name).exists()
     store.delete(name)
     assert not (tmp_path / name).exists()
+
+
+SCRIPT = b"<script>alert(document.cookie)</script>"
+
+
+def _segments(jpeg: bytes) -> list[tuple[int, bytes]]:
+    """The marker segments of a JPEG up to its image data: (marker, content)."""
+    assert jpeg[:2] == b"\xff\xd8"
+    segments, at = [], 2
+    while True:
+        marker = jpeg[at + 1]
+        length = int.from_bytes(jpeg[at + 2:at + 4], "big")
+        segments.append((marker, jpeg[at + 4:at + 2 + length]))
+        if marker == 0xDA:  # start of scan: the pixels follow
+            return segments
+        at += 2 + length
+
+
+def _photo_with_everything() -> bytes:
+    """A phone photo's worth of metadata, a script in a COM comment, and text after the image."""
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"
+    exif[0x013B] = "Nguyen Van Secret"  # Artist
+    exif[0x8825] = {2: (21.0, 1.0, 30.0), 4: (105.0, 51.0, 0.0)}  # GPS position
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description creator="Secret XMP"/></x:xmpmeta>'
+    out = io.BytesIO()
+    Image.new("RGB", (120, 90), (180, 40, 40)).save(
+        out, "JPEG", exif=exif.tobytes(), comment=SCRIPT, xmp=xmp, icc_profile=b"Secret ICC profile" * 4)
+    data = out.getvalue()
+    comment = b"\xff\xfe" + (len(SCRIPT) + 2).to_bytes(2, "big") + SCRIPT  # a second COM, first in the file
+    return data[:2] + comment + data[2:] + b"<html>" + SCRIPT
+
+
+async def test_a_photos_comments_and_metadata_are_not_stored(producer_client, producer, settings):
+    upload = _photo_with_everything()
+    markers = [marker for marker, _ in _segments(upload)]
+    assert markers.count(0xFE) == 2 and 0xE1 in markers and 0xE2 in markers  # COM, APP1 (EXIF, XMP), APP2 (ICC)
+    response = await add_with_image(producer_client, "anh.jpg", upload)
+    assert response.status_code == 302
+    row = await Product.objects().where(Product.producer == producer.id).first()
+    stored = (settings.media_dir / row.image).read_bytes()
+    for secret in (SCRIPT, b"script", b"Secret", b"Camera maker", b"xmpmeta", b"<html>"):
+        assert secret not in stored
+    kept = [marker for marker, _ in _segments(stored)]
+    assert not {0xFE, 0xE1, 0xE2} & set(kept), [hex(m) for m in kept]  # no COM, EXIF, XMP or ICC segment
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.size == (120, 90) and not image.getexif() and "comment" not in image.info
+
+    served = await producer_client.get(f"/media/{row.image}")
+    assert served.content == stored
+    assert served.headers["x-content-type-options"] == "nosniff"
+    assert served.headers["content-security-policy"] == "default-src 'none'; img-src 'self'; style-src 'none'; sandbox"
+
+
+async def test_png_text_chunks_are_not_stored(producer_client, producer, settings):
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", SCRIPT.decode())
+    info.add_itxt("XML:com.adobe.xmp", "Secret XMP")
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), (10, 120, 40)).save(out, "PNG", pnginfo=info)
+    await add_with_image(producer_client, "anh.png", out.getvalue(), "image/png")
+    row = await Product.objects().where(Product.producer == producer.id).first()
+    stored = (settings.media_dir / row.image).read_bytes()
+    assert b"script" not in stored and b"Secret" not in stored
+    assert b"tEXt" not in stored and b"iTXt" not in stored and b"zTXt" not in stored
