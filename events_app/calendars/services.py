@@ -31,6 +31,7 @@ from events_app.core.i18n import DEFAULT_LANGUAGE, LOCAL_TZ, N_, current_languag
 from events_app.core.labels import label
 from events_app.matchmaking.scheduler import signing_minutes
 from events_app.matchmaking.tables import Meeting, RequestStatus
+from events_app.mou import parties as mou_parties
 from events_app.mou.tables import Mou, MouStatus
 from events_app.core.text import slugify
 
@@ -389,11 +390,9 @@ def signing_end(signing_at: dt.datetime, slot_minutes: int | None, session_ends_
 
 
 async def signing_entries(user: CurrentUser, site: Site) -> list[Entry]:
-    """The producer's or distributor's MoU signing slots (withdrawn MoUs left out)."""
-    if user.is_producer:
-        mine, other = Mou.producer == user.producer_id, Mou.distributor.name
-    else:
-        mine, other = Mou.distributor == user.distributor_id, Mou.producer.name
+    """The producer's or distributor's MoU signing slots (withdrawn MoUs left out), with the
+    MoU's other parties, however many."""
+    side, org_id = ("producer", user.producer_id) if user.is_producer else ("distributor", user.distributor_id)
     rows = await Mou.select(
         Mou.id,
         Mou.event,
@@ -406,8 +405,9 @@ async def signing_entries(user: CurrentUser, site: Site) -> list[Entry]:
         Mou.signing_session.ends_at.as_alias("session_ends_at"),
         Mou.signing_session.slot_minutes.as_alias("slot_minutes"),
         Mou.signing_session.event.as_alias("session_event"),
-        other.as_alias("party"),
-    ).where(mine & Mou.signing_at.is_not_null() & (Mou.status != MouStatus.withdrawn.value)).order_by(Mou.signing_at)
+    ).where(mou_parties.involving(side, org_id) & Mou.signing_at.is_not_null()
+            & (Mou.status != MouStatus.withdrawn.value)).order_by(Mou.signing_at)
+    of = await mou_parties.of_mous([row["id"] for row in rows])
     by_id = await _events_by_id(row["event"] or row["session_event"] for row in rows)
     entries = []
     for row in rows:
@@ -422,7 +422,8 @@ async def signing_entries(user: CurrentUser, site: Site) -> list[Entry]:
                 event,
                 site,
                 uid=site.uid("mou", row["id"]),
-                summary=gettext("MoU signing with %(party)s") % {"party": row["party"]},
+                summary=gettext("MoU signing with %(party)s") % {
+                    "party": mou_parties.names(mou_parties.others(of[row["id"]], side, org_id))},
                 status=TENTATIVE if proposed else CONFIRMED,
                 starts=row["signing_at"],
                 ends=signing_end(row["signing_at"], row["slot_minutes"], row["session_ends_at"]),

@@ -110,6 +110,21 @@ LABELS: dict[str, dict[str, str]] = {
         "withdrawn": N_("Withdrawn"),
         "declined": N_("Declined"),
     },
+    "mou_party_kind": {
+        "producer": N_("Producer"),
+        "distributor": N_("Distributor"),
+        "agency": N_("Provincial agency"),
+    },
+    # As the document's party headings say it, after "Party A:".
+    "mou_party_role": {
+        "producer": N_("producer"),
+        "distributor": N_("distributor"),
+        "agency": N_("provincial agency"),
+    },
+    "agency_kind": {
+        "industry_trade_department": N_("Department of Industry and Trade"),
+        "trade_promotion_centre": N_("Trade promotion centre"),
+    },
     "evaluation_level": {
         "provincial": N_("Provincial"),
         "national": N_("National"),

@@ -18,6 +18,7 @@ from events_app.matchmaking import attendance, placement
 from events_app.matchmaking import services as meetings
 from events_app.matchmaking.parties import DISTRIBUTOR, PRODUCER, Participant
 from events_app.mou import ceremony as mou_ceremony
+from events_app.mou import parties as mou_parties
 from events_app.mou import proposals as mou_proposals
 from events_app.mou.tables import Mou
 
@@ -126,6 +127,6 @@ async def _conference(event: dict, party, producers: dict[str, int], distributor
 
 async def _mou_id(event_id: int, producer: int, distributor: int) -> int:
     row = await Mou.select(Mou.id).where(
-        (Mou.event == event_id) & (Mou.producer == producer) & (Mou.distributor == distributor)
+        (Mou.event == event_id) & mou_parties.involving("producer", producer) & mou_parties.involving("distributor", distributor)
     ).first()
     return row["id"]

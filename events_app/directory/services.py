@@ -12,11 +12,13 @@ from events_app.core.audit import audit
 from events_app.core.db import engine, for_update, write_transaction
 from events_app.directory.search import product_search_columns
 from events_app.directory.tables import (
-    PRODUCER_ATTRIBUTES, Distributor, DistributorType, Producer, ProducerType, Product,
+    PRODUCER_ATTRIBUTES, Agency, Distributor, DistributorType, Producer, ProducerType, Product,
 )
 from events_app.core.errors import DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
 from events_app.core.navigation import address_parts
+from events_app.core.slugs import unique_slug
+from events_app.core.text import fold
 from events_app.reference.tables import FormerProvince, ProductGroup, Province
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -241,3 +243,24 @@ async def refresh_search_text(producer_id: int | None = None) -> int:
             *(value for row in batch for value in row),
         ))
     return len(stale)
+
+
+# Provincial agencies ------------------------------------------------------------------------------
+
+async def agency_choices() -> list[dict]:
+    """Every agency with its province, by name: whom an MoU may name as an agency party."""
+    rows = await Agency.select(Agency.id, Agency.name, Agency.province.name.as_alias("province")).order_by(Agency.name)
+    return sorted(rows, key=lambda row: fold(row["name"]))
+
+
+async def find_or_add_agency(name: str, kind: str, province_id: int, representative: str = "", title: str = "") -> int:
+    """The agency of that name in that province, or a new one (in the caller's transaction). Who
+    signs for it is kept as its default representative when it is new."""
+    row = await Agency.select(Agency.id).where((Agency.name == name) & (Agency.province == province_id)).first()
+    if row is not None:
+        return row["id"]
+    rows = await Agency.insert(Agency(
+        name=name, slug=await unique_slug(Agency, name), agency_kind=kind, province=province_id,
+        representative=representative, representative_title=title,
+    ))
+    return rows[0]["id"]

@@ -1,4 +1,5 @@
-"""Producers (OCOP "chủ thể"), their certified products, and distributors with their sourcing interests."""
+"""Producers (OCOP "chủ thể"), their certified products, distributors with their sourcing interests,
+and the provincial agencies (Sở Công Thương, trade-promotion centres) that sign MoUs with them."""
 
 from enum import Enum
 
@@ -177,6 +178,30 @@ class SourcingInterest(Table):
     volume_unit = Varchar(length=10, choices=VolumeUnit, default=VolumeUnit.kg)
     volume = Varchar(length=200, default="")
     is_active = Boolean(default=True)
+
+
+class AgencyKind(str, Enum):
+    """A provincial public body that signs MoUs: the Department of Industry and Trade (Sở Công
+    Thương) or its trade-promotion centre (Trung tâm Xúc tiến thương mại)."""
+
+    industry_trade_department = "industry_trade_department"
+    trade_promotion_centre = "trade_promotion_centre"
+
+
+class Agency(Table):
+    """A provincial agency, an organisation of the directory beside producers and distributors; it
+    has no accounts of its own: staff record the MoUs it signs. Who signs for it by default."""
+
+    name = Varchar(length=200)
+    slug = Varchar(length=220, unique=True)
+    agency_kind = Varchar(length=30, choices=AgencyKind, default=AgencyKind.industry_trade_department)
+    province = ForeignKey(references=Province, on_delete=OnDelete.restrict, null=False)
+    representative = Varchar(length=200, default="")
+    representative_title = Varchar(length=200, default="")
+    address = Varchar(length=300, default="")
+    phone = Varchar(length=40, default="")
+    email = Varchar(length=254, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
 
 
 class Certification(Table):

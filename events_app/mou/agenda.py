@@ -23,6 +23,7 @@ from events_app.events.tables import Attendance, AttendanceStatus, EventKind, Se
 from events_app.matchmaking.parties import DISTRIBUTOR, PRODUCER, Participant
 from events_app.matchmaking.scheduler import signing_minutes, slot_times
 from events_app.matchmaking.tables import Meeting, RequestStatus
+from events_app.mou import parties
 from events_app.mou.documents import distributor_card, producer_card
 from events_app.mou.tables import Mou, MouProduct, MouStatus
 
@@ -155,13 +156,13 @@ async def participant_agenda(registration: dict, public_url: str) -> dict:
     others = await _cards(other_side, [m[other_key] for m in meetings])
     products = await _products_by_producer(sorted({m["producer"] for m in meetings}))
 
-    own_mou = (Mou.producer if side == PRODUCER else Mou.distributor) == org_id
     signings = await Mou.select(
-        Mou.id, Mou.title, Mou.status, Mou.value_vnd, Mou.signing_at, Mou.producer, Mou.distributor,
+        Mou.id, Mou.title, Mou.status, Mou.value_vnd, Mou.signing_at,
         Mou.signing_session.title.as_alias("session_title"), Mou.signing_session.room.as_alias("room"),
         Mou.signing_session.slot_minutes.as_alias("slot_minutes"),
-        Mou.producer.name.as_alias("producer_name"), Mou.distributor.name.as_alias("distributor_name"),
-    ).where(own_mou & (Mou.event == event["id"]) & Mou.signing_at.is_not_null() & Mou.status.not_in(CLOSED_MOUS))
+    ).where(parties.involving(side, org_id) & (Mou.event == event["id"]) & Mou.signing_at.is_not_null()
+            & Mou.status.not_in(CLOSED_MOUS))
+    signing_parties = await parties.of_mous([s["id"] for s in signings])
     mou_products: dict[int, list[dict]] = defaultdict(list)
     if signings:
         for row in await MouProduct.select(
@@ -183,7 +184,7 @@ async def participant_agenda(registration: dict, public_url: str) -> dict:
             "kind": "signing", "order": 1, "title": s["title"], "room": s["room"], "session": s["session_title"],
             "starts_at": s["signing_at"], "ends_at": ends_at,
             "starts": _moment(s["signing_at"])["time"], "ends": _moment(ends_at)["time"], "status": s["status"],
-            "other": {"name": s["distributor_name"] if side == PRODUCER else s["producer_name"]},
+            "other": {"name": parties.names(parties.others(signing_parties[s["id"]], side, org_id))},
             "value_vnd": s["value_vnd"] or 0, "products": mou_products[s["id"]],
         })
     return {
@@ -244,16 +245,15 @@ async def b2b_sessions(event_id: int) -> list[dict]:
 
 async def run_of_show(event: dict, public_url: str) -> dict:
     """Every MoU with a slot in the signing ceremony, in the order of its slot: when it is on stage,
-    its parties with their provinces, its title and value (staff, to conduct the ceremony)."""
+    all its parties with their provinces and who signs for each, its title and value (staff, to
+    conduct the ceremony)."""
     rows = await Mou.select(
         Mou.id, Mou.title, Mou.status, Mou.value_vnd, Mou.signing_at,
         Mou.signing_session.title.as_alias("session_title"), Mou.signing_session.room.as_alias("room"),
         Mou.signing_session.slot_minutes.as_alias("slot_minutes"),
-        Mou.producer.name.as_alias("producer_name"), Mou.producer.province.name.as_alias("producer_province"),
-        Mou.distributor.name.as_alias("distributor_name"),
-        Mou.distributor.province.name.as_alias("distributor_province"),
     ).where((Mou.event == event["id"]) & Mou.signing_at.is_not_null() & Mou.status.not_in(CLOSED_MOUS)).order_by(
         Mou.signing_at).order_by(Mou.id)
+    of = await parties.of_mous([row["id"] for row in rows])
     items = []
     for number, row in enumerate(rows, start=1):
         ends_at = row["signing_at"] + dt.timedelta(minutes=signing_minutes(row["slot_minutes"]))
@@ -262,8 +262,8 @@ async def run_of_show(event: dict, public_url: str) -> dict:
             "value_vnd": row["value_vnd"] or 0, "session": row["session_title"], "room": row["room"],
             "starts_at": row["signing_at"], "ends_at": ends_at,
             "starts": _moment(row["signing_at"])["time"], "ends": _moment(ends_at)["time"],
-            "producer": {"name": row["producer_name"], "province": row["producer_province"] or ""},
-            "distributor": {"name": row["distributor_name"], "province": row["distributor_province"] or ""},
+            "parties": [{key: p[key] for key in ("letter", "kind", "name", "province", "representative",
+                                                 "representative_title")} for p in of[row["id"]]],
         })
     return {
         "event": _event_facts(event, public_url),

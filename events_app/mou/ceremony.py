@@ -13,7 +13,7 @@ from events_app.events.tables import Session, SessionKind
 from events_app.core.i18n import N_, format_time
 from events_app.matchmaking import scheduler
 from events_app.matchmaking.scheduler import slot_key, slot_times
-from events_app.mou import follow_up, rules
+from events_app.mou import follow_up, parties, rules
 from events_app.mou.rules import COUNTED_AS_SIGNED
 from events_app.mou.proposals import AGREED, MOU_COLUMNS, PROPOSED, check_conference, mou_products
 from events_app.mou.tables import Mou
@@ -48,8 +48,10 @@ async def event_overview(event: dict) -> dict:
     await follow_up.lapse_overdue(Mou.event == event["id"])
     rows = await Mou.select(*MOU_COLUMNS).where(Mou.event == event["id"]).order_by(Mou.created_at)
     products = await mou_products([row["id"] for row in rows])
+    of = await parties.of_mous([row["id"] for row in rows])
     for row in rows:
         row["products"] = products[row["id"]]
+        row["parties"] = of[row["id"]]
     sessions = await signing_sessions(event["id"])
     taken = {(row["signing_session"], row["signing_at"]) for row in rows if row["signing_at"]}
     slots = [

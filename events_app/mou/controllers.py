@@ -17,7 +17,7 @@ from events_app.core.i18n import N_, gettext, ngettext
 from events_app.matchmaking.dependencies import PARTICIPANT
 from events_app.matchmaking.parties import Participant
 from events_app.matchmaking.scheduler import parse_slot_key
-from events_app.mou import agenda, ceremony, follow_up, proposals, results, rules
+from events_app.mou import agenda, arrangements, ceremony, follow_up, parties, proposals, results, rules
 from events_app.core.pagination import page_number
 from events_app.core.forms import FormReader, parse_id
 from events_app.core.navigation import redirect_to
@@ -170,6 +170,77 @@ async def _detail_page(participant: Participant, mou_id: int, refused: DomainErr
     )
 
 
+def _arrangement(form: FormReader) -> tuple[arrangements.Arrangement, int]:
+    """The staff's MoU form: its party rows (how many it showed, bounded) and terms."""
+    shown = parse_id(form.text("rows", max_length=2)) or parties.MIN_PARTIES
+    shown = min(max(shown, parties.MIN_PARTIES), parties.MAX_PARTIES)
+    rows: list[parties.PartyRef | None] = []
+    for index in range(shown):
+        raw = form.text(f"party_{index}", max_length=40)
+        representative = form.text(f"representative_{index}", max_length=parties.NAME_LIMIT)
+        title = form.text(f"title_{index}", max_length=parties.NAME_LIMIT)
+        chosen = parties.parse_party_key(raw) if raw else None
+        if raw and chosen is None:
+            form.error(f"party_{index}", N_("Choose one of the options."))
+        rows.append(parties.PartyRef(chosen[0], chosen[1], representative, title) if chosen else None)
+    new_agency = None
+    if name := form.text("new_agency_name", max_length=parties.NAME_LIMIT):
+        new_agency = arrangements.NewAgency(
+            name=name, kind=form.text("new_agency_kind", max_length=40),
+            province_id=parse_id(form.text("new_agency_province", max_length=12)),
+            representative=form.text("new_agency_representative", max_length=parties.NAME_LIMIT),
+            title=form.text("new_agency_title", max_length=parties.NAME_LIMIT),
+        )
+    arrangement = arrangements.Arrangement(
+        parties=rows, product_ids=form.ids("product_ids"),
+        title=form.text("title", max_length=proposals.TITLE_LIMIT), value_vnd=form.amount("value_vnd"),
+        volume=form.text("volume", max_length=proposals.VOLUME_LIMIT),
+        terms=form.text("terms", max_length=proposals.TERMS_LIMIT), due_on=form.date("due_on"),
+        new_agency=new_agency,
+    )
+    return arrangement, shown
+
+
+async def _arrangement_page(event: dict, values: dict, errors: dict, rows: int, *, mou_id: int | None = None,
+                            status_code: int = 200) -> Template:
+    producer_ids = []
+    for index in range(rows):
+        chosen = parties.parse_party_key(str(values.get(f"party_{index}", "")))
+        if chosen and chosen[0] == "producer":
+            producer_ids.append(chosen[1])
+    return Template("mou/staff_mou_form.html", context={
+        "event": event, "values": values, "errors": {name: str(error) for name, error in errors.items()},
+        "rows": rows, "max_rows": parties.MAX_PARTIES, "mou_id": mou_id,
+        "choices": await arrangements.party_choices(event),
+        "products": await arrangements.product_choices(producer_ids),
+        "provinces": await arrangements.province_choices(),
+    }, status_code=status_code)
+
+
+async def _save_arrangement(request: Request, event: dict, actor_id: int, mou_id: int | None) -> Template | Redirect:
+    """Create or change an arranged MoU; the form again with why, or one more party row."""
+    proposals.check_conference(event)
+    form = await read_form(request)
+    arrangement, rows = _arrangement(form)
+    values = form.values()
+    values["product_ids"] = [str(i) for i in arrangement.product_ids]
+    if form.flag("add_row"):  # one more party row, nothing saved
+        return await _arrangement_page(event, values, {}, min(rows + 1, parties.MAX_PARTIES), mou_id=mou_id)
+    errors = {**await arrangements.arrangement_errors(event, arrangement), **form.errors}
+    if not errors:
+        try:
+            if mou_id is None:
+                mou_id = await arrangements.arrange(event, arrangement, actor_id=actor_id)
+            else:
+                await arrangements.change(event, mou_id, arrangement, actor_id=actor_id)
+        except ValidationError as exc:
+            errors = exc.errors
+        else:
+            flash(request, gettext("The MoU and its parties are saved."), "success")
+            return redirect_to(request, "staff_mou_detail", event_id=event["id"], mou_id=mou_id)
+    return await _arrangement_page(event, values, errors, rows, mou_id=mou_id, status_code=400)
+
+
 class StaffMouController(Controller):
     path = "/staff/events/{event_id:int}/mous"
     guards = [staff_only]
@@ -177,6 +248,34 @@ class StaffMouController(Controller):
     @get("/", name="staff_mous")
     async def index(self, event_id: FromPath[RowId]) -> Template:
         return await _staff_page(await get_event_by_id(event_id))
+
+    @get("/new", name="staff_mou_new")
+    async def new(self, event_id: FromPath[RowId]) -> Template:
+        event = await get_event_by_id(event_id)
+        proposals.check_conference(event)
+        return await _arrangement_page(event, {"value_vnd": "0"}, {}, 3)
+
+    @post("/new", name="staff_mou_create")
+    async def create(
+        self, request: Request, event_id: FromPath[RowId], current_user: NamedDependency[CurrentUser]
+    ) -> Template | Redirect:
+        return await _save_arrangement(request, await get_event_by_id(event_id), current_user.id, None)
+
+    @get("/{mou_id:int}/edit", name="staff_mou_edit")
+    async def edit(self, event_id: FromPath[RowId], mou_id: FromPath[RowId]) -> Template:
+        event = await get_event_by_id(event_id)
+        proposals.check_conference(event)
+        values, count = await arrangements.form_values(event, mou_id)
+        return await _arrangement_page(event, values, {}, max(count, parties.MIN_PARTIES), mou_id=mou_id)
+
+    @post("/{mou_id:int}/edit", name="staff_mou_update")
+    async def update(
+        self, request: Request, event_id: FromPath[RowId], mou_id: FromPath[RowId],
+        current_user: NamedDependency[CurrentUser],
+    ) -> Template | Redirect:
+        event = await get_event_by_id(event_id)
+        await arrangements.form_values(event, mou_id)  # not found, or no longer open: said before the form is read
+        return await _save_arrangement(request, event, current_user.id, mou_id)
 
     def _back(self, request: Request, event_id: int) -> Redirect:
         return redirect_to(request, "staff_mous", event_id=event_id)

@@ -8,10 +8,10 @@ from events_app.accounts.tables import User
 from events_app.core.clock import today
 from events_app.core.errors import NotFound
 from events_app.core.i18n import N_
-from events_app.directory.tables import Distributor, Producer
+from events_app.directory.tables import Agency, Distributor, Producer
 from events_app.events.services import event_days, get_event_by_id
 from events_app.matchmaking.parties import Participant
-from events_app.mou import follow_up
+from events_app.mou import follow_up, parties
 from events_app.mou.tables import Mou, MouProduct
 
 NO_MOU = N_("This MoU does not exist.")
@@ -50,13 +50,35 @@ async def distributor_card(distributor_id: int) -> dict:
             "website": row["website"]}
 
 
+async def agency_card(agency_id: int) -> dict:
+    row = await Agency.select(
+        Agency.name, Agency.agency_kind, Agency.address, Agency.phone, Agency.email,
+        Agency.province.name.as_alias("province"),
+    ).where(Agency.id == agency_id).first()
+    return {"name": row["name"], "type": row["agency_kind"], "address": row["address"], "province": row["province"],
+            "phone": row["phone"], "email": row["email"], "website": ""}
+
+
+CARDS = {"producer": producer_card, "distributor": distributor_card, "agency": agency_card}
+
+
+async def party_cards(mou_id: int) -> list[dict]:
+    """Every party of the MoU in its order, with how to reach it and who signs for it."""
+    out = []
+    for party in (await parties.of_mous([mou_id]))[mou_id]:
+        card = await CARDS[party["kind"]](party["org_id"])
+        out.append({**card, "kind": party["kind"], "letter": party["letter"],
+                    "representative": party["representative"], "representative_title": party["representative_title"]})
+    return out
+
+
 async def mou_document(
     mou_id: int, public_url: str, *, participant: Participant | None = None, event_id: int | None = None
 ) -> dict:
     """What the document shows. A party finds only its own MoU, staff one of the event whose page they are on."""
     condition = Mou.id == mou_id
     if participant is not None:
-        condition &= (Mou.producer if participant.is_producer else Mou.distributor) == participant.org_id
+        condition &= parties.involving(participant.side, participant.org_id)
     else:
         condition &= Mou.event == event_id
     await follow_up.lapse_overdue(condition)
@@ -97,8 +119,7 @@ async def mou_document(
         "signing": {"at": mou["signing_at"], "session": mou["session_title"], "room": mou["session_room"]}
         if mou["signing_at"] else None,
         "event": event,
-        "producer": await producer_card(mou["producer"]),
-        "distributor": await distributor_card(mou["distributor"]),
+        "parties": await party_cards(mou_id),
         "products": [dict(p) for p in products],
     }
 

@@ -12,7 +12,7 @@ from events_app.core.db import for_update, write_transaction
 from events_app.core.errors import DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
 from events_app.matchmaking.parties import Participant
-from events_app.mou import rules
+from events_app.mou import parties, rules
 from events_app.mou.tables import Mou, MouNote, MouStatus
 
 SIGNED = MouStatus.signed.value
@@ -54,12 +54,11 @@ async def notes_of(mou_id: int) -> list[dict]:
 
 async def _locked(mou_id: int, author: Author) -> dict:
     """The MoU, locked, if the author may write on it; anyone else learns nothing of it."""
-    row = await for_update(
-        Mou.select(Mou.id, Mou.status, Mou.producer, Mou.distributor, Mou.event, Mou.due_on).where(Mou.id == mou_id)
-    ).first()
+    condition = Mou.id == mou_id
+    if author.participant is not None:
+        condition &= parties.involving(author.participant.side, author.participant.org_id)
+    row = await for_update(Mou.select(Mou.id, Mou.status, Mou.event, Mou.due_on).where(condition)).first()
     if row is None:
-        raise NotFound(N_("This MoU does not exist."))
-    if author.participant is not None and not author.participant.owns(row["producer"], row["distributor"]):
         raise NotFound(N_("This MoU does not exist."))
     if author.participant is None and row["event"] != author.event_id:
         raise NotFound(N_("This MoU does not exist."))

@@ -1,5 +1,7 @@
-"""MoUs between a producer and a distributor, as the parties see them: proposed by one, agreed or
-declined (with a reason) by the other, withdrawn by the proposer, or by either once agreed, before signing."""
+"""MoUs as their parties see them. A producer and a distributor negotiate an MoU between the two of
+them: proposed by one, agreed or declined (with a reason) by the other, withdrawn by the proposer,
+or by either once agreed, before signing. Every party — of those, or of an MoU staff arranged
+between several parties or with agencies (`arrangements`) — sees it among its MoUs."""
 
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ from events_app.events.tables import Attendance, EventKind
 from events_app.core.i18n import N_
 from events_app.matchmaking.attendance import attending_ids, is_attending
 from events_app.matchmaking.parties import Participant
-from events_app.mou import follow_up, rules
-from events_app.mou.tables import Mou, MouProduct, MouStatus
+from events_app.mou import follow_up, parties, rules
+from events_app.mou.parties import PartyRef
+from events_app.mou.tables import BY_STAFF, Mou, MouParty, MouProduct, MouStatus
 from events_app.core.pagination import Page, paginate
 from events_app.core.text import fold
 
@@ -32,9 +35,6 @@ MOUS_PER_PAGE = 20
 
 MOU_COLUMNS = (
     Mou.all_columns(),
-    Mou.producer.name.as_alias("producer_name"),
-    Mou.producer.slug.as_alias("producer_slug"),
-    Mou.distributor.name.as_alias("distributor_name"),
     Mou.event.slug.as_alias("event_slug"),
     Mou.event.title_vi.as_alias("event_title_vi"),
     Mou.event.title_en.as_alias("event_title_en"),
@@ -153,12 +153,13 @@ async def propose(participant: Participant, proposal: Proposal, event: dict | No
     async with write_transaction():
         rows = await Mou.insert(
             Mou(
-                event=event["id"] if event else None, producer=producer_id, distributor=distributor_id,
-                proposed_by=participant.side, title=title, value_vnd=proposal.value_vnd, volume=proposal.volume.strip(),
+                event=event["id"] if event else None, proposed_by=participant.side, title=title, value_vnd=proposal.value_vnd, volume=proposal.volume.strip(),
                 terms=proposal.terms.strip(), status=PROPOSED, created_at=now(), due_on=proposal.due_on,
             )
         )
         mou_id = rows[0]["id"]
+        # The producer is Party A, the distributor Party B, as the document has always listed them.
+        await MouParty.insert(*parties.rows_for(mou_id, [PartyRef("producer", producer_id), PartyRef("distributor", distributor_id)]))
         await MouProduct.insert(*[MouProduct(mou=mou_id, product=product_id) for product_id in chosen])
         await audit("mou.proposed", actor_id=participant.user_id, target=("mou", mou_id),
                     detail={"value_vnd": proposal.value_vnd})
@@ -167,12 +168,23 @@ async def propose(participant: Participant, proposal: Proposal, event: dict | No
 
 # A party's MoUs -------------------------------------------------------------------------------------
 
-def _shown(row: dict, participant: Participant | None = None) -> dict:
+def negotiated(row: dict, mou_parties: list[dict]) -> bool:
+    """Whether the MoU's parties answer it themselves: a producer and a distributor, one of whom
+    proposed it. Staff keep an MoU they arranged (several parties, agencies) until it is signed."""
+    return row["proposed_by"] != BY_STAFF and parties.is_pair(mou_parties)
+
+
+def _shown(row: dict, mou_parties: list[dict], participant: Participant | None = None) -> dict:
     row = dict(row)
+    row["parties"] = mou_parties
+    row["negotiated"] = negotiated(row, mou_parties)
+    proposer = next((p for p in mou_parties if p["kind"] == row["proposed_by"]), None) if row["negotiated"] else None
+    row["proposer_name"] = proposer["name"] if proposer else ""
     if participant is not None:
-        row["other_name"] = row["distributor_name"] if participant.is_producer else row["producer_name"]
+        row["others"] = parties.others(mou_parties, participant.side, participant.org_id)
+        row["other_name"] = parties.names(row["others"])
         row["proposed_by_me"] = row["proposed_by"] == participant.side
-        answers = rules.answers(row["status"], row["proposed_by_me"])
+        answers = rules.answers(row["status"], row["proposed_by_me"]) if row["negotiated"] else []
         row["can_agree"] = "agree" in answers
         row["can_decline"] = "decline" in answers
         row["can_withdraw"] = "withdraw" in answers
@@ -181,7 +193,7 @@ def _shown(row: dict, participant: Participant | None = None) -> dict:
 
 
 def _own(participant: Participant):
-    return (Mou.producer if participant.is_producer else Mou.distributor) == participant.org_id
+    return parties.involving(participant.side, participant.org_id)
 
 
 async def list_for(participant: Participant, number: int = 1) -> Page:
@@ -190,7 +202,8 @@ async def list_for(participant: Participant, number: int = 1) -> Page:
         Mou.id, ascending=False
     )
     page = await paginate(query, Mou.count().where(_own(participant)), number, MOUS_PER_PAGE)
-    page.items = [_shown(row, participant) for row in page.items]
+    of = await parties.of_mous([row["id"] for row in page.items])
+    page.items = [_shown(row, of[row["id"]], participant) for row in page.items]
     return page
 
 
@@ -213,7 +226,7 @@ async def get_for(participant: Participant, mou_id: int) -> dict:
     row = await Mou.select(*MOU_COLUMNS).where((Mou.id == mou_id) & _own(participant)).first()
     if row is None:
         raise NotFound(N_("This MoU does not exist."))
-    row = _shown(row, participant)
+    row = _shown(row, (await parties.of_mous([mou_id]))[mou_id], participant)
     row["products"] = (await mou_products([mou_id]))[mou_id]
     row["notes"] = await follow_up.notes_of(mou_id)
     return row
@@ -225,7 +238,7 @@ async def get_for_event(event: dict, mou_id: int) -> dict:
     row = await Mou.select(*MOU_COLUMNS).where((Mou.id == mou_id) & (Mou.event == event["id"])).first()
     if row is None:
         raise NotFound(N_("This MoU does not exist."))
-    row = _shown(row)
+    row = _shown(row, (await parties.of_mous([mou_id]))[mou_id])
     row["can_follow_up"] = rules.can_follow_up(row["status"])
     row["products"] = (await mou_products([mou_id]))[mou_id]
     row["notes"] = await follow_up.notes_of(mou_id)
@@ -240,11 +253,14 @@ async def party_name(participant: Participant) -> str:
 
 
 async def _locked(mou_id: int, participant: Participant) -> dict:
+    """The participant's MoU, locked, for an answer; one staff keep is not the parties' to answer."""
     row = await for_update(
-        Mou.select(Mou.id, Mou.producer, Mou.distributor, Mou.proposed_by, Mou.status).where(Mou.id == mou_id)
+        Mou.select(Mou.id, Mou.proposed_by, Mou.status).where((Mou.id == mou_id) & _own(participant))
     ).first()
-    if row is None or not participant.owns(row["producer"], row["distributor"]):
+    if row is None:
         raise NotFound(N_("This MoU does not exist."))
+    if not negotiated(row, (await parties.of_mous([mou_id]))[mou_id]):
+        raise Forbidden(N_("The organisers keep this MoU; ask the trade-promotion staff to change it."))
     return row
 
 

@@ -1,6 +1,13 @@
 """What a connection conference produced, for its public results page: the MoUs signed there
-(signed and fulfilled; lapsed ones apart), their value, by the producer's province and by product
-group, and how their follow-up stands. Each figure is one GROUP BY query."""
+(signed and fulfilled; lapsed ones apart), their value, by province and by product group, and how
+their follow-up stands. Each figure is one GROUP BY query.
+
+How an MoU of several parties counts: once in the totals, whatever its parties; by province, once
+in each province its producers are from (where the goods come from) — several producers of one
+province count it once there — and an MoU without producers (between agencies, or an agency and a
+distributor) in each of its agencies' provinces; distributors, the buying side, do not place it.
+As with product groups, an MoU in several provinces counts its whole value in each, so the rows
+of a table may add up to more than the total signed, which the page says."""
 
 from __future__ import annotations
 
@@ -31,6 +38,24 @@ ORDER BY COUNT(*) DESC, g.position, g.code
 """
 
 
+BY_PROVINCE = """
+SELECT pv.name AS province, COUNT(*) AS count, COALESCE(SUM(m.value_vnd), 0) AS value
+FROM mou m
+JOIN (
+  SELECT DISTINCT mp.mou AS mou, COALESCE(p.province, a.province) AS province
+  FROM mou_party mp
+  LEFT JOIN producer p ON p.id = mp.producer
+  LEFT JOIN agency a ON a.id = mp.agency
+  WHERE mp.kind = 'producer'
+     OR (mp.kind = 'agency' AND NOT EXISTS (
+           SELECT 1 FROM mou_party other WHERE other.mou = mp.mou AND other.kind = 'producer'))
+) x ON x.mou = m.id
+JOIN province pv ON pv.id = x.province
+WHERE m.event = {} AND m.status IN ({}, {})
+GROUP BY pv.id, pv.name
+"""
+
+
 def _figure(row: dict) -> dict:
     return {"count": int(row["count"] or 0), "value": int(row["value"] or 0)}
 
@@ -40,7 +65,6 @@ async def conference_results(event: dict) -> dict:
         raise NotFound(NO_RESULTS)
     event_id = event["id"]
     await follow_up.lapse_overdue(Mou.event == event_id)
-    signed = (Mou.event == event_id) & Mou.status.is_in(list(COUNTED_AS_SIGNED))
 
     by_status = {
         row["status"]: _figure(row)
@@ -53,9 +77,7 @@ async def conference_results(event: dict) -> dict:
     in_progress = by_status.get(MouStatus.signed.value, zero)
     lapsed = by_status.get(MouStatus.lapsed.value, zero)
 
-    provinces = await Mou.select(
-        Mou.producer.province.name.as_alias("province"), Count(alias="count"), Sum(Mou.value_vnd, alias="value"),
-    ).where(signed).group_by(Mou.producer.province.name)
+    provinces = await Mou.raw(BY_PROVINCE, event_id, *COUNTED_AS_SIGNED)
     provinces = sorted(({"province": r["province"], **_figure(r)} for r in provinces),
                        key=lambda r: (-r["value"], -r["count"], r["province"] or ""))
 

@@ -1,13 +1,14 @@
-"""Memoranda of understanding between a producer and a distributor, signed at a conference's ceremony."""
+"""Memoranda of understanding between two or more parties — producers, distributors, provincial
+agencies — signed at a conference's ceremony."""
 
 from enum import Enum
 
-from piccolo.columns import BigInt, Date, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from events_app.accounts.tables import User
-from events_app.directory.tables import Distributor, Producer, Product
+from events_app.directory.tables import Agency, Distributor, Producer, Product
 from events_app.events.tables import Event, Session
 
 
@@ -21,10 +22,19 @@ class MouStatus(str, Enum):
     declined = "declined"
 
 
+class PartyKind(str, Enum):
+    producer = "producer"
+    distributor = "distributor"
+    agency = "agency"
+
+
+# Who proposed an MoU: a producer or a distributor party (PartyKind values), or staff, who record
+# the MoUs arranged by the organisers (between several parties, or agencies).
+BY_STAFF = "staff"
+
+
 class Mou(Table):
     event = ForeignKey(references=Event, null=True, on_delete=OnDelete.set_null)
-    producer = ForeignKey(references=Producer, on_delete=OnDelete.cascade, null=False)
-    distributor = ForeignKey(references=Distributor, on_delete=OnDelete.cascade, null=False)
     proposed_by = Varchar(length=20)
     title = Varchar(length=300, default="")
     value_vnd = BigInt(default=0)
@@ -42,6 +52,20 @@ class Mou(Table):
     # Declined by the party it was proposed to, or withdrawn: when, and the reason given.
     closed_at = Timestamptz(null=True, default=None)
     decline_reason = Text(default="")
+
+
+class MouParty(Table):
+    """A party of an MoU, in the order the document lists them (Party A, B, C…): exactly one of
+    producer, distributor or agency, as `kind` says; who signs for it, and in what capacity."""
+
+    mou = ForeignKey(references=Mou, on_delete=OnDelete.cascade, null=False)
+    position = Integer(default=0)
+    kind = Varchar(length=20, choices=PartyKind)
+    producer = ForeignKey(references=Producer, null=True, on_delete=OnDelete.cascade)
+    distributor = ForeignKey(references=Distributor, null=True, on_delete=OnDelete.cascade)
+    agency = ForeignKey(references=Agency, null=True, on_delete=OnDelete.restrict)
+    representative = Varchar(length=200, default="")
+    representative_title = Varchar(length=200, default="")
 
 
 class MouProduct(Table):

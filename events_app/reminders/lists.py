@@ -14,6 +14,7 @@ from events_app.booths.tables import ApplicationStatus, BoothApplication
 from events_app.core.clock import LOCAL_TZ, now, today
 from events_app.core.i18n import N_
 from events_app.matchmaking.tables import MeetingRequest, RequestStatus
+from events_app.mou import parties as mou_parties
 from events_app.mou.tables import Mou, MouStatus
 from events_app.recognition import services as recognition
 
@@ -104,8 +105,10 @@ async def mous(on: dt.date) -> ReminderList:
     where, rule, params = _mou_rule(on)
     rows = await Mou.select(
         Mou.id, Mou.event, Mou.title, Mou.value_vnd, Mou.signed_at, Mou.due_on,
-        Mou.producer.name.as_alias("producer"), Mou.distributor.name.as_alias("distributor"),
     ).where(where).order_by(Mou.signed_at, Mou.id).limit(SHOWN)
+    of = await mou_parties.of_mous([row["id"] for row in rows])
+    for row in rows:
+        row["parties"] = mou_parties.names(of[row["id"]])
     return ReminderList(MOUS, N_("MoUs due for follow-up"), rule, params, await Mou.count().where(where), rows)
 
 

@@ -16,6 +16,7 @@ from events_app.events.tables import Event, Hall, OpeningHours, Session, Venue
 from events_app.core.i18n import LOCAL_TZ
 from events_app.matchmaking.tables import Meeting, MeetingRequest
 from events_app.mou.tables import Mou
+from tests.mou.builders import insert_mou
 from events_app.reference.tables import Province
 
 _counter = itertools.count(1)
@@ -160,10 +161,10 @@ async def make_mou(
     title: str = "Biên bản ghi nhớ tiêu thụ sản phẩm",
     value_vnd: int = 500_000_000,
 ) -> Mou:
-    mou = Mou(
+    mou_id = await insert_mou(
+        producer.id,
+        distributor.id,
         event=event["id"] if event else None,
-        producer=producer.id,
-        distributor=distributor.id,
         proposed_by="distributor",
         title=title,
         value_vnd=value_vnd,
@@ -171,5 +172,4 @@ async def make_mou(
         signing_session=session.id if session else None,
         signing_at=signing_at,
     )
-    await mou.save()
-    return mou
+    return await Mou.objects().where(Mou.id == mou_id).first()

@@ -14,6 +14,7 @@ from events_app.mou.tables import Mou
 from tests.factories import PASSWORD, make_producer, make_product
 from tests.helpers import login, post_form, text_of
 from tests.matchmaking.builders import attend, make_cast, make_conference
+from tests.mou.builders import insert_mou
 
 MINUTES = dt.timedelta(minutes=20)
 
@@ -252,8 +253,8 @@ async def test_hand_made_slot_keys_are_refused_in_the_readers_language(client):
     cast = await make_cast()
     event_id = cast.conference.event.id
     request_id = await accepted(event_id, cast.producer, cast.distributor)
-    mou = await Mou.insert(Mou(event=event_id, producer=cast.producer.id, distributor=cast.distributor.id,
-                               proposed_by="distributor", title="MoU", status="agreed"))
+    mou = [{"id": await insert_mou(cast.producer.id, cast.distributor.id, event=event_id,
+                                   proposed_by="distributor", title="MoU", status="agreed")}]
     await _staff(client)
     forms = [
         (f"/staff/events/{event_id}/meetings/place", {"request_id": str(request_id), "table": "1"}),

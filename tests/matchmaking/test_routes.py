@@ -9,6 +9,7 @@ from events_app.mou.tables import Mou
 from tests.factories import PASSWORD, make_user
 from tests.helpers import login, post_form, text_of
 from tests.matchmaking.builders import make_cast
+from tests.mou.builders import insert_mou
 
 VISITOR, PRODUCER, DISTRIBUTOR, STAFF, ADMIN = "visitor", "producer", "distributor", "staff", "admin"
 PARTICIPANTS = {PRODUCER, DISTRIBUTOR}
@@ -82,13 +83,12 @@ async def _world() -> dict:
                       distributor=cast.distributor.id, starts_at=cast.conference.b2b.starts_at,
                       ends_at=cast.conference.b2b.ends_at, table_number=1)
     await meeting.save()
-    mou = Mou(event=event.id, producer=cast.producer.id, distributor=cast.distributor.id, proposed_by="producer",
-              title="Biên bản thử", value_vnd=1_000_000)
-    await mou.save()
+    mou_id = await insert_mou(cast.producer.id, cast.distributor.id, event=event.id, proposed_by="producer",
+                              title="Biên bản thử", value_vnd=1_000_000)
     interest = await SourcingInterest.select(SourcingInterest.id).where(
         SourcingInterest.distributor == cast.distributor.id).first()
     return {"slug": event.slug, "event": event.id, "interest": interest["id"], "request": request.id,
-            "meeting": meeting.id, "mou": mou.id}
+            "meeting": meeting.id, "mou": mou_id}
 
 
 @pytest.mark.parametrize("role", [VISITOR, PRODUCER, DISTRIBUTOR, STAFF, ADMIN])

@@ -16,6 +16,7 @@ from events_app.mou.tables import Mou, MouNote
 from tests.factories import PASSWORD
 from tests.helpers import login, post_form, text_of
 from tests.matchmaking.builders import make_cast, make_conference
+from tests.mou.builders import insert_mou
 
 UTC = dt.timezone.utc
 
@@ -26,11 +27,10 @@ async def _login(client, email):
 
 
 async def _mou(cast, *, status="proposed", proposed_by="distributor", **values) -> int:
-    rows = await Mou.insert(Mou(
-        event=cast.conference.event.id, producer=cast.producer.id, distributor=cast.distributor.id,
+    return await insert_mou(
+        cast.producer.id, cast.distributor.id, event=cast.conference.event.id,
         proposed_by=proposed_by, title="Cung ứng nấm linh chi cho Co.op", value_vnd=320_000_000, status=status, **values,
-    ))
-    return rows[0]["id"]
+    )
 
 
 def _forms(html: str) -> set[str]:

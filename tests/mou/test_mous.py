@@ -9,11 +9,12 @@ from events_app.core.errors import Conflict
 from events_app.events.services import get_event_by_id
 from events_app.events.tables import Attendance, Session
 from events_app.mou import ceremony
-from events_app.mou.tables import Mou, MouProduct
+from events_app.mou.tables import Mou, MouParty, MouProduct
 from events_app.matchmaking.scheduler import slot_key
 from tests.factories import PASSWORD, make_distributor, make_producer, make_product, make_user
 from tests.helpers import login, post_form, text_of
 from tests.matchmaking.builders import make_cast, make_conference
+from tests.mou.builders import insert_mou
 
 FIVE = dt.timedelta(minutes=5)
 
@@ -34,6 +35,11 @@ def _refused(response, status: int) -> str:
     return text_of(response.text)
 
 
+async def _parties(mou_id: int) -> list[tuple]:
+    rows = await MouParty.select().where(MouParty.mou == mou_id).order_by(MouParty.position)
+    return [(r["position"], r["kind"], r[r["kind"]]) for r in rows]
+
+
 async def _products(producer) -> list[int]:
     return await Product.select(Product.id).where(Product.producer == producer.id).order_by(Product.id).output(as_list=True)
 
@@ -49,12 +55,11 @@ async def _propose(client, cast, *, party, event=True, products=None, title="Cun
 
 async def _agreed_mou(cast, *, value=150_000_000, distributor=None, agreed_at=None) -> int:
     distributor = distributor or cast.distributor
-    rows = await Mou.insert(Mou(
-        event=cast.conference.event.id, producer=cast.producer.id, distributor=distributor.id, proposed_by="distributor",
+    return await insert_mou(
+        cast.producer.id, distributor.id, event=cast.conference.event.id, proposed_by="distributor",
         title=f"MoU {distributor.name}", value_vnd=value, status="agreed",
         agreed_at=agreed_at or dt.datetime.now(dt.timezone.utc),
-    ))
-    return rows[0]["id"]
+    )
 
 
 async def test_a_distributor_proposes_and_the_producer_agrees(client):
@@ -67,8 +72,9 @@ async def test_a_distributor_proposes_and_the_producer_agrees(client):
     assert "Đã gửi đề xuất biên bản ghi nhớ." in page
     assert "Cung ứng trà linh chi 2027" in page and "150.000.000 ₫" in page and "Đang chờ HTX Trà Con Cuông đồng ý." in page
     mou = await Mou.objects().first()
-    assert (mou.producer, mou.distributor, mou.event, mou.proposed_by, mou.status, mou.value_vnd) == (
-        cast.producer.id, cast.distributor.id, cast.conference.event.id, "distributor", "proposed", 150_000_000)
+    assert (mou.event, mou.proposed_by, mou.status, mou.value_vnd) == (
+        cast.conference.event.id, "distributor", "proposed", 150_000_000)
+    assert await _parties(mou.id) == [(0, "producer", cast.producer.id), (1, "distributor", cast.distributor.id)]
     assert mou.volume == "2.000 hộp/quý" and mou.terms == "Giao hàng hằng tháng, thanh toán 30 ngày."
     assert sorted(await MouProduct.select(MouProduct.product).output(as_list=True)) == await _products(cast.producer)
 
@@ -94,7 +100,8 @@ async def test_a_producer_proposes_without_a_conference_choosing_the_distributor
     response = await _propose(client, cast, party=cast.distributor2.id, event=False, value="80000000")
     assert "Đã gửi đề xuất" in await _page_after(client, response)
     mou = await Mou.objects().first()
-    assert (mou.event, mou.distributor, mou.proposed_by, mou.value_vnd) == (None, cast.distributor2.id, "producer", 80_000_000)
+    assert (mou.event, mou.proposed_by, mou.value_vnd) == (None, "producer", 80_000_000)
+    assert await _parties(mou.id) == [(0, "producer", cast.producer.id), (1, "distributor", cast.distributor2.id)]
 
 
 async def test_a_proposal_with_mistakes_is_shown_again_and_nothing_is_saved(client):
@@ -185,8 +192,8 @@ async def test_staff_order_the_ceremony_sign_and_the_event_page_counts(client, m
     early = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)
     first = await _agreed_mou(cast, value=150_000_000, agreed_at=early)
     second = await _agreed_mou(cast, value=2_500_000_000, distributor=cast.distributor2)
-    proposed = await Mou.insert(Mou(event=event_id, producer=cast.producer2.id, distributor=cast.distributor.id,
-                                    proposed_by="producer", title="Cà phê", value_vnd=9_000_000))
+    proposed = [{"id": await insert_mou(cast.producer2.id, cast.distributor.id, event=event_id,
+                                        proposed_by="producer", title="Cà phê", value_vnd=9_000_000)}]
     await _login(client, "staff@test.example")
     page = text_of((await client.get(f"/staff/events/{event_id}/mous")).text)
     assert "Đã thống nhất, chưa có giờ ký" in page and "MoU Siêu thị Co.op Test" in page

@@ -119,11 +119,11 @@ async def test_the_results_page_counts_the_mous_signed_by_province_group_and_fol
     figures = _section(text, "Kết quả hội nghị", "Theo dõi thực hiện")
     assert re.search(r"\b2 biên bản ghi nhớ đã ký", figures, re.IGNORECASE), figures
     assert "800.000.000 ₫" in figures and "hết hiệu lực, không tính (200.000.000 ₫)" in figures
-    follow = _section(text, "Theo dõi thực hiện", "Theo tỉnh, thành của chủ thể OCOP")
+    follow = _section(text, "Theo dõi thực hiện", "Theo tỉnh, thành")
     assert "1 đã thực hiện · 500.000.000 ₫" in follow
     assert "1 đang thực hiện · 300.000.000 ₫" in follow
     assert "1 hết hiệu lực: quá hạn mà chưa thực hiện · 200.000.000 ₫" in follow
-    provinces = _section(text, "Theo tỉnh, thành của chủ thể OCOP", "Theo nhóm sản phẩm")
+    provinces = _section(text, "Theo tỉnh, thành", "Theo nhóm sản phẩm")
     assert "Nghệ An 1 500.000.000 ₫" in provinces and "Đắk Lắk 1 300.000.000 ₫" in provinces
     assert provinces.index("Nghệ An") < provinces.index("Đắk Lắk")  # the larger value first
     groups = _section(text, "Theo nhóm sản phẩm")

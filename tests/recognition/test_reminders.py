@@ -18,7 +18,6 @@ from events_app.core.clock import now, today
 from events_app.core.i18n import format_date
 from events_app.events.tables import Event, Venue
 from events_app.matchmaking.tables import MeetingRequest
-from events_app.mou.tables import Mou
 from events_app.recognition.tables import ReminderSent
 from events_app.reminders import digest
 from events_app.reminders.sending import send_digest
@@ -26,6 +25,7 @@ from events_app.reference.tables import Province
 from tests.factories import make_distributor, make_producer, make_user
 from tests.helpers import text_of
 from tests.recognition.conftest import product_ending_in, signed_in
+from tests.mou.builders import insert_mou
 
 
 class Inbox:
@@ -88,8 +88,8 @@ async def _something_of_each_list():
             ("Trứng gà cho MM Mega Market", "signed", 40, today() - dt.timedelta(days=2)),
             ("Gà ủ muối cho WinMart", "signed", 10, today() + dt.timedelta(days=30)),
             ("Gà đã giao cho Bách hóa Xanh", "fulfilled", 90, None)):
-        await Mou(event=event.id, producer=producer.id, distributor=buyers[0].id, proposed_by="producer", title=title,
-                  status=status, signed_at=now() - signed * day, due_on=due).save()
+        await insert_mou(producer.id, buyers[0].id, event=event.id, proposed_by="producer", title=title,
+                         status=status, signed_at=now() - signed * day, due_on=due)
     return producer, product
 
 

@@ -17,9 +17,9 @@ from events_app.booths.tables import Booth, BoothApplication, BoothRental
 from events_app.core.i18n import LOCAL_TZ
 from events_app.directory.tables import Producer
 from events_app.events.tables import Attendance
-from events_app.mou.tables import Mou
 from tests.booths.conftest import add_booths, log_in, make_event, make_venue
 from tests.factories import make_distributor, make_product, make_producer, make_user
+from tests.mou.builders import insert_mou
 
 YEAR = 2025  # the year of the fair and the conference; the year before has one more conference
 SVG = "{http://www.w3.org/2000/svg}"
@@ -75,14 +75,14 @@ async def programme(app):
                                           (p.tra, 850_000_000, "fulfilled", signed(YEAR, 3, 21)),
                                           (p.tra, 300_000_000, "agreed", None),
                                           (p.tao, 999_000_000, "withdrawn", None)):
-        await Mou(event=p.conference["id"], producer=producer.id, distributor=p.coop.id, proposed_by="producer",
-                  value_vnd=value, status=status, signed_at=when).save()
+        await insert_mou(producer.id, p.coop.id, event=p.conference["id"], proposed_by="producer",
+                         value_vnd=value, status=status, signed_at=when)
 
     # The year before, in Quảng Ninh: one MoU signed in November.
     p.earlier = await make_event(venue, kind="conference", starts=dt.date(YEAR - 1, 11, 5), ends=dt.date(YEAR - 1, 11, 5),
                                  province="Quảng Ninh")
-    await Mou(event=p.earlier["id"], producer=p.ga.id, distributor=p.central.id, proposed_by="distributor",
-              value_vnd=500_000_000, status="signed", signed_at=signed(YEAR - 1, 11, 5)).save()
+    await insert_mou(p.ga.id, p.central.id, event=p.earlier["id"], proposed_by="distributor",
+                     value_vnd=500_000_000, status="signed", signed_at=signed(YEAR - 1, 11, 5))
     # Not counted: a draft fair, booths laid out all the same.
     draft = await make_event(venue, kind="fair", status="draft", starts=dt.date(YEAR, 5, 1))
     await add_booths(draft, hall, 1, 2, "D")
