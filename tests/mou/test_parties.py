@@ -22,7 +22,7 @@ from events_app.reference.tables import Province
 from tests.calendars.conftest import parse
 from tests.calendars.test_private_feed import token_for
 from tests.catalogue.test_conference_documents import keep, pdf_text
-from tests.factories import PASSWORD, make_producer, make_user
+from tests.factories import PASSWORD, make_producer
 from tests.helpers import login, post_form, text_of
 from tests.matchmaking.builders import make_cast
 from tests.mou.builders import insert_mou, make_agency
