@@ -7,6 +7,7 @@ import contextlib
 import io
 import os
 import sys
+from pathlib import Path
 from typing import Awaitable, TypeVar
 
 import click
@@ -313,6 +314,63 @@ def import_command(kind: str, file: str, update: bool, dry_run: bool, valid_only
             raise click.ClickException(str(exc)) from exc
     if not ok:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--media/--no-media", default=True, show_default=True,
+              help="Put the media folder (product photos, uploads) in the backup too.")
+def backup(file: Path, media: bool) -> None:
+    """Write a backup of the database and the media folder to FILE (a tar archive, gzip-compressed when
+    FILE ends in .gz). Safe while the app serves: SQLite's online backup API, or pg_dump on PostgreSQL."""
+    from events_app.core.settings import get_settings
+    from events_app.operations.backup import BackupError, make_backup
+
+    settings = get_settings()
+    try:
+        manifest = _run(make_backup(settings, file, media=media))
+    except BackupError as exc:
+        raise click.ClickException(f"Backup: {exc}") from None
+    media_words = (f"{manifest.media_files:,} media files ({manifest.media_bytes // 1024:,} KiB)" if media
+                   else "no media files (--no-media)")
+    click.echo(f"Wrote {file}: {_describe(settings.database_url)}, {len(manifest.tables)} tables, "
+               f"{manifest.rows:,} rows; {media_words}.")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the data without asking first.")
+def restore(file: Path, yes: bool) -> None:
+    """Replace the database (and the media folder, when the backup holds it) with a backup made by
+    `events-app backup`. On PostgreSQL stop the web processes and workers first."""
+    from events_app.core.settings import get_settings
+    from events_app.operations.backup import BackupError, check_restorable, migrations_against_code, read_manifest, restore_backup
+
+    settings = get_settings()
+    try:
+        manifest = read_manifest(file)
+        check_restorable(manifest, settings, file)
+        unknown, missing = _run(migrations_against_code(manifest))
+    except BackupError as exc:
+        raise click.ClickException(f"Restore: {exc}") from None
+    if unknown:
+        raise click.ClickException(
+            f"Restore: {file} was made by a newer version of OCOP Fair Manager: its database has "
+            f"{len(unknown)} migrations this version lacks ({', '.join(name for _, name in unknown[:3])}…)")
+    media_words = (f"the files in {settings.media_dir} with its {manifest.media_files:,} media files" if manifest.media
+                   else f"nothing in {settings.media_dir} (the backup holds no media)")
+    click.echo(f"{file}: a backup of {manifest.created}, {len(manifest.tables)} tables, {manifest.rows:,} rows.")
+    click.echo(f"Restoring replaces every row in {_describe(settings.database_url)}, and {media_words}.")
+    if not yes:
+        click.confirm("Replace the data?", abort=True)
+    try:
+        _run(restore_backup(settings, file, manifest))
+    except BackupError as exc:
+        raise click.ClickException(f"Restore: {exc}") from None
+    click.echo(f"Restored {file}.")
+    if missing:
+        click.echo(f"The backup predates {len(missing)} migrations of this version: run `events-app migrate` "
+                   "(`events-app serve` does it first).")
 
 
 def _describe(url: str) -> str:

@@ -1,7 +1,7 @@
 """Layers import downwards only: a module may import its own package and the layers below it.
 
 core → reference → directory → accounts → recognition → events → booths → matchmaking → mou
-→ reminders → catalogue → imports → exports → reports → calendars → web → demo → cli. A lower domain that needs something
+→ reminders → catalogue → imports → exports → reports → calendars → web → demo → operations → cli. A lower domain that needs something
 from a higher one gets it as an argument, or through a hook the higher one registers in the app
 factory (web/wiring.py).
 Controllers are the web layer's business: no other domain imports them.
@@ -17,7 +17,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "events_app"
 ORDER = [
     "core", "reference", "directory", "accounts", "recognition", "events", "booths", "matchmaking", "mou",
-    "reminders", "catalogue", "imports", "exports", "reports", "calendars", "web", "demo", "cli", "__main__",
+    "reminders", "catalogue", "imports", "exports", "reports", "calendars", "web", "demo", "operations", "cli", "__main__",
 ]
 LAYER = {name: rank for rank, name in enumerate(ORDER)} | {"__init__": 0}  # the package itself: its version
 

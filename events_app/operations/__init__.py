@@ -1,0 +1,1 @@
+"""Running a deployment: backups and restores, and the check of what production lacks."""
