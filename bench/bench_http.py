@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -101,7 +102,9 @@ def _server(command: list[str], env: dict[str, str], port: int, ready: str, log:
 
     base = f"http://127.0.0.1:{port}"
     with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        # A process group of its own: stopping it stops the workers' PDF processes too.
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     try:
         deadline = time.monotonic() + 180  # the app migrates first
         while True:
@@ -116,12 +119,20 @@ def _server(command: list[str], env: dict[str, str], port: int, ready: str, log:
                 time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
+        _signal_group(process, signal.SIGTERM)
         try:
             process.wait(15)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            pass
+        _signal_group(process, signal.SIGKILL)  # whatever is left: workers' children, a killed worker's orphans
+        process.wait()
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass
 
 
 def _app_server(database_url: str, data_dir: Path, logs: Path) -> contextlib.AbstractContextManager[str]:

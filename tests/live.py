@@ -40,6 +40,10 @@ class LiveServer:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    def worker_ids(self) -> list[int]:
+        """The process ids of the server's workers."""
+        return worker_pids(self._process.pid) if self.running() else []
+
     def start(self) -> str:
         port = free_port()
         env = {
@@ -89,6 +93,38 @@ class LiveServer:
             self._log = None
 
 
+def children(pid: int) -> list[int]:
+    """The processes `pid` started that still run (not yet reaped zombies left out)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            pass
+    return [child for child in found if _state(child) not in ("Z", "")]
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The worker processes a server started as `events-app serve --workers N` (process `pid`)
+    supervises: its children but multiprocessing's resource tracker."""
+    workers = []
+    for child in children(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except FileNotFoundError:
+            continue
+        if b"resource_tracker" not in command:
+            workers.append(child)
+    return workers
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return ""
+
+
 def _signal_group(process: subprocess.Popen, sig: int) -> None:
     try:
         os.killpg(process.pid, sig)
@@ -102,5 +138,16 @@ def live_server(workers: int = 2, environment: dict[str, str] | None = None) -> 
     server = LiveServer(workers, environment)
     try:
         yield server.start()
+    finally:
+        server.stop()
+
+
+@contextmanager
+def running_server(workers: int = 2, environment: dict[str, str] | None = None) -> Iterator[LiveServer]:
+    """As live_server, yielding the running server itself (its `url`, its `worker_ids()`)."""
+    server = LiveServer(workers, environment)
+    try:
+        server.start()
+        yield server
     finally:
         server.stop()
