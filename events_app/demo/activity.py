@@ -11,13 +11,15 @@ from events_app.booths import decisions, rules
 from events_app.booths.periods import months_from, shift_month
 from events_app.booths.tables import Booth
 from events_app.demo import data
-from events_app.directory.tables import Product
 from events_app.events.services import get_event_by_id
 from events_app.events.tables import Event, Session, SessionKind
 from events_app.matchmaking import attendance, placement
 from events_app.matchmaking import services as meetings
 from events_app.matchmaking.parties import DISTRIBUTOR, PRODUCER, Participant
+from events_app.directory.tables import Agency, Product
+from events_app.mou import arrangements as mou_arrangements
 from events_app.mou import ceremony as mou_ceremony
+from events_app.mou.parties import PartyRef
 from events_app.mou import parties as mou_parties
 from events_app.mou import proposals as mou_proposals
 from events_app.mou.tables import Mou
@@ -115,14 +117,25 @@ async def _conference(event: dict, party, producers: dict[str, int], distributor
         if stage in ("agreed", "signed"):
             other = party(DISTRIBUTOR, distributor) if side == PRODUCER else party(PRODUCER, producer)
             await mou_proposals.agree(mou, other)
+    orgs = {"producer": producers, "distributor": distributors,
+            "agency": {r["slug"]: r["id"] for r in await Agency.select(Agency.id, Agency.slug)}}
+    arranged = []
+    for title, party_specs, products, value, volume, terms, stage in data.ARRANGED_MOUS:
+        product_ids = [pid for slug, name in products for pid in await _product_ids(producers[slug], [name])]
+        mou = await mou_arrangements.arrange(event, mou_arrangements.Arrangement(
+            parties=[PartyRef(kind, orgs[kind][slug], who, capacity) for kind, slug, who, capacity in party_specs],
+            product_ids=product_ids, title=title, value_vnd=value, volume=volume, terms=terms,
+        ), actor_id=staff)
+        if stage == "signed":
+            arranged.append(mou)
     if signing:
         await mou_ceremony.order_ceremony(event, actor_id=staff)
-        for side, producer, distributor, title, *_rest, stage in data.MOUS:
-            if stage == "signed":
-                row = await _mou_id(event["id"], producers[producer], distributors[distributor])
-                # The demo's conference is next week: its story has these signed at their slot.
-                slot = await Mou.select(Mou.signing_at).where(Mou.id == row).first()
-                await mou_ceremony.mark_signed(event, row, actor_id=staff, at=slot["signing_at"])
+        signed = [await _mou_id(event["id"], producers[producer], distributors[distributor])
+                  for side, producer, distributor, title, *_rest, stage in data.MOUS if stage == "signed"]
+        for row in signed + arranged:
+            # The demo's conference is next week: its story has these signed at their slot.
+            slot = await Mou.select(Mou.signing_at).where(Mou.id == row).first()
+            await mou_ceremony.mark_signed(event, row, actor_id=staff, at=slot["signing_at"])
 
 
 async def _mou_id(event_id: int, producer: int, distributor: int) -> int:

@@ -253,6 +253,20 @@ DISTRIBUTORS = [
      [("food", 4, None, "Bắc Trung Bộ và Duyên hải miền Trung", "1 container/tháng"), ("herbal", 4, None, None, "")]),
 ]
 
+# Provincial agencies: the Departments of Industry and Trade (Sở Công Thương) of the Central and
+# Highlands provinces signed cooperation MoUs at the Đắk Lắk conference, beside the trade MoUs of
+# distributors and cooperatives (seeds/000). (slug, name, kind, province, title of who signs, address)
+AGENCIES = [
+    ("so-cong-thuong-dak-lak", "Sở Công Thương tỉnh Đắk Lắk", "industry_trade_department", "Đắk Lắk", "Giám đốc Sở",
+     "Phường Buôn Ma Thuột, Đắk Lắk"),
+    ("so-cong-thuong-nghe-an", "Sở Công Thương tỉnh Nghệ An", "industry_trade_department", "Nghệ An", "Giám đốc Sở",
+     "Phường Vinh Phú, Nghệ An"),
+    ("so-cong-thuong-gia-lai", "Sở Công Thương tỉnh Gia Lai", "industry_trade_department", "Gia Lai", "Phó Giám đốc Sở",
+     "Phường Pleiku, Gia Lai"),
+    ("trung-tam-xuc-tien-thuong-mai-nghe-an", "Trung tâm Xúc tiến thương mại tỉnh Nghệ An", "trade_promotion_centre",
+     "Nghệ An", "Giám đốc Trung tâm", "Phường Vinh Phú, Nghệ An"),
+]
+
 # (email, name, role, organisation slug or None)
 USERS = [
     ("admin@ocop.example", "Quản trị hệ thống", "admin", None),
@@ -466,6 +480,29 @@ MEETING_REQUESTS = [
     ("producer", "co-so-nam-linh-chi-atc", "intimex-nghe-an", "Nấm linh chi cho thị trường xuất khẩu.", "accepted"),
     ("distributor", "htx-sen-que-bac", "postmart", "Mở gian hàng Sen quê Bác trên Postmart.", None),
     ("producer", "htx-nong-nghiep-va-dich-vu-minh-thanh", "saigon-co-op", "Cam Vinh vụ mới cho Co.opmart miền Nam.", None),
+]
+# MoUs the organisers arranged between several parties, recorded by staff and signed at the ceremony:
+# the Departments of Industry and Trade of three provinces, and Nghệ An's trade-promotion centre with
+# Saigon Co.op and three Nghệ An producers. (title, parties as (kind, slug, who signs, in what
+# capacity), products as (producer slug, name), value VND, volume, terms, stage: agreed/signed)
+ARRANGED_MOUS = [
+    ("Hợp tác phát triển sản xuất và kết nối giao thương sản phẩm OCOP giữa Đắk Lắk, Nghệ An và Gia Lai",
+     [("agency", "so-cong-thuong-dak-lak", "", "Giám đốc Sở"), ("agency", "so-cong-thuong-nghe-an", "", "Giám đốc Sở"),
+      ("agency", "so-cong-thuong-gia-lai", "", "Phó Giám đốc Sở")],
+     [], 0, "",
+     "Các bên trao đổi thông tin thị trường, cùng tổ chức hội chợ, hội nghị kết nối cung cầu và đưa sản phẩm OCOP "
+     "của mỗi tỉnh vào các điểm giới thiệu và bán sản phẩm OCOP của tỉnh kia, giai đoạn 2027–2029.", "signed"),
+    ("Đưa sản phẩm OCOP Nghệ An vào hệ thống Co.opmart",
+     [("agency", "trung-tam-xuc-tien-thuong-mai-nghe-an", "", "Giám đốc Trung tâm"),
+      ("distributor", "saigon-co-op", "", "Giám đốc Ngành hàng thực phẩm"),
+      ("producer", "cong-ty-cp-cong-nghe-tao-viet-nam", "Trần Văn Minh", "Giám đốc"),
+      ("producer", "htx-duoc-lieu-con-cuong", "", "Giám đốc HTX"),
+      ("producer", "htx-sen-que-bac", "", "Giám đốc HTX")],
+     [("cong-ty-cp-cong-nghe-tao-viet-nam", "Rượu đông trùng hạ thảo"), ("htx-duoc-lieu-con-cuong", "Trà túi lọc Giảo cổ lam"),
+      ("htx-sen-que-bac", "Hạt sen sấy Sen quê Bác")],
+     1_500_000_000, "Theo đơn hàng từng quý",
+     "Trung tâm Xúc tiến thương mại hỗ trợ chi phí trưng bày; Saigon Co.op đưa sản phẩm lên kệ tại Co.opmart các tỉnh "
+     "miền Trung; các chủ thể bảo đảm sản lượng và chứng nhận OCOP còn hiệu lực.", "signed"),
 ]
 # (proposing side, producer, distributor, title, products, value VND, volume, stage: proposed/agreed/signed)
 MOUS = [

@@ -15,7 +15,7 @@ from events_app.demo.records import load_records
 from events_app.directory.search import product_search_columns
 from events_app.core.dates import certificate_valid_until
 from events_app.core.slugs import unique_slug
-from events_app.directory.tables import Distributor, Producer, Product, SourcingInterest
+from events_app.directory.tables import Agency, Distributor, Producer, Product, SourcingInterest
 from events_app.events.tables import Event, EventStatus, Hall, OpeningHours, Session, ShowroomNetwork, Venue
 from events_app.core import clock
 from events_app.core.clock import LOCAL_TZ
@@ -44,6 +44,7 @@ async def load_demo(today: dt.date | None = None, media_dir: Path | None = None)
     producer_ids = await _producers(groups)
     distributor_ids = await _distributors(groups, provinces, regions)
     await _users(producer_ids, distributor_ids)
+    await _agencies(provinces)
     from events_app.demo.matching_profiles import load_matching_profiles
 
     await load_matching_profiles(today)
@@ -123,6 +124,13 @@ async def _distributors(groups: dict, provinces: dict, regions: dict) -> dict[st
                 volume=volume,
             ).save()
     return ids
+
+
+async def _agencies(provinces: dict) -> None:
+    for slug, name, kind, province, title, address in data.AGENCIES:
+        if not await Agency.exists().where(Agency.slug == slug):
+            await Agency(name=name, slug=slug, agency_kind=kind, province=provinces[province],
+                         representative_title=title, address=address).save()
 
 
 async def _users(producer_ids: dict[str, int], distributor_ids: dict[str, int]) -> None:

@@ -50,7 +50,9 @@ async def test_demo_load_is_idempotent(clean_db):
 async def test_demo_activity_follows_the_rules(clean_db):
     from events_app.booths.tables import BoothApplication, BoothRental
     from events_app.matchmaking.tables import Meeting
-    from events_app.mou.tables import Mou
+    from events_app.directory.tables import Agency
+    from events_app.mou import parties as mou_parties
+    from events_app.mou.tables import Mou, MouParty
 
     await load_demo()
     statuses = [r["status"] for r in await BoothApplication.select(BoothApplication.status)]
@@ -61,11 +63,18 @@ async def test_demo_activity_follows_the_rules(clean_db):
     for before, after in zip(live, live[1:]):  # no booth held twice at once; a shelf rented again later
         assert before["booth"] != after["booth"] or before["ends_on"] < after["starts_on"]
     assert await Meeting.count() == 4
-    signed = await Mou.select(Mou.value_vnd).where(Mou.status == "signed")
-    assert len(signed) == 2 and sum(r["value_vnd"] for r in signed) == 2_050_000_000
-    before = {t._meta.tablename: await t.count() for t in (BoothApplication, BoothRental, Meeting, Mou)}
+    signed = await Mou.select(Mou.id, Mou.value_vnd).where(Mou.status == "signed")
+    assert len(signed) == 4 and sum(r["value_vnd"] for r in signed) == 3_550_000_000
+    # Among them, the agencies of three provinces, and an agency, a distributor and three producers.
+    of = await mou_parties.of_mous([r["id"] for r in signed])
+    kinds = sorted(tuple(p["kind"] for p in parties) for parties in of.values())
+    assert ("agency", "agency", "agency") in kinds and ("agency", "distributor", "producer", "producer", "producer") in kinds
+    assert {p["name"] for parties in of.values() for p in parties if p["kind"] == "agency"} == {
+        "Sở Công Thương tỉnh Đắk Lắk", "Sở Công Thương tỉnh Nghệ An", "Sở Công Thương tỉnh Gia Lai",
+        "Trung tâm Xúc tiến thương mại tỉnh Nghệ An"}
+    before = {t._meta.tablename: await t.count() for t in (BoothApplication, BoothRental, Meeting, Mou, MouParty, Agency)}
     await load_demo()
-    assert {t._meta.tablename: await t.count() for t in (BoothApplication, BoothRental, Meeting, Mou)} == before
+    assert {t._meta.tablename: await t.count() for t in (BoothApplication, BoothRental, Meeting, Mou, MouParty, Agency)} == before
 
 
 async def test_demo_products_come_from_the_articles(clean_db):
