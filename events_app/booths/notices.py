@@ -22,6 +22,7 @@ from events_app.booths import services
 from events_app.booths.tables import ApplicationNotice, BoothApplication, NoticeKind
 from events_app.core.clock import now
 from events_app.core.db import write_transaction
+from events_app.core.errors import NotFound
 from events_app.core.i18n import N_, format_datetime, gettext
 from events_app.core.templating import localized
 
@@ -140,11 +141,16 @@ async def unread(producer_id: int, limit: int = SHOWN) -> list[dict]:
 
 
 async def mark_read(producer_id: int, notice_id: int | None = None) -> int:
-    """Mark one of the producer's notices read, or all of them; how many were unread."""
+    """Mark one of the producer's notices read, or all of them; how many were unread.
+
+    Another producer's notice is not found, as its other objects are; one read already is fine."""
     where = (ApplicationNotice.producer == producer_id) & ApplicationNotice.read_at.is_null()
     if notice_id is not None:
         where = where & (ApplicationNotice.id == notice_id)
     async with write_transaction():
+        if notice_id is not None and not await ApplicationNotice.exists().where(
+                (ApplicationNotice.producer == producer_id) & (ApplicationNotice.id == notice_id)):
+            raise NotFound(N_("This notice does not exist."))
         count = await ApplicationNotice.count().where(where)
         await ApplicationNotice.update({ApplicationNotice.read_at: now()}).where(where)
     return count
