@@ -135,7 +135,8 @@ def demo(if_empty: bool, size: str) -> None:
 @main.command()
 @click.option("--host", default=None, help="Interface to listen on (default: $HOST or 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default: $PORT or 8000).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), envvar="WEB_CONCURRENCY",
+              help="Web worker processes (or WEB_CONCURRENCY); about one a core.")
 @click.option("--migrate/--no-migrate", "run_migrations", default=True, show_default=True, help="Migrate first.")
 @click.option(
     "--job-worker/--no-job-worker", default=True, show_default=True,
@@ -371,6 +372,29 @@ def restore(file: Path, yes: bool) -> None:
     if missing:
         click.echo(f"The backup predates {len(missing)} migrations of this version: run `events-app migrate` "
                    "(`events-app serve` does it first).")
+
+
+@main.command()
+def check() -> None:
+    """Say what this deployment lacks for production, a line a setting: OK, WARN or FAIL (exit code 1
+    when anything FAILs). Reads the same environment as `events-app serve`."""
+    from events_app.core.db import DatabaseUnavailable
+    from events_app.core.settings import get_settings
+    from events_app.operations.checks import FAIL, WARN, Finding, database_findings, settings_findings
+
+    settings = get_settings()
+    findings = settings_findings(settings, os.environ)
+    try:
+        findings += _run(database_findings(settings))
+    except DatabaseUnavailable as exc:
+        findings.append(Finding(FAIL, "Database", f"{exc} (migrations and the job queue not checked)"))
+    for finding in findings:
+        click.echo(finding.line())
+    fails = sum(f.level == FAIL for f in findings)
+    warns = sum(f.level == WARN for f in findings)
+    click.echo(f"{fails} FAIL, {warns} WARN, {len(findings) - fails - warns} OK.")
+    if fails:
+        sys.exit(1)
 
 
 def _describe(url: str) -> str:
