@@ -10,8 +10,8 @@ The secret key is left out on purpose: a backup holds password hashes but no key
 
 A restore replaces the data: on SQLite through the backup API into the live file (other
 connections see the new data at their next statement); on PostgreSQL with
-`pg_restore --clean --if-exists --single-transaction` (all or nothing). A backup restores into
-the engine it was made from.
+`pg_restore --clean --if-exists --single-transaction` (all or nothing), after dropping the tables
+the backup does not have (made by a later migration). A backup restores into the engine it was made from.
 """
 
 from __future__ import annotations
@@ -365,7 +365,7 @@ async def restore_backup(settings: Settings, path: Path, manifest: Manifest) -> 
             if manifest.engine == "sqlite":
                 _sqlite_restore(work_dir / SQLITE_MEMBER, Path(settings.database_url.removeprefix("sqlite:///")))
             else:
-                await _postgres_restore(work_dir / PGDUMP_MEMBER, settings)
+                await _postgres_restore(work_dir / PGDUMP_MEMBER, settings, manifest)
         except BaseException:
             if media_new is not None:
                 shutil.rmtree(media_new, ignore_errors=True)
@@ -393,14 +393,22 @@ def _sqlite_restore(copy: Path, database: Path) -> None:
         src.close()
 
 
-async def _postgres_restore(dump: Path, settings: Settings) -> None:
+async def _postgres_restore(dump: Path, settings: Settings, manifest: Manifest) -> None:
     from piccolo.querystring import QueryString
 
     from events_app.core.db import engine
 
-    version_num = int((await engine().run_querystring(QueryString("SHOW server_version_num")))[0]["server_version_num"])
+    db = engine()
+    version_num = int((await db.run_querystring(QueryString("SHOW server_version_num")))[0]["server_version_num"])
     tool = find_pg_tool("pg_restore", version_num // 10000)
     uri, env = pg_connection(settings.database_url)
+    # pg_restore --clean drops what the dump holds; a table made since (by a later migration) would
+    # stay, and the migrations run after the restore would then stumble on it.
+    live = [row["tablename"] for row in await db.run_querystring(QueryString(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))]
+    extra = [name for name in live if name not in manifest.tables]
+    if extra:
+        await db.run_ddl("DROP TABLE IF EXISTS " + ", ".join(f'"{name}"' for name in extra) + " CASCADE")
     _run_tool([tool, "--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error",
                f"--dbname={uri}", str(dump)], env, "pg_restore")
 
