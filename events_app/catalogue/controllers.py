@@ -20,7 +20,8 @@ from events_app.matchmaking import shortlist
 from events_app.core.labels import label
 from events_app.directory.tables import PRODUCER_ATTRIBUTES
 from events_app.core.pagination import page_number
-from events_app.core.requests import reader_has
+from events_app.accounts.throttling import network_of
+from events_app.core.requests import client_ip, reader_has
 from events_app.core.settings import Settings
 from events_app.events.services import get_event
 
@@ -77,16 +78,20 @@ class CatalogueController(Controller):
 
     @get("/catalogue.pdf", name="catalogue_pdf", opt={"skip_compression": True})
     async def catalogue_pdf(
-        self, request: Request, settings: NamedDependency[Settings], filters: NamedDependency[services.CatalogueFilters]
+        self, request: Request, settings: NamedDependency[Settings], filters: NamedDependency[services.CatalogueFilters],
+        current_user: NamedDependency[CurrentUser | None],
     ) -> Response:
         wanted = jobs.CatalogueRequest.products(filters, current_language())
-        return await _printed(request, wanted, settings, PRODUCT_CATALOGUE_FILE)
+        return await _printed(request, wanted, settings, PRODUCT_CATALOGUE_FILE, current_user)
 
     @get("/events/{slug:str}/catalogue.pdf", name="event_catalogue_pdf", opt={"skip_compression": True})
-    async def event_catalogue_pdf(self, request: Request, slug: FromPath[str], settings: NamedDependency[Settings]) -> Response:
+    async def event_catalogue_pdf(
+        self, request: Request, slug: FromPath[str], settings: NamedDependency[Settings],
+        current_user: NamedDependency[CurrentUser | None],
+    ) -> Response:
         event = await get_event(slug)  # unknown and draft events have no catalogue
         wanted = jobs.CatalogueRequest.event(event["slug"], current_language())
-        return await _printed(request, wanted, settings, f"catalogue-{event['slug']}.pdf")
+        return await _printed(request, wanted, settings, f"catalogue-{event['slug']}.pdf", current_user)
 
 
 class CatalogueJobController(Controller):
@@ -103,16 +108,19 @@ def _pdf_url(request: Request, kind: str, subject: str) -> str:
     return f"{url}?{subject}" if subject else url
 
 
-async def _printed(request: Request, wanted: jobs.CatalogueRequest, settings: Settings, filename: str) -> Response:
+async def _printed(request: Request, wanted: jobs.CatalogueRequest, settings: Settings, filename: str,
+                   reader: CurrentUser | None) -> Response:
     """The catalogue's PDF; 304 when the reader has this version; while it is being made, a page
-    that says how far it has got and looks again."""
+    that says how far it has got and looks again. A visitor who is not logged in starts new ones
+    within its network's allowance (429 past it); kept ones are answered to anyone."""
     key = await jobs.version_key(wanted)
     headers = {"ETag": f'"{key}"', "Cache-Control": "no-cache"}
     if reader_has(request, headers["ETag"]):
         return Response(b"", status_code=304, headers=headers)
     content = await jobs.kept_pdf(key, settings)
     if content is None:
-        job = await jobs.wait_for(await jobs.request_job(wanted, key, settings), jobs.INLINE_WAIT_SECONDS)
+        network = None if reader is not None else network_of(client_ip(request))
+        job = await jobs.wait_for(await jobs.request_job(wanted, key, settings, network), jobs.INLINE_WAIT_SECONDS)
         if job.status == JobStatus.done:
             content = await jobs.kept_pdf(key, settings)
         if content is None:

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +28,14 @@ from events_app.catalogue import documents, printing
 from events_app.catalogue.assets import Assets
 from events_app.catalogue.pdf import FORMAT_VERSION, design_fingerprint
 from events_app.catalogue.rendering import Progress, build_catalogue
-from events_app.catalogue.rules import JOBS, can_retry, seen_status
+from events_app.catalogue.rules import JOBS, RenderAllowance, can_retry, cold_render_wait, seen_status
 from events_app.catalogue.services import CatalogueFilters, parse_filters
 from events_app.catalogue.tables import CatalogueJob, JobStatus
 from events_app.core import i18n
 from events_app.core.clock import now, today
-from events_app.core.db import is_integrity_error
+from events_app.core.db import is_integrity_error, lock_names, write_transaction
 from events_app.core.errors import DomainError, NotFound
-from events_app.core.i18n import N_
+from events_app.core.i18n import N_, format_time
 from events_app.core.revisions import CATALOGUE, revision
 from events_app.core.settings import Settings
 from events_app.events.services import get_event
@@ -165,18 +166,52 @@ async def get_job(job_id: int) -> JobView:
     return _view(row)
 
 
-async def request_job(request: CatalogueRequest, key: str, settings: Settings) -> JobView:
+class TooManyRenders(DomainError):
+    """An anonymous network has started as many new catalogues as it may for now."""
+
+    status_code = 429
+    title = N_("Too many new catalogues at once")
+
+    def __init__(self, wait: dt.timedelta) -> None:
+        self.retry_after = max(1, math.ceil(wait.total_seconds()))
+        super().__init__(
+            N_("Catalogues not printed before take a while to make, and many were asked for from your network "
+               "just now. Please try again in %(minutes)d min (at %(time)s); catalogues already printed open at "
+               "once, and logging in lifts this limit."),
+            minutes=max(1, math.ceil(self.retry_after / 60)),
+            time=format_time(now() + dt.timedelta(seconds=self.retry_after)),
+        )
+
+
+def allowance(settings: Settings) -> RenderAllowance:
+    return RenderAllowance(settings.anonymous_pdf_renders, dt.timedelta(minutes=settings.anonymous_pdf_window_minutes),
+                           settings.anonymous_pdf_at_once)
+
+
+async def request_job(request: CatalogueRequest, key: str, settings: Settings, network: str | None = None) -> JobView:
     """The job making this version, started if nobody asked for it before: two people asking at
-    once share one job (the key is unique; the second insert fails and reads the first)."""
+    once share one job (the key is unique; the second insert fails and reads the first).
+
+    `network` is that of a visitor who is not logged in: a new job is started for it only within
+    its allowance (TooManyRenders otherwise), counted in a transaction that holds the network's
+    lock, so that requests in parallel, on any worker, are counted one after another."""
     row = await CatalogueJob.select(*JOB_COLUMNS).where(CatalogueJob.key == key).first()
     if row is not None:
         return _view(row)
     await CatalogueJob.delete().where(CatalogueJob.updated_at < now() - KEEP_JOBS)
+    job = CatalogueJob(key=key, kind=request.kind, subject=request.subject, language=request.language,
+                       status=JobStatus.queued.value, created_at=now(), updated_at=now(), requested_from=network or "")
     try:
-        [created] = await CatalogueJob.insert(CatalogueJob(
-            key=key, kind=request.kind, subject=request.subject, language=request.language,
-            status=JobStatus.queued.value, created_at=now(), updated_at=now(),
-        )).returning(CatalogueJob.id)
+        if network is None:
+            [created] = await CatalogueJob.insert(job).returning(CatalogueJob.id)
+        else:
+            async with write_transaction():
+                await lock_names(f"catalogue-renders:{network}")
+                row = await CatalogueJob.select(*JOB_COLUMNS).where(CatalogueJob.key == key).first()
+                if row is not None:  # started by someone else while this one waited for the lock
+                    return _view(row)
+                await _within_allowance(network, allowance(settings))
+                [created] = await CatalogueJob.insert(job).returning(CatalogueJob.id)
     except Exception as exc:
         if not is_integrity_error(exc):
             raise
@@ -184,6 +219,18 @@ async def request_job(request: CatalogueRequest, key: str, settings: Settings) -
         return _view(row)
     await enqueue(created["id"], key, settings)
     return await get_job(created["id"])
+
+
+async def _within_allowance(network: str, allowed: RenderAllowance) -> None:
+    moment = now()
+    started = await CatalogueJob.select(CatalogueJob.created_at, CatalogueJob.status, CatalogueJob.updated_at).where(
+        (CatalogueJob.requested_from == network)
+        & ((CatalogueJob.created_at > moment - allowed.window)
+           | CatalogueJob.status.is_in([JobStatus.queued.value, JobStatus.running.value]))
+    )
+    wait = cold_render_wait([(r["created_at"], r["status"], r["updated_at"]) for r in started], allowed, moment)
+    if wait is not None:
+        raise TooManyRenders(wait)
 
 
 async def retry(job_id: int, settings: Settings) -> JobView:

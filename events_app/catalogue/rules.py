@@ -4,6 +4,7 @@ again. A job nobody has moved for a while is taken as failed: its worker died or
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from events_app.catalogue.tables import JobStatus
 from events_app.core.i18n import N_
@@ -34,3 +35,33 @@ def seen_status(status: str, updated_at: dt.datetime, now: dt.datetime) -> str:
 
 def can_retry(status: str, updated_at: dt.datetime, now: dt.datetime) -> bool:
     return JOBS.allows("retry", seen_status(status, updated_at, now))
+
+
+# Catalogues not printed before, started by visitors who are not logged in -----------------------
+
+@dataclass(frozen=True)
+class RenderAllowance:
+    """What one network of anonymous visitors may start: `renders` in each `window`, `at_once` at a time."""
+
+    renders: int
+    window: dt.timedelta
+    at_once: int
+
+
+# How long a network that has `at_once` catalogues being printed is asked to wait: about a
+# catalogue's printing time, after which its progress pages have usually turned into PDFs.
+AT_ONCE_WAIT = dt.timedelta(seconds=30)
+
+
+def cold_render_wait(started: list[tuple[dt.datetime, str, dt.datetime]], allowance: RenderAllowance,
+                     now: dt.datetime) -> dt.timedelta | None:
+    """How long a network waits before it may start another catalogue, given those it started
+    (when, status, last moved); None when it may now."""
+    recent = sorted(at for at, _, _ in started if at > now - allowance.window)
+    going = [1 for _, status, moved in started if seen_status(status, moved, now) in (JobStatus.queued, JobStatus.running)]
+    waits = []
+    if len(recent) >= allowance.renders:
+        waits.append(recent[len(recent) - allowance.renders] + allowance.window - now)
+    if len(going) >= allowance.at_once:
+        waits.append(AT_ONCE_WAIT)
+    return max(waits) if waits else None

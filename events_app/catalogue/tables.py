@@ -32,3 +32,6 @@ class CatalogueJob(Table):
     content = Bytea(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow(), index=True)
+    # The network of the visitor who started it when nobody was logged in ("" otherwise): such
+    # visitors may start only so many (see rules.cold_render_wait).
+    requested_from = Varchar(length=64, default="", index=True)
