@@ -2,7 +2,7 @@
 
 from events_app.accounts.tables import User
 from tests.factories import PASSWORD, make_user
-from tests.helpers import login, text_of
+from tests.helpers import CSRF_COOKIE, login, text_of
 
 
 async def test_form_without_csrf_token_is_refused(client):
@@ -78,3 +78,30 @@ async def test_nul_characters_in_forms_are_dropped(client):
     assert response.status_code == 302
     user = await User.objects().where(User.email == "nul@example.vn").first()
     assert user.name == "Nguyễn"
+
+
+async def test_every_post_route_refuses_a_form_without_its_csrf_token(app, settings):
+    """Each POST route of the app, sent by a role that may send it (as the role × route table
+    says) with everything but a valid token: refused, and nothing is written."""
+    from contextlib import AsyncExitStack
+
+    from tests.web.test_route_matrix import EXPECTED, OK
+    from tests.web.world import ROLES, app_routes, fill, fingerprint, make_world
+
+    posts = [route.path for route in app_routes(app) if route.method == "POST"]
+    assert len(posts) > 100
+    async with AsyncExitStack() as stack:
+        world = await make_world(app, stack, settings.media_dir)
+        await world.clients["anonymous"].get("/")  # a visitor's token cookie, as the others have from logging in
+        before = await fingerprint()
+        for path in posts:
+            role = next((role for role in ROLES if EXPECTED["POST", path][role] == OK), "staff")
+            client, url = world.clients[role], fill(path, world.ids)
+            # No token, a made-up one, and the client's own with a character changed.
+            own = client.cookies.get(CSRF_COOKIE)
+            for token in ([], ["forged"], [own[:-1] + ("x" if own[-1] != "x" else "y")]):
+                response = await client.post(url, data={"_csrf_token": token, "name": "Thử", "email": "x@example.vn"})
+                assert response.status_code == 403, (role, path, token)
+                assert "Biểu mẫu đã hết hạn hoặc được gửi từ trang khác" in text_of(response.text), (role, path)
+        assert await fingerprint() == before
+        assert (await world.clients["staff"].get("/staff")).status_code == 200  # still signed in
