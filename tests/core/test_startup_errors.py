@@ -75,7 +75,7 @@ def test_migrate_names_the_cause_in_one_line(tmp_path: Path, url: str, words: li
 
 
 @pytest.mark.parametrize("command", [["serve", "--port", "1"], ["serve", "--no-migrate"], ["demo"], ["worker", "--once"],
-                                     ["reminders"]])
+                                     ["reminders"], ["backup", "/tmp/ocop-unreachable.tar"]])
 def test_every_command_names_an_unreachable_database(tmp_path: Path, command: list[str]):
     free = _free_port()
     url = f"postgresql://postgres@127.0.0.1:{free}/ocop"

@@ -12,13 +12,14 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
 
 from events_app.core.settings import Settings
 from events_app.operations.backup import (
-    BackupError, check_restorable, find_pg_tool, pg_connection, read_manifest,
+    BackupError, check_restorable, find_pg_tool, make_backup, pg_connection, read_manifest,
 )
 from tests.databases import admin, create_database, database_name, drop_databases, maintenance_url
 
@@ -167,6 +168,45 @@ def test_round_trip_restores_every_table_row_by_row_and_the_media_folder(tmp_pat
     assert "the backup holds no media" in _ok(_cli(env, "restore", "--yes", str(slim)))
     assert (data_dir / "media" / "kept.jpg").read_bytes() == b"kept"
     assert _rows(scratch_url) == before
+
+
+def test_a_sqlite_backup_taken_while_another_process_writes_is_a_consistent_snapshot(tmp_path: Path):
+    """Rows go in two at a time, in one transaction; every backup holds whole transactions only."""
+    database = tmp_path / "busy.sqlite3"
+    setup = sqlite3.connect(database)
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.execute("CREATE TABLE pair (id INTEGER PRIMARY KEY, half INTEGER NOT NULL)")
+    setup.close()
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(database)!r}, timeout=30, isolation_level=None)\n"
+        "end = time.monotonic() + 3\n"
+        "while time.monotonic() < end:\n"
+        "    c.execute('BEGIN IMMEDIATE'); c.execute('INSERT INTO pair (half) VALUES (0)')\n"
+        "    c.execute('INSERT INTO pair (half) VALUES (1)'); c.execute('COMMIT')\n"
+    )])
+    settings = _settings(tmp_path, f"sqlite:///{database}")
+    counts = []
+    try:
+        reader = sqlite3.connect(database)
+        while not reader.execute("SELECT count(*) FROM pair").fetchone()[0] and writer.poll() is None:
+            time.sleep(0.02)  # the writer has started
+        reader.close()
+        for attempt in range(5):
+            time.sleep(0.1)
+            backup = tmp_path / f"busy-{attempt}.tar"
+            manifest = asyncio.run(make_backup(settings, backup, media=False))
+            with tarfile.open(backup) as archive:
+                archive.extract("database.sqlite3", tmp_path / f"copy-{attempt}", filter="data")
+            copy = sqlite3.connect(tmp_path / f"copy-{attempt}" / "database.sqlite3")
+            assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            rows = copy.execute("SELECT count(*), coalesce(sum(half), 0) FROM pair").fetchone()
+            copy.close()
+            assert rows[0] % 2 == 0 and rows[1] * 2 == rows[0] == manifest.tables["pair"]
+            counts.append(rows[0])
+    finally:
+        writer.wait(timeout=30)
+    assert writer.returncode == 0 and counts == sorted(counts) and len(set(counts)) > 1, counts  # taken as it wrote
 
 
 # Files a restore refuses, before it asks anything.
