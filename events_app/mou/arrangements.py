@@ -5,7 +5,8 @@ province's agency, a distributor and several producers signing together.
 
 The parties agreed off-line: an arranged MoU is recorded as agreed, ready for the ceremony, and
 staff keep it (its parties see it but do not answer it). Staff may change any MoU of the event,
-its parties included, until it is signed; each change is audited in its transaction."""
+its parties included, until it is signed; a proposal they widen beyond a producer and a
+distributor becomes agreed, as an arranged one. Each change is audited in its transaction."""
 
 from __future__ import annotations
 
@@ -182,10 +183,17 @@ async def change(event: dict, mou_id: int, arrangement: Arrangement, actor_id: i
         before = (await parties.of_mous([mou_id]))[mou_id]
         await Mou.update(_terms(arrangement)).where(Mou.id == mou_id)
         keys = await _write(mou_id, arrangement)
+        status = row["status"]
+        # A proposal staff turn into an MoU of more parties is no longer the two parties' to answer:
+        # staff record it as agreed by all, as an MoU they arrange.
+        if status == MouStatus.proposed.value and not parties.is_pair([{"kind": key.partition(":")[0]} for key in keys]):
+            status = rules.after("agree", status)
+            await Mou.update({Mou.status: status, Mou.agreed_at: now()}).where(Mou.id == mou_id)
         await audit("mou.changed", actor_id=actor_id, target=("mou", mou_id),
                     before={"parties": [parties.party_key(p["kind"], p["org_id"]) for p in before],
-                            "title": row["title"], "value_vnd": row["value_vnd"]},
-                    after={"parties": keys, "title": arrangement.title.strip(), "value_vnd": arrangement.value_vnd})
+                            "title": row["title"], "value_vnd": row["value_vnd"], "status": row["status"]},
+                    after={"parties": keys, "title": arrangement.title.strip(), "value_vnd": arrangement.value_vnd,
+                           "status": status})
 
 
 async def form_values(event: dict, mou_id: int) -> tuple[dict, int]:

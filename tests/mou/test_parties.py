@@ -278,7 +278,7 @@ async def test_staff_change_the_parties_of_an_open_mou_but_not_of_a_signed_one(c
     cast = world
     event_id = cast.conference.event.id
     mou_id = await insert_mou(cast.producer.id, cast.distributor.id, event=event_id, proposed_by="distributor",
-                              title="Trà cho Co.opmart", value_vnd=150_000_000, status="agreed")
+                              title="Trà cho Co.opmart", value_vnd=150_000_000, status="proposed")
     tea = await _product(cast.producer, "Trà linh chi")
     await MouProduct.insert(MouProduct(mou=mou_id, product=tea))
     await _login(client, "staff@test.example")
@@ -294,6 +294,10 @@ async def test_staff_change_the_parties_of_an_open_mou_but_not_of_a_signed_one(c
                                                       (1, "distributor", cast.distributor.id), (2, "agency", cast.dak_lak)]
     entry = await AuditLog.objects().where(AuditLog.action == "mou.changed").first()
     assert entry.target_id == mou_id and f"agency:{cast.dak_lak}" in entry.after and f"agency:{cast.dak_lak}" not in entry.before
+    # The proposal, widened to an agency, is the organisers' to keep now: agreed by all, ready for the ceremony.
+    changed = await Mou.objects().where(Mou.id == mou_id).first()
+    assert (changed.status, changed.title) == ("agreed", "Trà cho Co.opmart, có Sở Công Thương đồng hành")
+    assert '"status": "proposed"' in entry.before and '"status": "agreed"' in entry.after
 
     # The producer's agenda and private calendar name the MoU's other parties.
     event = await get_event_by_id(event_id)
