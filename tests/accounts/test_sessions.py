@@ -21,6 +21,11 @@ ENDED_EN = ("You were logged out: your session ended after a time without activi
             "device. Log in again to go back to the page you were on.")
 
 
+def main_text(html: str) -> str:
+    """What the page's main part says (not its title or menus)."""
+    return text_of(html[html.index("<main"):html.index("</main>")])
+
+
 async def _session_row(client) -> dict:
     return await WebSession.select().where(WebSession.key == client.cookies.get(SESSION_COOKIE)).first()
 
@@ -39,7 +44,7 @@ async def test_an_idle_session_ends_and_the_reader_comes_back_to_the_page_after_
     assert not await WebSession.exists().where(WebSession.user_id == staff.id)
 
     page = await client.get(response.headers["location"])
-    assert ENDED_VI in text_of(page.text)
+    assert ENDED_VI in main_text(page.text)
     assert 'name="next" value="/staff/users?q=an"' in page.text
     back = await post_form(client, "/login", {"email": staff.email, "password": PASSWORD, "next": "/staff/users?q=an"})
     assert back.headers["location"] == "/staff/users?q=an"
@@ -54,7 +59,7 @@ async def test_the_message_is_in_the_readers_language_and_only_for_an_ended_sess
         WebSession.key == client.cookies.get(SESSION_COOKIE))
     response = await client.get("/account")
     page = await client.get(response.headers["location"])
-    assert ENDED_EN in text_of(page.text)
+    assert ENDED_EN in main_text(page.text)
     assert "ended=1" not in (await client.get("/account")).headers["location"]  # said once: the cookie is gone
 
 
@@ -82,7 +87,7 @@ async def test_a_session_ends_at_its_deadline_however_busy(client, role, hours):
     assert data["user_id"] == user.id
     assert abs(data[DEADLINE] - (now() + dt.timedelta(hours=hours)).timestamp()) < 60
     page = await client.get("/account")
-    assert f"chậm nhất {hours} giờ sau khi đăng nhập" in text_of(page.text)
+    assert f"chậm nhất {hours} giờ sau khi đăng nhập" in main_text(page.text)
 
     data[DEADLINE] = int(now().timestamp()) - 1
     await WebSession.update({WebSession.data: json.dumps(data).encode()}).where(WebSession.id == row["id"])
@@ -110,7 +115,7 @@ async def test_log_out_everywhere_ends_every_session_of_the_account_and_only_tho
         await login(someone, other_user.email, PASSWORD)
         await login(client, user.email, PASSWORD)
         page = await client.get("/account")
-        text = text_of(page.text)
+        text = main_text(page.text)
         assert "Bạn đang đăng nhập trên 2 trình duyệt hoặc thiết bị." in text
         assert 'data-confirm="Đăng xuất trên mọi thiết bị và trình duyệt, kể cả nơi này?"' in page.text
         assert 'action="/account/sessions/end"' in page.text
@@ -120,7 +125,7 @@ async def test_log_out_everywhere_ends_every_session_of_the_account_and_only_tho
         assert await WebSession.count().where(WebSession.user_id == user.id) == 0
         assert await WebSession.count().where(WebSession.user_id == other_user.id) == 1
         login_page = await client.get("/login")
-        assert "Bạn đã được đăng xuất trên mọi thiết bị và trình duyệt." in text_of(login_page.text)
+        assert "Bạn đã được đăng xuất trên mọi thiết bị và trình duyệt." in main_text(login_page.text)
         assert (await client.get("/account")).status_code == 302
 
         on_phone = await phone.get("/account")
@@ -151,7 +156,7 @@ async def test_log_in_and_log_out_give_a_new_csrf_token(client):
     # A token read before log-in (a page left open, or one planted) no longer sends a form.
     stale = await client.post("/account/feed-token", data={"_csrf_token": before})
     assert stale.status_code == 403
-    assert "Biểu mẫu đã hết hạn hoặc được gửi từ trang khác." in text_of(stale.text)
+    assert "Biểu mẫu đã hết hạn hoặc được gửi từ trang khác." in main_text(stale.text)
     assert (await post_form(client, "/account/feed-token", {})).status_code == 302
 
     await post_form(client, "/logout", {})
@@ -170,12 +175,12 @@ async def test_an_administrator_logs_an_account_out_everywhere(app, client):
         await login(phone, staff.email, PASSWORD)
         await login(client, admin.email, PASSWORD)
         page = await client.get(f"/staff/users/{staff.id}")
-        assert "Tài khoản đang đăng nhập trên 2 trình duyệt hoặc thiết bị." in text_of(page.text)
+        assert "Tài khoản đang đăng nhập trên 2 trình duyệt hoặc thiết bị." in main_text(page.text)
         assert ('data-confirm="Đăng xuất canbo@example.vn trên mọi nơi? Mọi phiên đang mở của tài khoản sẽ kết '
                 'thúc ngay."') in page.text
         response = await post_form(client, f"/staff/users/{staff.id}/sessions/end", {})
         assert response.headers["location"] == f"/staff/users/{staff.id}"
-        shown = text_of((await client.get(response.headers["location"])).text)
+        shown = main_text((await client.get(response.headers["location"])).text)
         assert "canbo@example.vn đã được đăng xuất khỏi 2 phiên." in shown
         assert "Tài khoản đang đăng nhập trên 0 trình duyệt hoặc thiết bị." in shown
         assert await WebSession.count().where(WebSession.user_id == staff.id) == 0
