@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from events_app.core.audit import audit
 from events_app.core.clock import now, today
-from events_app.core.db import for_update, write_transaction
+from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
 from events_app.core.text import fold
@@ -158,22 +158,40 @@ async def arrange(event: dict, arrangement: Arrangement, actor_id: int | None = 
     if errors := await arrangement_errors(event, arrangement):
         raise ValidationError(errors)
     moment = now()
-    async with write_transaction():
-        rows = await Mou.insert(Mou(
-            event=event["id"], proposed_by=BY_STAFF, status=MouStatus.agreed.value, created_at=moment, agreed_at=moment,
-            **{column._meta.name: value for column, value in _terms(arrangement).items()},
-        ))
-        mou_id = rows[0]["id"]
-        keys = await _write(mou_id, arrangement)
-        await audit("mou.arranged", actor_id=actor_id, target=("mou", mou_id),
-                    detail={"parties": keys, "value_vnd": arrangement.value_vnd})
+    try:
+        async with write_transaction():
+            rows = await Mou.insert(Mou(
+                event=event["id"], proposed_by=BY_STAFF, status=MouStatus.agreed.value, created_at=moment,
+                agreed_at=moment, **{column._meta.name: value for column, value in _terms(arrangement).items()},
+            ))
+            mou_id = rows[0]["id"]
+            keys = await _write(mou_id, arrangement)
+            await audit("mou.arranged", actor_id=actor_id, target=("mou", mou_id),
+                        detail={"parties": keys, "value_vnd": arrangement.value_vnd})
+    except Exception as exc:
+        _raise_conflict_on_clash(exc)
+        raise
     return mou_id
+
+
+def _raise_conflict_on_clash(exc: Exception) -> None:
+    """Two people adding the same new agency at once: the unique rules refuse one, said plainly."""
+    if is_integrity_error(exc):
+        raise Conflict(N_("Someone changed these MoUs or agencies at the same moment; try again.")) from exc
 
 
 async def change(event: dict, mou_id: int, arrangement: Arrangement, actor_id: int | None = None) -> None:
     """Change an MoU of the event, its parties included, before it is signed."""
     if errors := await arrangement_errors(event, arrangement):
         raise ValidationError(errors)
+    try:
+        await _change(event, mou_id, arrangement, actor_id)
+    except Exception as exc:
+        _raise_conflict_on_clash(exc)
+        raise
+
+
+async def _change(event: dict, mou_id: int, arrangement: Arrangement, actor_id: int | None) -> None:
     async with write_transaction():
         row = await for_update(Mou.select().where((Mou.id == mou_id) & (Mou.event == event["id"]))).first()
         if row is None:
