@@ -183,10 +183,18 @@ def _run_tool(command: list[str], env: dict[str, str], what: str) -> None:
 
 # Media: every regular file under the media folder, by its relative path.
 
-def _media_files(media_dir: Path) -> list[Path]:
+def _media_files(media_dir: Path) -> list[tuple[Path, int]]:
+    """(path, size) of each file; one removed while the folder is walked is left out."""
     if not media_dir.is_dir():
         return []
-    return sorted(p for p in media_dir.rglob("*") if p.is_file() and not p.is_symlink())
+    found = []
+    for path in sorted(media_dir.rglob("*")):
+        try:
+            if path.is_file() and not path.is_symlink():
+                found.append((path, path.stat().st_size))
+        except OSError:
+            continue
+    return found
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
@@ -226,7 +234,7 @@ async def make_backup(settings: Settings, target: Path, *, media: bool = True) -
         manifest = Manifest(
             engine=engine, created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             app_version=__version__, tables=tables, migrations=migrations, media=media,
-            media_files=len(files), media_bytes=sum(p.stat().st_size for p in files), server_version=server,
+            media_files=len(files), media_bytes=sum(size for _, size in files), server_version=server,
         )
         partial = work_dir / "backup.partial"
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # it holds password hashes
@@ -234,8 +242,12 @@ async def make_backup(settings: Settings, target: Path, *, media: bool = True) -
             with tarfile.open(fileobj=handle, mode=_write_mode(target)) as archive:
                 _add_bytes(archive, MANIFEST, manifest.to_json())
                 archive.add(dump, arcname=member, recursive=False)
-                for path in files:
-                    archive.add(path, arcname=f"{MEDIA}/{path.relative_to(settings.media_dir).as_posix()}", recursive=False)
+                for path, _ in files:
+                    try:
+                        archive.add(path, arcname=f"{MEDIA}/{path.relative_to(settings.media_dir).as_posix()}",
+                                    recursive=False)
+                    except FileNotFoundError:  # removed since the folder was walked
+                        continue
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, target)

@@ -263,7 +263,7 @@ def test_files_that_are_no_backup_are_named_for_what_they_are(tmp_path: Path):
 def test_restore_names_a_file_of_the_other_engine_in_one_line(tmp_path: Path):
     other = MANIFEST | {"engine": "sqlite" if ON_POSTGRES else "postgresql"}
     backup = _archive(tmp_path / "other.tar", other, ("database.pgdump", b""))
-    result = _cli({}, "restore", "--yes", str(backup))
+    result = _cli({"DATA_DIR": str(tmp_path)}, "restore", "--yes", str(backup))
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
     assert "a backup restores into the engine it was made from" in result.stderr
 
