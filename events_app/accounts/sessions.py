@@ -122,6 +122,9 @@ class DatabaseStore(Store):
             target=WebSession.key,
             action="DO UPDATE",
             values=[WebSession.data, WebSession.expires_at, WebSession.user_id],
+            # A session that has ended stays ended: a request still under way when its account
+            # logged out everywhere does not bring it back by writing it at its end.
+            where=WebSession.expires_at.is_null() | (WebSession.expires_at > now()),
         )
 
     async def get(self, key: str, renew_for: int | dt.timedelta | None = None) -> bytes | None:

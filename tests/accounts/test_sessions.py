@@ -222,3 +222,23 @@ async def test_log_in_clears_away_sessions_no_browser_can_still_bring(client):
     await login(client, user.email, PASSWORD)
     assert sorted(r["key"] for r in await WebSession.select(WebSession.key)) == sorted(
         ["d" * 32, client.cookies.get(SESSION_COOKIE)])
+
+
+async def test_a_request_still_under_way_does_not_bring_an_ended_session_back(client):
+    from events_app.accounts.sessions import DatabaseStore, end_sessions
+
+    user = await make_user("producer", "htx@example.vn")
+    await login(client, user.email, PASSWORD)
+    key = client.cookies.get(SESSION_COOKIE)
+    data = bytes((await _session_row(client))["data"])
+    assert await end_sessions(user.id) == 1
+    # The request that loaded the session before writes it as it ends (a message shown, say).
+    await DatabaseStore().set(key, data, expires_in=7200)
+    row = await WebSession.select(WebSession.user_id, WebSession.expires_at).where(WebSession.key == key).first()
+    assert row["user_id"] is None and row["expires_at"] <= now()
+    assert (await client.get("/account")).headers["location"] == "/login?next=/account&ended=1"
+    # A live session is written as before.
+    await login(client, user.email, PASSWORD)
+    fresh = client.cookies.get(SESSION_COOKIE)
+    await DatabaseStore().set(fresh, b'{"user_id": %d, "until": 9999999999, "lang": "en"}' % user.id, expires_in=60)
+    assert json.loads((await _session_row(client))["data"])["lang"] == "en"
