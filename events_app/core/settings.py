@@ -38,7 +38,7 @@ def _int(value: str | None, default: int, name: str) -> int:
 def _bounded(value: str | None, default: int, name: str, low: int, high: int) -> int:
     number = _int(value, default, name)
     if not low <= number <= high:
-        raise ValueError(f"{name} must be between {low} and {high}, not {number}")
+        raise SettingsError(f"{name} must be between {low} and {high}, not {number}")
     return number
 
 
