@@ -40,6 +40,7 @@ MATRIX = [
     ("GET", "/account", SIGNED_IN),
     ("POST", "/account/feed-token", SIGNED_IN),
     ("POST", "/account/feed-token/revoke", SIGNED_IN),
+    ("POST", "/account/sessions/end", SIGNED_IN),
     ("GET", "/calendar", PUBLIC),
     ("GET", "/calendar.ics", PUBLIC),
     ("HEAD", "/calendar.ics", PUBLIC),
@@ -238,6 +239,7 @@ MATRIX = [
     ("POST", "/staff/users/{user_id:int}", ADMIN),
     ("POST", "/staff/users/{user_id:int}/reset-link", ADMIN),
     ("POST", "/staff/users/{user_id:int}/role", ADMIN),
+    ("POST", "/staff/users/{user_id:int}/sessions/end", ADMIN),
     ("GET", "/staff/venues", STAFF),
     ("GET", "/staff/venues/new", STAFF),
     ("POST", "/staff/venues/new", STAFF),
@@ -252,7 +254,7 @@ MATRIX = [
 
 EXPECTED = {(method, path): dict(zip(ROLES, answers, strict=True)) for method, path, answers in MATRIX}
 # Posts that change who is signed in or the language the pages speak: each role's pass ends with them.
-SESSION_POSTS = ("/login", "/logout", "/language", "/signup")
+SESSION_POSTS = ("/login", "/logout", "/language", "/signup", "/account/sessions/end")
 # Posts that take something away (or end it): after the others, the deepest path first, so that
 # one does not remove what another still names (an image before its product).
 ENDINGS = ("/delete", "/cancel", "/decline", "/withdraw", "/unregister", "/revoke", "/detach", "/unplace",
