@@ -308,29 +308,92 @@ def _overlap(a_start, a_end, b_start, b_end) -> bool:
 
 
 class _State:
-    """Who and which table is busy when, with an undo log for trial moves."""
+    """Who and which table is busy in which slot, kept up to date as meetings come and go, with an
+    undo log for trial moves.
 
-    def __init__(self, problem: Problem) -> None:
+    Slots are numbered in time order. A meeting covers, for its two parties, every slot its time
+    overlaps (its own, and those of an overlapping session), and for its table the slots of its own
+    session it overlaps: one slot, unless the session's slots changed after it was placed. So "is
+    this party busy in slot i" and "which tables are free in slot i" are lookups, not scans. Free
+    tables are a bit set per slot (bit t: table t is free).
+    """
+
+    def __init__(self, problem: Problem, slots: Sequence[Slot]) -> None:
         self.problem = problem
-        self.position: dict[int, Booking] = {}
-        self.party: dict[PartyKey, dict[int, Booking]] = {}
-        self.tables: dict[tuple[int, int], dict[int, Booking]] = {}
-        self.log: list[tuple[str, Booking]] = []
+        self.slots = slots
+        self.index = {(s.session_id, s.starts_at, s.ends_at): i for i, s in enumerate(slots)}
+        self.overlapping = [tuple(j for j, other in enumerate(slots)
+                                  if _overlap(slot.starts_at, slot.ends_at, other.starts_at, other.ends_at))
+                            for slot in slots]
+        self.same_session = [tuple(j for j in self.overlapping[i] if slots[j].session_id == slot.session_id)
+                             for i, slot in enumerate(slots)]
         self.reserved = set(problem.fixed_tables.values())
+        reserved = sum(1 << t for t in self.reserved)
+        self.tables = [(1 << (slot.tables + 1)) - 2 if slot.tables > 0 else 0 for slot in slots]  # bits 1..tables
+        self.pool = [mask & ~reserved for mask in self.tables]  # the tables nobody owns
+        self.free = list(self.tables)
+        self.at_table: list[dict[int, list[int]]] = [{} for _ in slots]
+        self.position: dict[int, Booking] = {}
+        self.cover: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self.busy: dict[PartyKey, list[list[int]]] = {}  # party: the meetings overlapping each slot
+        self.party: dict[PartyKey, dict[int, Booking]] = {}
+        self.log: list[tuple[str, Booking, tuple]] = []
+        self.changes = 0  # meetings added or removed so far, undone ones included: the work done
+        self.pool_free = sum(mask.bit_count() for mask in self.pool)  # free tables nobody owns, all slots
 
-    def add(self, booking: Booking) -> None:
-        self.position[booking.request_id] = booking
+    def _covers(self, booking: Booking) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        i = self.index.get((booking.session_id, booking.starts_at, booking.ends_at))
+        if i is not None:
+            return self.overlapping[i], self.same_session[i]
+        people = tuple(j for j, s in enumerate(self.slots)
+                       if _overlap(s.starts_at, s.ends_at, booking.starts_at, booking.ends_at))
+        return people, tuple(j for j in people if self.slots[j].session_id == booking.session_id)
+
+    def _busy(self, key: PartyKey) -> list[list[int]]:
+        busy = self.busy.get(key)
+        if busy is None:
+            busy = self.busy[key] = [[] for _ in self.slots]
+        return busy
+
+    def add(self, booking: Booking, cover: tuple | None = None) -> None:
+        rid = booking.request_id
+        people, tables = cover or self._covers(booking)
+        self.position[rid] = booking
+        self.cover[rid] = (people, tables)
         for key in (producer_key(booking.producer_id), distributor_key(booking.distributor_id)):
-            self.party.setdefault(key, {})[booking.request_id] = booking
-        self.tables.setdefault((booking.session_id, booking.table), {})[booking.request_id] = booking
-        self.log.append(("add", booking))
+            self.party.setdefault(key, {})[rid] = booking
+            busy = self._busy(key)
+            for j in people:
+                busy[j].append(rid)
+        bit = 1 << booking.table
+        for j in tables:
+            self.at_table[j].setdefault(booking.table, []).append(rid)
+            if self.free[j] & bit:
+                self.free[j] &= ~bit
+                if self.pool[j] & bit:
+                    self.pool_free -= 1
+        self.log.append(("add", booking, (people, tables)))
+        self.changes += 1
 
     def remove(self, request_id: int) -> Booking:
         booking = self.position.pop(request_id)
+        people, tables = cover = self.cover.pop(request_id)
         for key in (producer_key(booking.producer_id), distributor_key(booking.distributor_id)):
             del self.party[key][request_id]
-        del self.tables[(booking.session_id, booking.table)][request_id]
-        self.log.append(("remove", booking))
+            busy = self.busy[key]
+            for j in people:
+                busy[j].remove(request_id)
+        bit = 1 << booking.table
+        for j in tables:
+            here = self.at_table[j][booking.table]
+            here.remove(request_id)
+            if not here:
+                del self.at_table[j][booking.table]
+                self.free[j] |= bit & self.tables[j]
+                if self.pool[j] & bit:
+                    self.pool_free += 1
+        self.log.append(("remove", booking, cover))
+        self.changes += 1
         return booking
 
     def mark(self) -> int:
@@ -338,35 +401,35 @@ class _State:
 
     def undo(self, mark: int) -> None:
         while len(self.log) > mark:
-            action, booking = self.log.pop()
+            action, booking, cover = self.log.pop()
             if action == "add":
                 self.remove(booking.request_id)
             else:
-                self.add(booking)
+                self.add(booking, cover)
             self.log.pop()  # the undo's own entry
 
     def count(self, key: PartyKey) -> int:
         return len(self.party.get(key, ()))
 
-    def busy_with(self, key: PartyKey, slot: Slot) -> list[int]:
-        return [rid for rid, b in self.party.get(key, {}).items() if _overlap(b.starts_at, b.ends_at, slot.starts_at, slot.ends_at)]
+    def busy_with(self, key: PartyKey, slot: int) -> list[int]:
+        """The meetings of the party overlapping slot number `slot`."""
+        busy = self.busy.get(key)
+        return busy[slot] if busy is not None else []
 
-    def table_busy_with(self, slot: Slot, table: int) -> list[int]:
-        return [rid for rid, b in self.tables.get((slot.session_id, table), {}).items()
-                if _overlap(b.starts_at, b.ends_at, slot.starts_at, slot.ends_at)]
+    def table_busy_with(self, slot: int, table: int) -> list[int]:
+        return self.at_table[slot].get(table, [])
 
-    def tables_for(self, request: Request, slot: Slot) -> list[int]:
-        """The tables the request may use in the slot: its producer's fixed one, or any table nobody owns."""
+    def usable(self, request: Request, slot: int) -> int:
+        """The tables (a bit set) the request may use in the slot: its producer's fixed one, or any nobody owns."""
         fixed = self.problem.fixed_tables.get(request.producer_id)
         if fixed is not None:
-            return [fixed] if fixed <= slot.tables else []
-        return [t for t in range(1, slot.tables + 1) if t not in self.reserved]
+            return self.tables[slot] & (1 << fixed)
+        return self.pool[slot]
 
-    def free_table(self, request: Request, slot: Slot, prefer: int | None = None) -> int | None:
-        tables = self.tables_for(request, slot)
-        if prefer in tables and not self.table_busy_with(slot, prefer):
-            return prefer
-        return next((t for t in tables if not self.table_busy_with(slot, t)), None)
+    def free_table(self, request: Request, slot: int) -> int | None:
+        """The lowest-numbered table free in the slot that the request may use."""
+        free = self.free[slot] & self.usable(request, slot)
+        return (free & -free).bit_length() - 1 if free else None
 
     def under_limits(self, request: Request) -> bool:
         limits = self.problem.limits
@@ -375,23 +438,36 @@ class _State:
                 return False
         return True
 
-    def book(self, request: Request, slot: Slot, table: int) -> Booking:
-        booking = Booking(request.request_id, request.producer_id, request.distributor_id, slot.session_id,
-                          slot.starts_at, slot.ends_at, table)
-        self.add(booking)
+    def book(self, request: Request, slot: int, table: int) -> Booking:
+        s = self.slots[slot]
+        booking = Booking(request.request_id, request.producer_id, request.distributor_id, s.session_id,
+                          s.starts_at, s.ends_at, table)
+        self.add(booking, (self.overlapping[slot], self.same_session[slot]))
         return booking
 
 
-def _allowed_slots(problem: Problem, request: Request, slots: Sequence[Slot]) -> list[Slot]:
-    """The slots inside both parties' availability, and whose session has the producer's fixed table."""
+def _bits(mask: int) -> Iterable[int]:
+    """The numbers of the bits set in `mask`, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _allowed_slots(problem: Problem, request: Request, slots: Sequence[Slot]) -> list[int]:
+    """The numbers of the slots inside both parties' availability, and whose session has the
+    producer's fixed table."""
     producer = problem.availability.get(producer_key(request.producer_id))
     distributor = problem.availability.get(distributor_key(request.distributor_id))
     fixed = problem.fixed_tables.get(request.producer_id)
     return [
-        slot for slot in slots
+        i for i, slot in enumerate(slots)
         if within(producer, slot.starts_at, slot.ends_at) and within(distributor, slot.starts_at, slot.ends_at)
         and (fixed is None or fixed <= slot.tables)
     ]
+
+
+EXCHANGE_DEPTH = 0
 
 
 class _Scheduler:
@@ -399,43 +475,59 @@ class _Scheduler:
         self.problem = problem
         self.depth = depth
         self.slots = sorted(problem.slots, key=lambda slot: (slot.starts_at, slot.session_id))
-        self.by_key = {(s.session_id, s.starts_at): s for s in self.slots}
-        self.state = _State(problem)
+        self.by_key = {(s.session_id, s.starts_at): i for i, s in enumerate(self.slots)}
+        self.state = _State(problem, self.slots)
         self.pinned = {b.request_id for b in problem.pinned}
         self.requests = sorted((r for r in problem.requests if r.request_id not in self.pinned),
                                key=lambda r: r.priority)
         self.by_id = {r.request_id: r for r in problem.requests}
         self.allowed = {r.request_id: _allowed_slots(problem, r, self.slots) for r in self.requests}
+        self.of_party: dict[PartyKey, list[Request]] = {}
+        for r in self.requests:
+            for key in (producer_key(r.producer_id), distributor_key(r.distributor_id)):
+                self.of_party.setdefault(key, []).append(r)
 
     # placing one request ------------------------------------------------------------------------
 
-    def _direct(self, request: Request, exclude: Slot | None = None) -> bool:
+    def _direct(self, request: Request, exclude: int | None = None) -> bool:
         """Put the request in the first allowed slot where both parties and a table are free."""
-        if not self.state.under_limits(request):
+        state = self.state
+        if not state.under_limits(request) or (
+                not state.pool_free and request.producer_id not in self.problem.fixed_tables):
             return False
-        producer, distributor = producer_key(request.producer_id), distributor_key(request.distributor_id)
+        producer, distributor = state.busy.get(producer_key(request.producer_id)), state.busy.get(
+            distributor_key(request.distributor_id))
         for slot in self.allowed[request.request_id]:
-            if slot is exclude or self.state.busy_with(producer, slot) or self.state.busy_with(distributor, slot):
+            if slot == exclude or (producer and producer[slot]) or (distributor and distributor[slot]):
                 continue
-            table = self.state.free_table(request, slot)
+            table = state.free_table(request, slot)
             if table is not None:
-                self.state.book(request, slot, table)
+                state.book(request, slot, table)
                 return True
         return False
 
-    def _blockers(self, request: Request, slot: Slot) -> list[tuple[set[int], int | None]]:
+    def _blockers(self, request: Request, slot: int) -> list[tuple[set[int], int]]:
         """Ways to make room for the request in the slot: meetings to move aside and the table it then takes."""
         state = self.state
+        usable = state.usable(request, slot)
+        if not usable:
+            return []
         parties = set(state.busy_with(producer_key(request.producer_id), slot))
-        parties |= set(state.busy_with(distributor_key(request.distributor_id), slot))
+        parties.update(state.busy_with(distributor_key(request.distributor_id), slot))
+        free = state.free[slot] & usable
+        if free:
+            return [(parties, (free & -free).bit_length() - 1)]
+        at_table = state.at_table[slot]
+        for rid in parties:  # a table one of those moved aside leaves free
+            table = state.position[rid].table
+            if usable >> table & 1 and parties.issuperset(at_table.get(table, ())):
+                return [(parties, table)]
         options = []
-        for table in state.tables_for(request, slot):
-            at_table = set(state.table_busy_with(slot, table))
-            options.append((parties | at_table, table))
-            if not at_table:
-                break  # a free table: no need to empty another one
-        options.sort(key=lambda option: (len(option[0]), sum(1 for rid in option[0] if rid in self.problem.previous)))
-        return options[:3]
+        for table in _bits(usable):
+            extra = [rid for rid in at_table.get(table, ()) if rid not in parties]
+            options.append((len(extra), sum(1 for rid in extra if rid in self.problem.previous), table, extra))
+        options.sort(key=lambda option: option[:3])
+        return [(parties.union(extra), table) for _, _, table, extra in options[:3]]
 
     def _augment(self, request: Request, depth: int, moving: set[int]) -> bool:
         """Place the request, moving up to two placed meetings aside (each placed again elsewhere)."""
@@ -443,12 +535,14 @@ class _Scheduler:
             return True
         if depth <= 0 or not self.state.under_limits(request):
             return False
+        if not self.state.pool_free and request.producer_id not in self.problem.fixed_tables:
+            return False  # every shared table is taken: one more meeting at one is one too many
         for slot in self.allowed[request.request_id]:
             for blockers, table in self._blockers(request, slot):
-                if not blockers or len(blockers) > 2 or blockers & (self.pinned | moving):
+                if not blockers or len(blockers) > 2 or not blockers.isdisjoint(self.pinned) or not blockers.isdisjoint(moving):
                     continue
                 mark = self.state.mark()
-                moved = [self.by_id[rid] for rid in blockers]
+                moved = [self.by_id[rid] for rid in sorted(blockers)]
                 for rid in blockers:
                     self.state.remove(rid)
                 self.state.book(request, slot, table)
@@ -460,19 +554,20 @@ class _Scheduler:
     # the passes ---------------------------------------------------------------------------------
 
     def _keep_previous(self) -> None:
+        state = self.state
         for request in self.requests:
             before = self.problem.previous.get(request.request_id)
             if before is None:
                 continue
             slot = self.by_key.get((before.session_id, before.starts_at))
-            if slot is None or slot not in self.allowed[request.request_id] or not self.state.under_limits(request):
+            if slot is None or slot not in self.allowed[request.request_id] or not state.under_limits(request):
                 continue
-            if self.state.busy_with(producer_key(request.producer_id), slot) or self.state.busy_with(
+            if state.busy_with(producer_key(request.producer_id), slot) or state.busy_with(
                 distributor_key(request.distributor_id), slot
             ):
                 continue
-            if before.table in self.state.tables_for(request, slot) and not self.state.table_busy_with(slot, before.table):
-                self.state.book(request, slot, before.table)
+            if (state.usable(request, slot) & state.free[slot]) >> before.table & 1:
+                state.book(request, slot, before.table)
 
     def _unplaced(self) -> list[Request]:
         return [r for r in self.requests if r.request_id not in self.state.position]
@@ -498,28 +593,37 @@ class _Scheduler:
 
     def _exchange(self, request: Request) -> bool:
         """Two in for one out: the request takes the place of one meeting, and that meeting's
-        freed party or table lets another waiting request in (the one taken out may find room again)."""
-        if not self.state.under_limits(request):
+        freed party lets another waiting request of that party in (the one taken out may find room
+        again). A party at its limit so trades a meeting at a shared table for one at a table of
+        its own, or one in a slot others need for one in a slot they do not."""
+        state = self.state
+        if not state.under_limits(request):
             return False
-        waiting = [r for r in self._unplaced() if r.request_id != request.request_id]
         for slot in self.allowed[request.request_id]:
             for blockers, table in self._blockers(request, slot):
-                if len(blockers) != 1 or blockers & self.pinned:
+                if len(blockers) != 1 or not blockers.isdisjoint(self.pinned):
                     continue
                 (out,) = blockers
                 gone = self.by_id[out]
-                freed = {gone.producer_id: "p", gone.distributor_id: "d"}
-                others = [r for r in waiting if freed.get(r.producer_id) == "p" or freed.get(r.distributor_id) == "d"]
-                others += [r for r in waiting if r not in others][:5]
-                mark = self.state.mark()
-                self.state.remove(out)
-                self.state.book(request, slot, table)
+                others = [r for r in self._waiting_of(gone) if r.request_id != request.request_id]
+                if not others:
+                    continue
+                mark = state.mark()
+                state.remove(out)
+                state.book(request, slot, table)
                 for other in others:
-                    if self._augment(other, 1, {request.request_id}):
+                    if self._augment(other, EXCHANGE_DEPTH, {request.request_id}):
                         self._augment(gone, 1, {request.request_id, other.request_id})
                         return True
-                self.state.undo(mark)
+                state.undo(mark)
         return False
+
+    def _waiting_of(self, request: Request) -> list[Request]:
+        """The requests not placed of the request's producer, then of its distributor, by priority."""
+        position = self.state.position
+        out = [r for r in self.of_party[producer_key(request.producer_id)] if r.request_id not in position]
+        out += [r for r in self.of_party[distributor_key(request.distributor_id)] if r.request_id not in position]
+        return out
 
     def run(self) -> Plan:
         for booking in self.problem.pinned:
