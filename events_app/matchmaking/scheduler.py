@@ -467,7 +467,7 @@ def _allowed_slots(problem: Problem, request: Request, slots: Sequence[Slot]) ->
     ]
 
 
-EXCHANGE_DEPTH = 0
+EXCHANGE_DEPTH = 1
 
 
 class _Scheduler:
@@ -482,10 +482,15 @@ class _Scheduler:
                                key=lambda r: r.priority)
         self.by_id = {r.request_id: r for r in problem.requests}
         self.allowed = {r.request_id: _allowed_slots(problem, r, self.slots) for r in self.requests}
+        self.rank = {r.request_id: r.priority[:2] for r in problem.requests}  # the priority but for the request's age
+        # each party's requests by priority, and those of them at a producer's own table
         self.of_party: dict[PartyKey, list[Request]] = {}
+        self.own_table_of_party: dict[PartyKey, list[Request]] = {}
         for r in self.requests:
             for key in (producer_key(r.producer_id), distributor_key(r.distributor_id)):
                 self.of_party.setdefault(key, []).append(r)
+                if r.producer_id in problem.fixed_tables:
+                    self.own_table_of_party.setdefault(key, []).append(r)
 
     # placing one request ------------------------------------------------------------------------
 
@@ -522,12 +527,21 @@ class _Scheduler:
             table = state.position[rid].table
             if usable >> table & 1 and parties.issuperset(at_table.get(table, ())):
                 return [(parties, table)]
-        options = []
+        # Else one more meeting out, the one at a table the request may use: three such ways, those
+        # moving a meeting not published or planned there before first, then by table.
+        previous = self.problem.previous
+        fresh, kept, crowded = [], [], []
         for table in _bits(usable):
-            extra = [rid for rid in at_table.get(table, ()) if rid not in parties]
-            options.append((len(extra), sum(1 for rid in extra if rid in self.problem.previous), table, extra))
-        options.sort(key=lambda option: option[:3])
-        return [(parties.union(extra), table) for _, _, table, extra in options[:3]]
+            here = at_table.get(table, ())
+            if len(here) == 1:  # (not one of `parties`: its table would have been taken above)
+                (kept if here[0] in previous else fresh).append((parties | {here[0]}, table))
+                if len(fresh) == 3:
+                    break
+            else:  # a table held by more than one meeting, which a session's new slots can leave
+                extra = [rid for rid in here if rid not in parties]
+                crowded.append((len(extra), sum(1 for rid in extra if rid in previous), table, parties.union(extra)))
+        crowded.sort(key=lambda option: option[:3])
+        return (fresh + kept + [(blockers, table) for _, _, table, blockers in crowded])[:3]
 
     def _augment(self, request: Request, depth: int, moving: set[int]) -> bool:
         """Place the request, moving up to two placed meetings aside (each placed again elsewhere)."""
@@ -591,6 +605,37 @@ class _Scheduler:
                 self.state.undo(mark)
         return False
 
+    def _swap_for_tables(self, request: Request) -> bool:
+        """The request takes the table of a meeting of lower priority (not mutual where it is, or a
+        lower score) in a slot where both its parties are free; that one is placed again elsewhere
+        if it can be. Of such meetings, the one of the lowest priority, one not published or
+        planned there before if it can."""
+        state = self.state
+        if not state.under_limits(request):
+            return False
+        ranks = self.rank
+        rank = ranks[request.request_id]
+        producer = state.busy.get(producer_key(request.producer_id))
+        distributor = state.busy.get(distributor_key(request.distributor_id))
+        best, best_key = None, None
+        for slot in self.allowed[request.request_id]:
+            if (producer and producer[slot]) or (distributor and distributor[slot]):
+                continue
+            usable = state.usable(request, slot)
+            for table, here in state.at_table[slot].items():
+                if not usable >> table & 1 or len(here) != 1 or ranks[here[0]] <= rank or here[0] in self.pinned:
+                    continue
+                key = (ranks[here[0]], here[0] not in self.problem.previous, here[0])
+                if best_key is None or key > best_key:
+                    best, best_key = (self.by_id[here[0]], slot, table), key
+        if best is None:
+            return False
+        victim, slot, table = best
+        state.remove(victim.request_id)
+        state.book(request, slot, table)
+        self._augment(victim, 1, {request.request_id})
+        return True
+
     def _exchange(self, request: Request) -> bool:
         """Two in for one out: the request takes the place of one meeting, and that meeting's
         freed party lets another waiting request of that party in (the one taken out may find room
@@ -605,7 +650,11 @@ class _Scheduler:
                     continue
                 (out,) = blockers
                 gone = self.by_id[out]
-                others = [r for r in self._waiting_of(gone) if r.request_id != request.request_id]
+                # the shared tables free once the request is in and that one out
+                spare = state.pool_free + (state.position[out].table not in state.reserved) - (
+                    request.producer_id not in self.problem.fixed_tables)
+                others = [r for r in self._waiting_of(gone, own_tables=spare <= 0)
+                          if r.request_id != request.request_id and self._could_follow(r, request, gone)]
                 if not others:
                     continue
                 mark = state.mark()
@@ -618,11 +667,24 @@ class _Scheduler:
                 state.undo(mark)
         return False
 
-    def _waiting_of(self, request: Request) -> list[Request]:
-        """The requests not placed of the request's producer, then of its distributor, by priority."""
+    def _could_follow(self, other: Request, coming: Request, going: Request) -> bool:
+        """Whether neither party of `other` is at its limit once `coming` is in and `going` out."""
+        limits = self.problem.limits
+        for key in (producer_key(other.producer_id), distributor_key(other.distributor_id)):
+            if key in limits:
+                count = self.state.count(key) + (key in (producer_key(coming.producer_id), distributor_key(
+                    coming.distributor_id))) - (key in (producer_key(going.producer_id), distributor_key(going.distributor_id)))
+                if count >= limits[key]:
+                    return False
+        return True
+
+    def _waiting_of(self, request: Request, own_tables: bool = False) -> list[Request]:
+        """The requests not placed of the request's producer, then of its distributor, by priority
+        (only those at a producer's own table if `own_tables`)."""
         position = self.state.position
-        out = [r for r in self.of_party[producer_key(request.producer_id)] if r.request_id not in position]
-        out += [r for r in self.of_party[distributor_key(request.distributor_id)] if r.request_id not in position]
+        of_party = self.own_table_of_party if own_tables else self.of_party
+        out = [r for r in of_party.get(producer_key(request.producer_id), ()) if r.request_id not in position]
+        out += [r for r in of_party.get(distributor_key(request.distributor_id), ()) if r.request_id not in position]
         return out
 
     def run(self) -> Plan:
@@ -631,16 +693,28 @@ class _Scheduler:
         self._keep_previous()
         for request in self._unplaced():
             self._direct(request)
-        for _ in range(len(self.requests) + 1):  # each round places one more or a better one; few rounds in practice
-            improved = False
+        # Repairs, in rounds: each round places one more or a better one. A round tries every
+        # request left out, the next ones only those of the parties whose meetings changed, until
+        # none changes; then all again, to end only when no repair is left anywhere (so that a
+        # re-run of the answer moves nothing).
+        touched: set[PartyKey] | None = None
+        for _ in range(2 * len(self.requests) + 2):
+            changed: set[PartyKey] = set()
             for request in self._unplaced():
                 if request.request_id in self.state.position:
                     continue  # placed by an exchange earlier in this round
+                if touched is not None and producer_key(request.producer_id) not in touched and distributor_key(
+                        request.distributor_id) not in touched:
+                    continue
+                mark = self.state.mark()
                 if (self._augment(request, self.depth, set()) or self._exchange(request)
-                        or self._swap_for_limits(request)):
-                    improved = True
-            if not improved:
+                        or self._swap_for_limits(request) or self._swap_for_tables(request)):
+                    for _action, booking, _cover in self.state.log[mark:]:
+                        changed.add(producer_key(booking.producer_id))
+                        changed.add(distributor_key(booking.distributor_id))
+            if not changed and touched is None:
                 break
+            touched = changed or None
         return self._plan()
 
     # the answer ---------------------------------------------------------------------------------
