@@ -24,7 +24,7 @@ from tests.calendars.test_private_feed import token_for
 from tests.catalogue.test_conference_documents import keep, pdf_text
 from tests.factories import PASSWORD, make_producer
 from tests.helpers import login, post_form, text_of
-from tests.matchmaking.builders import make_cast
+from tests.matchmaking.builders import make_cast, make_conference
 from tests.mou.builders import insert_mou, make_agency
 
 DAK_LAK = "Sở Công Thương tỉnh Đắk Lắk"
@@ -271,6 +271,18 @@ async def test_the_form_refuses_bad_parties_clearly_and_saves_nothing(client, wo
     more = await post_form(client, f"{base}/new", _form([(f"agency:{cast.dak_lak}", "", ""), ("", "", ""), ("", "", "")],
                                                         add_row="1", title="Giữ lại"))
     assert more.status_code == 200 and 'name="party_3"' in more.text and 'value="Giữ lại"' in more.text
+    assert await Mou.count() == 0
+
+    # Not a conference, no such MoU, not staff: said, never an error page.
+    fair = await make_conference("hoi-cho-ocop", kind="fair")
+    response = await client.get(f"/staff/events/{fair.event.id}/mous/new")
+    assert response.status_code == 400 and "không phải hội nghị kết nối" in text_of(response.text)
+    assert (await client.get(f"{base}/999999/edit")).status_code == 404
+    assert (await post_form(client, f"{base}/999999/edit", _form([("", "", ""), ("", "", "")]))).status_code == 404
+    await _login(client, "sx1@test.example")
+    assert (await client.get(f"{base}/new")).status_code == 403
+    assert (await post_form(client, f"{base}/new", _form([(f"agency:{cast.dak_lak}", "", ""),
+                                                          (f"producer:{cast.producer.id}", "", "")], title="x", value_vnd="0"))).status_code == 403
     assert await Mou.count() == 0
 
 
