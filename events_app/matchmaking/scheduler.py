@@ -218,10 +218,17 @@ def clashes(booking: Booking, booked: Iterable[Booking]) -> list[str]:
 # The count is NP-hard in general (a list edge-colouring of the producer–distributor graph with
 # table capacities), so this is a heuristic measured against the exact optimum in the tests and
 # in bench/bench_scheduler.py: previous positions kept first, a greedy pass in priority order,
-# then repairs that move one or two placed meetings aside (an augmenting step) to place one
-# more, swaps that give a party at its limit its higher-priority meetings, repeated until
-# nothing improves. Because the last schedule is a fixed point, running it again unchanged
-# moves nothing.
+# then repairs: moving one or two placed meetings aside (an augmenting step) to place one more;
+# two in for one out (a party at its limit trades a meeting at a shared table for one at a
+# producer's own table, leaving the shared one to a request waiting for a table); swaps that give
+# a party at its limit its higher-priority meetings, and a waiting request a lower-priority
+# meeting's table. Repairs run in rounds until none is left, so the last schedule is a fixed
+# point and running it again unchanged moves nothing.
+#
+# Speed: who is busy in which slot and which tables are free are kept as meetings come and go
+# (see `_State`), a repair that cannot succeed is not tried (no shared table free anywhere, a
+# party at its limit), later rounds retry only the requests of parties a repair changed, and the
+# work is bounded by a count (not a clock, so the answer is the same on every machine).
 
 PRODUCER_SIDE, DISTRIBUTOR_SIDE = "producer", "distributor"
 PartyKey = tuple[str, int]
@@ -467,7 +474,12 @@ def _allowed_slots(problem: Problem, request: Request, slots: Sequence[Slot]) ->
     ]
 
 
+# How deep the request let in by an exchange may move others aside; the work (meetings put in or
+# taken out, tries included) the repairs of one request, and all repairs, may do. The conference
+# of bench/bench_scheduler.py (1,500 requests) needs about 40,000 in all.
 EXCHANGE_DEPTH = 1
+ATTEMPT_WORK = 3_000
+REPAIR_WORK = 200_000
 
 
 class _Scheduler:
@@ -482,6 +494,7 @@ class _Scheduler:
                                key=lambda r: r.priority)
         self.by_id = {r.request_id: r for r in problem.requests}
         self.allowed = {r.request_id: _allowed_slots(problem, r, self.slots) for r in self.requests}
+        self.stop_at = float("inf")  # the state's `changes` at which the repair under way gives up
         self.rank = {r.request_id: r.priority[:2] for r in problem.requests}  # the priority but for the request's age
         # each party's requests by priority, and those of them at a producer's own table
         self.of_party: dict[PartyKey, list[Request]] = {}
@@ -547,7 +560,7 @@ class _Scheduler:
         """Place the request, moving up to two placed meetings aside (each placed again elsewhere)."""
         if self._direct(request):
             return True
-        if depth <= 0 or not self.state.under_limits(request):
+        if depth <= 0 or not self.state.under_limits(request) or self.state.changes >= self.stop_at:
             return False
         if not self.state.pool_free and request.producer_id not in self.problem.fixed_tables:
             return False  # every shared table is taken: one more meeting at one is one too many
@@ -645,6 +658,8 @@ class _Scheduler:
         if not state.under_limits(request):
             return False
         for slot in self.allowed[request.request_id]:
+            if state.changes >= self.stop_at:
+                return False
             for blockers, table in self._blockers(request, slot):
                 if len(blockers) != 1 or not blockers.isdisjoint(self.pinned):
                     continue
@@ -697,7 +712,11 @@ class _Scheduler:
         # request left out, the next ones only those of the parties whose meetings changed, until
         # none changes; then all again, to end only when no repair is left anywhere (so that a
         # re-run of the answer moves nothing).
+        # The work is bounded, counted in meetings put in or taken out (tries included), so that
+        # the answer is the same on any machine: each request's repairs at most `ATTEMPT_WORK`,
+        # all of them at most `REPAIR_WORK` (past it, what is placed by then is the answer).
         touched: set[PartyKey] | None = None
+        end = self.state.changes + REPAIR_WORK
         for _ in range(2 * len(self.requests) + 2):
             changed: set[PartyKey] = set()
             for request in self._unplaced():
@@ -706,13 +725,16 @@ class _Scheduler:
                 if touched is not None and producer_key(request.producer_id) not in touched and distributor_key(
                         request.distributor_id) not in touched:
                     continue
+                if self.state.changes >= end:
+                    break
+                self.stop_at = min(end, self.state.changes + ATTEMPT_WORK)
                 mark = self.state.mark()
                 if (self._augment(request, self.depth, set()) or self._exchange(request)
                         or self._swap_for_limits(request) or self._swap_for_tables(request)):
                     for _action, booking, _cover in self.state.log[mark:]:
                         changed.add(producer_key(booking.producer_id))
                         changed.add(distributor_key(booking.distributor_id))
-            if not changed and touched is None:
+            if (not changed and touched is None) or self.state.changes >= end:
                 break
             touched = changed or None
         return self._plan()

@@ -9,8 +9,9 @@ from collections import Counter
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from events_app.matchmaking import scheduler
 from events_app.matchmaking.scheduler import (
-    REASONS, Booking, Problem, Request, Slot, distributor_key, plan, producer_key, violations,
+    REASONS, Booking, Problem, Request, Slot, _Scheduler, distributor_key, plan, producer_key, violations,
 )
 
 UTC = dt.timezone.utc
@@ -218,3 +219,98 @@ def test_the_optimum_search_itself_on_a_known_case():
     requests = [Request(i + 1, p, d) for i, (p, d) in enumerate(itertools.product((1, 2), (1, 2, 3)))]
     assert optimum(Problem(slots=slots, requests=requests)) == 4
     assert len(plan(Problem(slots=slots, requests=requests)).placed) == 4
+
+
+@FAST
+@given(problems(max_requests=10), st.lists(st.tuples(st.integers(0, 9), st.integers(0, 5), st.integers(1, 4),
+                                                     st.sampled_from(["add", "odd", "remove", "undo"])), max_size=30))
+def test_the_books_of_who_is_busy_and_which_tables_are_free_follow_every_move_and_undo(problem, moves):
+    """The scheduler's state keeps, per slot, who is busy and which tables are free as meetings come
+    and go; after any moves and undos it says what a scan of the meetings in it says."""
+    sched = _Scheduler(problem, depth=2)
+    state, slots = sched.state, sched.slots
+    marks = []
+    for n, (r, s, table, action) in enumerate(moves):
+        request = problem.requests[r % len(problem.requests)]
+        slot = slots[s % len(slots)]
+        if action in ("add", "odd") and request.request_id not in state.position:
+            marks.append(state.mark())
+            # "odd": a meeting placed when the session's slots were ten minutes longer
+            end = slot.ends_at + (10 * MIN if action == "odd" else dt.timedelta(0))
+            state.add(Booking(request.request_id, request.producer_id, request.distributor_id, slot.session_id,
+                              slot.starts_at, end, table))
+        elif action == "remove" and request.request_id in state.position:
+            marks.append(state.mark())
+            state.remove(request.request_id)
+        elif action == "undo" and marks:
+            state.undo(marks.pop(n % len(marks)) if n % 2 else marks.pop())
+            del marks[len(marks):]
+        booked = list(state.position.values())
+        for i, here in enumerate(slots):
+            def overlaps(b, here=here):
+                return b.starts_at < here.ends_at and here.starts_at < b.ends_at
+            for key in {producer_key(b.producer_id) for b in booked} | {distributor_key(b.distributor_id) for b in booked}:
+                assert sorted(state.busy_with(key, i)) == sorted(
+                    b.request_id for b in booked if overlaps(b) and key in (
+                        producer_key(b.producer_id), distributor_key(b.distributor_id)))
+            taken = {b.table for b in booked if b.session_id == here.session_id and overlaps(b)}
+            free = {t for t in range(1, here.tables + 1) if t not in taken}
+            assert {t for t in range(1, here.tables + 1) if state.free[i] >> t & 1} == free
+            for t in range(1, here.tables + 2):
+                assert sorted(state.table_busy_with(i, t)) == sorted(
+                    b.request_id for b in booked if b.session_id == here.session_id and b.table == t and overlaps(b))
+        assert state.pool_free == sum(1 for i, here in enumerate(slots) for t in range(1, here.tables + 1)
+                                      if state.free[i] >> t & 1 and t not in state.reserved)
+
+
+def test_a_party_at_its_limit_trades_a_shared_table_for_a_producers_own_so_one_more_meets():
+    # One slot, table 1 shared, table 2 producer 2's own. Distributor 1 may meet once: meeting
+    # producer 1 first (the higher score) takes the only shared table and leaves producer 3 with
+    # none; meeting producer 2 at its own table instead lets both in.
+    slots = session(1, DAY1, 1, 2)
+    requests = [Request(1, 1, 1, score=40), Request(2, 2, 1, score=10), Request(3, 3, 2, score=5)]
+    problem = Problem(slots=slots, requests=requests, limits={distributor_key(1): 1}, fixed_tables={2: 2})
+    result = plan(problem)
+    assert {b.request_id: b.table for b in result.placed} == {2: 2, 3: 1}
+    assert [(u.request.request_id, u.reason, u.limit) for u in result.unplaced] == [(1, "distributor_limit", 1)]
+    assert violations(problem, result.placed) == []
+
+
+def test_a_mutual_request_takes_the_table_a_lower_one_kept_from_before():
+    # The only table was planned for request 1 before; a mutual request comes, both parties free:
+    # the higher priority comes before keeping the old place, and the one left out is said so.
+    slots = session(1, DAY1, 1, 1)
+    previous = {1: Booking(1, 1, 1, 1, slots[0].starts_at, slots[0].ends_at, 1)}
+    requests = [Request(1, 1, 1, score=20), Request(2, 2, 2, mutual=True)]
+    result = plan(Problem(slots=slots, requests=requests, previous=previous))
+    assert [(b.request_id, b.table) for b in result.placed] == [(2, 1)]
+    assert [(u.request.request_id, u.reason) for u in result.unplaced] == [(1, "tables")]
+    assert result.moved == [1]
+    # the same score, not mutual: the meeting planned before keeps its place
+    requests = [Request(1, 1, 1, score=20), Request(2, 2, 2, score=20)]
+    result = plan(Problem(slots=slots, requests=requests, previous=previous))
+    assert [b.request_id for b in result.placed] == [1] and result.moved == []
+
+
+def test_the_repairs_stop_after_their_work_and_the_answer_still_keeps_every_rule(monkeypatch):
+    # Request 2 only fits where request 1 went first: a repair moves 1. With no work allowed for
+    # repairs the greedy pass is the answer, and still keeps the rules and gives its reasons.
+    slots = session(1, DAY1, 2, 1)
+    requests = [Request(1, 1, 1, score=9), Request(2, 2, 2)]
+    problem = Problem(slots=slots, requests=requests, availability={producer_key(2): [(slots[0].starts_at, slots[0].ends_at)]})
+    assert len(plan(problem).placed) == 2
+    monkeypatch.setattr(scheduler, "REPAIR_WORK", 0)
+    result = plan(problem)
+    assert [b.request_id for b in result.placed] == [1] and violations(problem, result.placed) == []
+    assert [(u.request.request_id, u.reason) for u in result.unplaced] == [(2, "tables")]
+    monkeypatch.setattr(scheduler, "REPAIR_WORK", 200_000)
+    monkeypatch.setattr(scheduler, "ATTEMPT_WORK", 0)
+    assert [b.request_id for b in plan(problem).placed] == [1]
+
+
+def test_the_same_problem_gets_the_same_answer():
+    slots = session(1, DAY1, 4, 3) + session(2, DAY1 + 10 * MIN, 3, 2)
+    requests = [Request(i + 1, 1 + i % 5, 1 + (i * 7) % 6, mutual=i % 4 == 0, score=(i * 13) % 41) for i in range(30)]
+    problem = Problem(slots=slots, requests=requests, limits={distributor_key(1): 2}, fixed_tables={3: 3})
+    first, again = plan(problem), plan(problem)
+    assert first.placed == again.placed and first.unplaced == again.unplaced
