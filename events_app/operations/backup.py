@@ -16,7 +16,6 @@ the backup does not have (made by a later migration). A backup restores into the
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import os
@@ -31,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from events_app import __version__
+from events_app.core.clock import now
 from events_app.core.settings import Settings
 
 FORMAT = "ocop-fair-manager-backup"
@@ -200,7 +200,7 @@ def _media_files(media_dir: Path) -> list[tuple[Path, int]]:
 def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(content)
-    info.mtime = int(dt.datetime.now().timestamp())
+    info.mtime = int(now().timestamp())
     info.mode = 0o600
     archive.addfile(info, io.BytesIO(content))
 
@@ -232,7 +232,7 @@ async def make_backup(settings: Settings, target: Path, *, media: bool = True) -
             server = f"{version_num // 10000}.{version_num % 10000}"
         files = _media_files(settings.media_dir) if media else []
         manifest = Manifest(
-            engine=engine, created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            engine=engine, created=now().isoformat(timespec="seconds"),
             app_version=__version__, tables=tables, migrations=migrations, media=media,
             media_files=len(files), media_bytes=sum(size for _, size in files), server_version=server,
         )
