@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import re
+from contextlib import asynccontextmanager
 from html import unescape
 from io import BytesIO
 
@@ -209,6 +210,26 @@ async def post_form(client: AsyncTestClient, url: str, data: dict | list, *, pag
     for key, value in items:  # repeated keys (checkboxes) become lists, as a browser sends them
         form.setdefault(key, []).extend(value if isinstance(value, list) else [value])
     return await client.post(url, data=form, files=files)
+
+
+@asynccontextmanager
+async def catalogue_worker(settings):
+    """On PostgreSQL, a procrastinate worker taking catalogue jobs meanwhile, as `events-app serve`
+    runs one; on SQLite the web process makes catalogues itself, and this does nothing."""
+    if settings.job_queue != "procrastinate":
+        yield None
+        return
+    from events_app.catalogue import queue
+
+    task = asyncio.create_task(queue.run_worker(settings, install_signal_handlers=False, fetch_job_polling_interval=0.2))
+    try:
+        yield task
+    finally:
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
 
 
 async def login(client: AsyncTestClient, email: str, password: str) -> Response:

@@ -10,6 +10,7 @@ import pytest
 from events_app.directory.tables import Producer
 from tests.catalogue.builders import catalogue_product
 from tests.factories import make_producer
+from tests.helpers import catalogue_worker
 
 
 @pytest.fixture
@@ -34,19 +35,6 @@ async def shelf(clean_db) -> SimpleNamespace:
 
 @pytest.fixture
 async def pdf_worker(settings):
-    """On PostgreSQL, a procrastinate worker taking catalogue jobs while the test runs, as
-    `events-app serve` runs one; on SQLite the web process makes catalogues itself."""
-    if settings.job_queue != "procrastinate":
-        yield None
-        return
-    import asyncio
-
-    from events_app.catalogue import queue
-
-    task = asyncio.create_task(queue.run_worker(settings, install_signal_handlers=False, fetch_job_polling_interval=0.2))
-    yield task
-    task.cancel()
-    try:
-        await task
-    except asyncio.CancelledError:
-        pass
+    """On PostgreSQL, a procrastinate worker taking catalogue jobs while the test runs."""
+    async with catalogue_worker(settings) as task:
+        yield task
