@@ -174,8 +174,12 @@ MATRIX = [
     ("POST", "/staff/events/{event_id:int}/meetings/place-all", STAFF),
     ("POST", "/staff/events/{event_id:int}/meetings/{meeting_id:int}/unplace", STAFF),
     ("GET", "/staff/events/{event_id:int}/mous", STAFF),
+    ("GET", "/staff/events/{event_id:int}/mous/new", STAFF),
+    ("POST", "/staff/events/{event_id:int}/mous/new", STAFF),
     ("POST", "/staff/events/{event_id:int}/mous/order", STAFF),
     ("GET", "/staff/events/{event_id:int}/mous/{mou_id:int}", STAFF),
+    ("GET", "/staff/events/{event_id:int}/mous/{mou_id:int}/edit", STAFF),
+    ("POST", "/staff/events/{event_id:int}/mous/{mou_id:int}/edit", STAFF),
     ("GET", "/staff/events/{event_id:int}/mous/{mou_id:int}/mou.pdf", STAFF),
     ("POST", "/staff/events/{event_id:int}/mous/{mou_id:int}/notes", STAFF),
     ("POST", "/staff/events/{event_id:int}/mous/{mou_id:int}/sign", STAFF),
@@ -315,7 +319,7 @@ async def test_each_role_gets_what_the_table_says_on_every_route(app, settings):
             assert response.headers["location"] == f"/login?next={quote(url)}", url
 
     async with AsyncExitStack() as stack:
-        world = await make_world(app, stack, settings.media_dir)
+        world = await make_world(app, stack, settings)
         for method, path in sorted(key for key in EXPECTED if key[0] != "POST"):
             url = fill(path, world.ids)
             for role in ROLES:
@@ -325,7 +329,7 @@ async def test_each_role_gets_what_the_table_says_on_every_route(app, settings):
     for role in ROLES:
         await clear_database()
         async with AsyncExitStack() as stack:
-            world = await make_world(app, stack, settings.media_dir)
+            world = await make_world(app, stack, settings)
             rows = sorted((key for key in EXPECTED if key[0] == "POST"), key=lambda key: _order(*key, EXPECTED[key][role]))
             refused = [key for key in rows if _order(*key, EXPECTED[key][role])[0] == 1]
             before = await fingerprint()

@@ -91,11 +91,12 @@ async def test_every_post_route_refuses_a_form_without_its_csrf_token(app, setti
     posts = [route.path for route in app_routes(app) if route.method == "POST"]
     assert len(posts) > 100
     async with AsyncExitStack() as stack:
-        world = await make_world(app, stack, settings.media_dir)
+        world = await make_world(app, stack, settings)
         await world.clients["anonymous"].get("/")  # a visitor's token cookie, as the others have from logging in
         before = await fingerprint()
         for path in posts:
-            role = next((role for role in ROLES if EXPECTED["POST", path][role] == OK), "staff")
+            answers = EXPECTED.get(("POST", path), {})  # a route with no row fails the role × route test
+            role = next((role for role in ROLES if answers.get(role) == OK), "staff")
             client, url = world.clients[role], fill(path, world.ids)
             # No token, a made-up one, and the client's own with a character changed.
             own = client.cookies.get(CSRF_COOKIE)

@@ -15,6 +15,7 @@ import re
 import secrets
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from litestar import Litestar
@@ -26,7 +27,7 @@ from events_app.accounts.tables import PasswordReset
 from events_app.booths import decisions, rules
 from events_app.booths.tables import PlanFeature
 from events_app.catalogue.tables import CatalogueJob
-from events_app.core.db import engine
+from events_app.core.db import engine, is_postgres
 from events_app.directory.tables import Certification, Product, ProductImage, ShortlistEntry, SourcingInterest
 from events_app.events.tables import Attendance, ShowroomNetwork
 from events_app.imports.tables import ImportBatch
@@ -34,7 +35,7 @@ from events_app.matchmaking.tables import Meeting, PlannedMeeting
 from events_app.recognition.tables import Dossier
 from tests.booths.conftest import add_booths, make_event, make_venue, today
 from tests.factories import PASSWORD, make_user
-from tests.helpers import SameLoopTestClient, login
+from tests.helpers import SameLoopTestClient, catalogue_worker, login
 from tests.mou.builders import make_agenda
 
 ROLES = ("anonymous", "producer_a", "producer_b", "distributor", "staff", "admin")
@@ -120,7 +121,10 @@ class World:
         return "world"
 
 
-async def make_world(app: Litestar, stack: AsyncExitStack, media_dir) -> World:
+async def make_world(app: Litestar, stack: AsyncExitStack, settings) -> World:
+    """The world, its clients open on `stack` (and, on PostgreSQL, a worker making the printed
+    catalogues while it is open, as `events-app serve` runs one)."""
+    media_dir = settings.media_dir
     agenda = await make_agenda()
     cast = agenda.cast
     conference = cast.conference.event
@@ -203,6 +207,7 @@ async def make_world(app: Litestar, stack: AsyncExitStack, media_dir) -> World:
         clients[role].follow_redirects = False
         if role in users:
             await login(clients[role], users[role].email, PASSWORD)
+    await stack.enter_async_context(catalogue_worker(settings))  # once the app has started
     return World(ids, clients, {role: user.email for role, user in users.items()})
 
 
@@ -215,28 +220,27 @@ NOT_DOMAIN_ROWS = {"web_session", "login_attempt", "audit_log"}
 async def fingerprint() -> dict[str, tuple[int, str]]:
     """Of every table the application writes: its row count and a checksum of its rows, in one
     round trip, so that a refused request can be shown to have changed nothing at all."""
-    names = sorted(t._meta.tablename for t in Finder().get_table_classes() if t._meta.tablename not in NOT_DOMAIN_ROWS)
-    parts = []
-    for name in names:
-        # Each row as text, in id order, hashed together: any changed value changes the sum.
-        rows = f'(SELECT string_agg(CAST(t.* AS text), \'|\' ORDER BY t.id) FROM "{name}" t)' \
-            if _is_postgres() else f'(SELECT group_concat(r, \'|\') FROM (SELECT {_sqlite_row(name)} AS r FROM "{name}" ORDER BY id))'
-        parts.append(f'(SELECT count(*) FROM "{name}") AS "{name}", {rows} AS "{name}__rows"')
-    [row] = await engine().run_ddl("SELECT " + ", ".join(parts))
+    names, query = _fingerprint_query(is_postgres())
+    [row] = await engine().run_ddl(query)
     return {name: (row[name], hashlib.sha256((row[f"{name}__rows"] or "").encode()).hexdigest()[:16])
             for name in names}
 
 
-def _is_postgres() -> bool:
-    from events_app.core.db import is_postgres
-
-    return is_postgres()
-
-
-def _sqlite_row(name: str) -> str:
-    table = next(t for t in Finder().get_table_classes() if t._meta.tablename == name)
-    columns = [c._meta.db_column_name for c in table._meta.columns]
-    return " || ',' || ".join(f"coalesce(quote(\"{c}\"), 'NULL')" for c in columns)
+@lru_cache(maxsize=2)
+def _fingerprint_query(postgres: bool) -> tuple[list[str], str]:
+    tables = sorted((t for t in Finder().get_table_classes() if t._meta.tablename not in NOT_DOMAIN_ROWS),
+                    key=lambda t: t._meta.tablename)
+    parts = []
+    for table in tables:
+        name = table._meta.tablename
+        # Each row as text, in id order, joined: any changed value changes the sum.
+        if postgres:
+            rows = f"(SELECT string_agg(CAST(t.* AS text), '|' ORDER BY t.id) FROM \"{name}\" t)"
+        else:
+            row = " || ',' || ".join(f"coalesce(quote(\"{c._meta.db_column_name}\"), 'NULL')" for c in table._meta.columns)
+            rows = f"(SELECT group_concat(r, '|') FROM (SELECT {row} AS r FROM \"{name}\" ORDER BY id))"
+        parts.append(f'(SELECT count(*) FROM "{name}") AS "{name}", {rows} AS "{name}__rows"')
+    return [t._meta.tablename for t in tables], "SELECT " + ", ".join(parts)
 
 
 # Forms as the pages show them ---------------------------------------------------------------------
@@ -301,3 +305,53 @@ def route_pattern(path: str) -> re.Pattern:
         out += re.escape(path[last:match.start()]) + {"int": r"\d+", "path": r".+"}.get(match.group(2), r"[^/]+")
         last = match.end()
     return re.compile(out + re.escape(path[last:]) + "$")
+
+
+# The fields a handler reads -----------------------------------------------------------------------
+
+# FormReader's readers: each takes the field's name first (see core/forms.py).
+_FORM_READS = {"text", "integer", "amount", "number", "date", "datetime", "month", "time", "choice", "choices", "ids",
+               "flag", "file", "files", "email", "page", "search", "local_path", "_raw", "_all"}
+
+
+def handler_fields(function, *, depth: int = 3, seen: set | None = None) -> set[str]:
+    """The form fields a handler reads, from its source and that of the app's functions it calls:
+    `form.text("name")` gives name; `form.time(f"opens_{day}")` gives the pattern `opens_*`."""
+    import ast
+    import inspect
+    import textwrap
+
+    seen = set() if seen is None else seen
+    function = inspect.unwrap(function)
+    if function in seen or not getattr(function, "__module__", "").startswith("events_app"):
+        return set()
+    seen.add(function)
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return set()
+    names, namespace = set(), getattr(function, "__globals__", {})
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Attribute) and node.func.attr in _FORM_READS and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.add(first.value)
+            elif isinstance(first, ast.JoinedStr) and first.values and isinstance(first.values[0], ast.Constant):
+                names.add(f"{first.values[0].value}*")
+        if depth:  # what it calls of ours: a function of the module, or one of another module of the app
+            called = None
+            if isinstance(node.func, ast.Name):
+                called = namespace.get(node.func.id)
+            elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+                called = getattr(namespace.get(node.func.value.id), node.func.attr, None)
+            if inspect.isfunction(called):
+                names |= handler_fields(called, depth=depth - 1, seen=seen)
+    return names
+
+
+def post_handlers(app: Litestar) -> dict[str, object]:
+    """{path: handler function} of the app's POST routes."""
+    return {route.path: route.route_handler_map["POST"][0].fn for route in app.routes
+            if isinstance(route, HTTPRoute) and "POST" in route.route_handler_map}
