@@ -43,12 +43,19 @@ def _booking(row: dict) -> Booking:
                    row["ends_at"], row["table_number"])
 
 
+def _b2b_sessions_query(event_id: int):
+    return (Session.select().where((Session.event == event_id) & (Session.kind == SessionKind.b2b.value))
+            .order_by(Session.id))
+
+
+async def _b2b_sessions(event_id: int) -> list[dict]:
+    """The event's B2B sessions, read without locking them."""
+    return await _b2b_sessions_query(event_id)
+
+
 async def _lock_schedule(event_id: int) -> list[dict]:
     """Hold the event's B2B sessions (and with them every placement into them) until the transaction ends."""
-    return await for_update(
-        Session.select().where((Session.event == event_id) & (Session.kind == SessionKind.b2b.value))
-        .order_by(Session.id)
-    )
+    return await for_update(_b2b_sessions_query(event_id))
 
 
 async def _scores(event: dict, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
@@ -108,22 +115,51 @@ def _planned(event_id: int, booking: Booking, pinned: bool) -> PlannedMeeting:
     )
 
 
+# The scheduler runs outside any transaction; what it was given is read again under the locks
+# before its answer is written, and when that changed meanwhile it runs again, this many times
+# in all before staff are told.
+PREVIEW_TRIES = 3
+CHANGED_WHILE_PLANNING = N_(
+    "Meeting requests, participants' terms or the schedule kept changing while the scheduler ran; "
+    "nothing was saved. Run the scheduler again.")
+
+
+def _inputs(problem: Problem) -> tuple:
+    """What a plan is computed from, in a form that compares equal whatever order rows came in."""
+    return (
+        frozenset(problem.slots), frozenset(problem.requests), frozenset(problem.pinned),
+        frozenset(problem.previous.items()), frozenset((k, tuple(v)) for k, v in problem.availability.items()),
+        frozenset(problem.limits.items()), frozenset(problem.fixed_tables.items()),
+    )
+
+
 async def preview(event: dict, actor_id: int | None = None) -> scheduler.Plan:
-    """Run the scheduler into the working schedule; pinned meetings stay, nothing is published."""
+    """Run the scheduler into the working schedule; pinned meetings stay, nothing is published.
+
+    The plan, seconds of pure computing on a large conference, is made from a reading of the
+    event outside any transaction, on a thread (the worker's other requests are answered
+    meanwhile, and nobody waits for the schedule's locks). Then, in one short write transaction
+    holding those locks, the event is read again: unchanged, the plan replaces the working
+    schedule; changed (a request accepted, a meeting pinned, terms set meanwhile), the plan is
+    made again from the new reading, and after `PREVIEW_TRIES` such tries staff are told.
+    """
     require_conference(event)
-    async with write_transaction():
-        sessions = await _lock_schedule(event["id"])
-        problem, planned, _ = await problem_for(event, sessions)
-        # Pure computing, seconds on a large conference: on a thread, so the worker's other
-        # requests are still answered meanwhile.
+    for _ in range(PREVIEW_TRIES):
+        problem, _, _ = await problem_for(event, await _b2b_sessions(event["id"]))
         result = await asyncio.to_thread(scheduler.plan, problem)
-        await PlannedMeeting.delete().where(PlannedMeeting.event == event["id"])
-        pinned = {b.request_id for b in problem.pinned}
-        if result.placed:
-            await PlannedMeeting.insert(*[_planned(event["id"], b, b.request_id in pinned) for b in result.placed])
-        await audit("schedule.previewed", actor_id=actor_id, target=("event", event["id"]),
-                    detail={"placed": len(result.placed), "unplaced": len(result.unplaced), "moved": len(result.moved)})
-    return result
+        async with write_transaction():
+            sessions = await _lock_schedule(event["id"])
+            current, _, _ = await problem_for(event, sessions)
+            if _inputs(current) != _inputs(problem):
+                continue  # changed while the plan was made: make it again from what is there now
+            await PlannedMeeting.delete().where(PlannedMeeting.event == event["id"])
+            pinned = {b.request_id for b in problem.pinned}
+            if result.placed:
+                await PlannedMeeting.insert(*[_planned(event["id"], b, b.request_id in pinned) for b in result.placed])
+            await audit("schedule.previewed", actor_id=actor_id, target=("event", event["id"]),
+                        detail={"placed": len(result.placed), "unplaced": len(result.unplaced), "moved": len(result.moved)})
+            return result
+    raise Conflict(CHANGED_WHILE_PLANNING)
 
 
 async def pin(event: dict, request_id: int, session_id: int, starts_at: dt.datetime, table: int,

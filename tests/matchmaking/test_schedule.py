@@ -9,8 +9,9 @@ import datetime as dt
 import httpx
 
 from events_app.core.errors import Conflict
+from events_app.core.i18n import language
 from events_app.events.services import get_event_by_id
-from events_app.matchmaking import planning
+from events_app.matchmaking import planning, scheduler
 from events_app.matchmaking.scheduler import slot_key
 from events_app.matchmaking.tables import Meeting, MeetingRequest, MeetingTerms, PlannedMeeting
 from tests.factories import PASSWORD, make_user
@@ -168,6 +169,71 @@ async def test_two_publishes_at_once_leave_one_schedule(clean_db):
     assert all(not isinstance(r, Exception) or isinstance(r, Conflict) for r in results), results
     assert sorted(r["new"] for r in results if isinstance(r, dict))[-1] == 3
     assert await Meeting.count() == 3 and await PlannedMeeting.count() == 3
+
+
+def _plan_with(monkeypatch, while_planning) -> list[list[int]]:
+    """scheduler.plan as it is, but running `while_planning(try number)` on the event loop first, as
+    staff and parties would meanwhile, while the plan's thread waits for it; the requests each plan
+    was given come back."""
+    loop, real_plan, given = asyncio.get_running_loop(), scheduler.plan, []
+
+    def plan(problem, **options):
+        given.append(sorted(r.request_id for r in problem.requests))
+        # the time a schedule's lock would be waited for, were it held while planning
+        asyncio.run_coroutine_threadsafe(while_planning(len(given)), loop).result(timeout=30)
+        return real_plan(problem, **options)
+
+    monkeypatch.setattr(scheduler, "plan", plan)
+    return given
+
+
+async def test_a_preview_plans_outside_the_schedules_lock_and_again_when_the_event_changed_meanwhile(
+        clean_db, monkeypatch):
+    cast = await make_cast(tables=2)
+    event_id = cast.conference.event.id
+    first = await accepted(event_id, cast.producer, cast.distributor)
+    event = await get_event_by_id(event_id)
+    late: list[int] = []
+
+    async def meanwhile(attempt: int) -> None:
+        if attempt == 1:  # staff set a producer's terms (taking the schedule's lock), a request is accepted
+            await planning.save_terms(event, "producer", cast.producer2.id, available_from=None, available_until=None,
+                                      max_meetings=3, fixed_table=None)
+            late.append(await accepted(event_id, cast.producer2, cast.distributor2))
+
+    given = _plan_with(monkeypatch, meanwhile)
+    result = await planning.preview(event)
+    assert given == [[first], sorted([first, *late])]  # the first plan, made before the change, was not saved
+    assert sorted(r["request"] for r in await PlannedMeeting.select()) == sorted([first, *late])
+    assert sorted(b.request_id for b in result.placed) == sorted([first, *late])
+    terms = await MeetingTerms.select().where(MeetingTerms.producer == cast.producer2.id)
+    assert [t["max_meetings"] for t in terms] == [3]
+
+
+async def test_a_preview_whose_event_keeps_changing_says_so_and_leaves_the_draft_as_it_was(clean_db, monkeypatch):
+    cast = await make_cast(tables=2)
+    event_id = cast.conference.event.id
+    first = await accepted(event_id, cast.producer, cast.distributor)
+    event = await get_event_by_id(event_id)
+    await planning.preview(event)
+    draft = await PlannedMeeting.select(PlannedMeeting.request, PlannedMeeting.starts_at, PlannedMeeting.table_number)
+    pairs = [(cast.producer, cast.distributor2), (cast.producer2, cast.distributor), (cast.producer2, cast.distributor2)]
+
+    async def meanwhile(attempt: int) -> None:  # each plan, one more request is accepted
+        await accepted(event_id, *pairs[attempt - 1])
+
+    given = _plan_with(monkeypatch, meanwhile)
+    try:
+        await planning.preview(event)
+    except Conflict as refused:
+        assert refused.message == planning.CHANGED_WHILE_PLANNING
+        with language("vi"):
+            assert str(refused).startswith("Đề nghị gặp, điều kiện của người tham dự hoặc lịch liên tục thay đổi")
+    else:
+        raise AssertionError("a preview of an event that kept changing was saved")
+    assert len(given) == planning.PREVIEW_TRIES == 3 and given[0] == [first]
+    assert await PlannedMeeting.select(PlannedMeeting.request, PlannedMeeting.starts_at,
+                                       PlannedMeeting.table_number) == draft
 
 
 async def _live_client(base: str, email: str) -> httpx.AsyncClient:
