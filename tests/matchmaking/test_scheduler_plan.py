@@ -242,9 +242,10 @@ def test_the_books_of_who_is_busy_and_which_tables_are_free_follow_every_move_an
         elif action == "remove" and request.request_id in state.position:
             marks.append(state.mark())
             state.remove(request.request_id)
-        elif action == "undo" and marks:
-            state.undo(marks.pop(n % len(marks)) if n % 2 else marks.pop())
-            del marks[len(marks):]
+        elif action == "undo" and marks:  # back to any earlier mark: the later ones go with it
+            back_to = marks[n % len(marks)]
+            state.undo(back_to)
+            marks = [m for m in marks if m < back_to]
         booked = list(state.position.values())
         for i, here in enumerate(slots):
             def overlaps(b, here=here):
