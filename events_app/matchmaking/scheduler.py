@@ -619,10 +619,11 @@ class _Scheduler:
         return False
 
     def _swap_for_tables(self, request: Request) -> bool:
-        """The request takes the table of a meeting of lower priority (not mutual where it is, or a
-        lower score) in a slot where both its parties are free; that one is placed again elsewhere
-        if it can be. Of such meetings, the one of the lowest priority, one not published or
-        planned there before if it can."""
+        """The request takes the place of a meeting of lower priority (not mutual where it is, or a
+        lower score): its table in a slot where both parties of the request are free, or its slot
+        where it is the only meeting of one of them; that one is placed again elsewhere if it can
+        be. Of such meetings, the one of the lowest priority, one not published or planned there
+        before if it can."""
         state = self.state
         if not state.under_limits(request):
             return False
@@ -632,9 +633,24 @@ class _Scheduler:
         distributor = state.busy.get(distributor_key(request.distributor_id))
         best, best_key = None, None
         for slot in self.allowed[request.request_id]:
-            if (producer and producer[slot]) or (distributor and distributor[slot]):
-                continue
+            busy = (producer[slot] if producer else []) + (distributor[slot] if distributor else [])
             usable = state.usable(request, slot)
+            if busy:  # one meeting of one of its parties here: the request may take its place instead
+                if len(busy) != 1 or ranks[busy[0]] <= rank or busy[0] in self.pinned:
+                    continue
+                held = state.position[busy[0]]
+                free = state.free[slot] & usable
+                if free:
+                    table = (free & -free).bit_length() - 1
+                elif usable >> held.table & 1 and slot in state.cover[busy[0]][1] and len(
+                        state.at_table[slot].get(held.table, ())) == 1:
+                    table = held.table
+                else:
+                    continue
+                key = (ranks[busy[0]], busy[0] not in self.problem.previous, busy[0])
+                if best_key is None or key > best_key:
+                    best, best_key = (self.by_id[busy[0]], slot, table), key
+                continue
             for table, here in state.at_table[slot].items():
                 if not usable >> table & 1 or len(here) != 1 or ranks[here[0]] <= rank or here[0] in self.pinned:
                     continue

@@ -293,6 +293,18 @@ def test_a_mutual_request_takes_the_table_a_lower_one_kept_from_before():
     assert [b.request_id for b in result.placed] == [1] and result.moved == []
 
 
+def test_a_mutual_request_takes_the_slot_of_a_lower_one_of_the_same_party():
+    # Distributor 1 meets once, in the only slot: producer 1's request was planned there before,
+    # producer 2's mutual one comes; the mutual one takes the slot, the other is left out as busy.
+    slots = session(1, DAY1, 1, 2)
+    previous = {1: Booking(1, 1, 1, 1, slots[0].starts_at, slots[0].ends_at, 2)}
+    requests = [Request(1, 1, 1, score=30), Request(2, 2, 1, mutual=True)]
+    result = plan(Problem(slots=slots, requests=requests, previous=previous))
+    assert [(b.request_id, b.table) for b in result.placed] == [(2, 1)]
+    assert [(u.request.request_id, u.reason) for u in result.unplaced] == [(1, "busy")]
+    assert result.moved == [1]
+
+
 def test_the_repairs_stop_after_their_work_and_the_answer_still_keeps_every_rule(monkeypatch):
     # Request 2 only fits where request 1 went first: a repair moves 1. With no work allowed for
     # repairs the greedy pass is the answer, and still keeps the rules and gives its reasons.
