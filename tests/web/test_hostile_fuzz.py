@@ -85,6 +85,8 @@ def _routes() -> tuple[dict[str, set[str]], dict[str, list[str]]]:
 
 POSTS, QUERIES = _routes()
 TARGETS = [("POST", path) for path in sorted(POSTS)] + [("GET", path) for path in sorted(QUERIES)]
+ONLY = [piece for piece in os.environ.get("FUZZ_ONLY", "").splitlines() if piece]  # bench/fuzz_forms.py --only
+TARGETS = [(m, p) for m, p in TARGETS if not ONLY or any(piece in f"{m} {p}" for piece in ONLY)]
 
 
 @dataclass
