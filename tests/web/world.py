@@ -14,7 +14,7 @@ import hashlib
 import re
 import secrets
 from contextlib import AsyncExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -25,11 +25,11 @@ from piccolo.conf.apps import Finder
 from events_app.accounts import services as accounts
 from events_app.accounts.tables import PasswordReset
 from events_app.booths import decisions, rules
-from events_app.booths.tables import PlanFeature
+from events_app.booths.tables import ApplicationNotice, PlanFeature
 from events_app.catalogue.tables import CatalogueJob
 from events_app.core.db import engine, is_postgres
 from events_app.directory.tables import Certification, Product, ProductImage, ShortlistEntry, SourcingInterest
-from events_app.events.tables import Attendance, ShowroomNetwork
+from events_app.events.tables import Attendance, Event, ShowroomNetwork
 from events_app.imports.tables import ImportBatch
 from events_app.matchmaking.tables import Meeting, PlannedMeeting
 from events_app.recognition.tables import Dossier
@@ -115,7 +115,6 @@ def fill(path: str, ids: dict) -> str:
 class World:
     ids: dict
     clients: dict  # role → signed-in client (the anonymous one signed in as no one)
-    emails: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:  # what Hypothesis prints of a failing case: the target says enough
         return "world"
@@ -135,8 +134,6 @@ async def make_world(app: Litestar, stack: AsyncExitStack, settings) -> World:
                                 ends=today().replace(day=1) + dt.timedelta(days=300), application_closes_at=None)
     network = ShowroomNetwork(name="Điểm OCOP du lịch Nghệ An", slug="diem-ocop-nghe-an")
     await network.save()
-    from events_app.events.tables import Event
-
     await Event.update({Event.network: network.id}).where(Event.id == showroom["id"])
 
     staff, admin = cast.staff_user, await make_user("admin")
@@ -145,8 +142,6 @@ async def make_world(app: Litestar, stack: AsyncExitStack, settings) -> World:
     application = await decisions.apply(fair, cast.producer.id, rules.ApplicationForm(product_ids=[product.id]))
     await decisions.approve(application, booths["A-02"], staff_id=staff.id)
     await decisions.confirm(application, producer_id=cast.producer.id)  # a confirmed booth has a letter
-    from events_app.booths.tables import ApplicationNotice
-
     notice = await ApplicationNotice.select(ApplicationNotice.id).where(
         ApplicationNotice.application == application).first()
     (media_dir / "products").mkdir(parents=True, exist_ok=True)
@@ -191,13 +186,12 @@ async def make_world(app: Litestar, stack: AsyncExitStack, settings) -> World:
         "notice_id": notice["id"], "product_id": product.id, "product_slug": product.slug, "image_id": image.id,
         "producer_id": cast.producer.id, "producer_slug": cast.producer.slug, "certification_id": certification.id,
         "dossier_id": dossier.id, "interest_id": interest["id"], "attendance_id": attendance["id"],
-        "meeting_id": meeting["id"], "request_id": meeting["request"], "planned_request": planned["request"], "mou_id": agenda.mou,
+        "meeting_id": meeting["id"], "request_id": meeting["request"], "planned_request": planned["request"],
+        "mou_id": agenda.mou,
         "session_id": cast.conference.b2b.id, "user_id": someone.id, "job_id": job.id, "import_token": batch.token,
         "import_template": "producers.csv", "report_file": "products-by-star", "password_token": reset_token,
         "feed_file": f"{feed_token}.ics", "static_file": "css/app.css", "media_file": "products/tra.png",
-        "province": fair["province"], "group": product.group,
-        # Who the forms name: another party, products of producer A.
-        "party": cast.producer.id,
+        "party": cast.producer.id,  # the party a distributor's MoU page names: producer A
     }
     users = {"producer_a": cast.producer_user, "producer_b": cast.producer2_user,
              "distributor": cast.distributor_user, "staff": staff, "admin": admin}
@@ -208,7 +202,7 @@ async def make_world(app: Litestar, stack: AsyncExitStack, settings) -> World:
         if role in users:
             await login(clients[role], users[role].email, PASSWORD)
     await stack.enter_async_context(catalogue_worker(settings))  # once the app has started
-    return World(ids, clients, {role: user.email for role, user in users.items()})
+    return World(ids, clients)
 
 
 # The database as a whole --------------------------------------------------------------------------
