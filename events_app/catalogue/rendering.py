@@ -7,13 +7,15 @@ data_dir/cache/pdf/<hash of what it shows>.pdf, so the same catalogue is rendere
 identical requests arriving together share one rendering.
 
 A printed catalogue goes through `build_catalogue`: its sections are laid out side by side in
-the pool (the largest first, so the workers finish together), then the indexes, then the cover
-and contents, then qpdf (pikepdf) joins them.
+the pool (the largest first, so the workers finish together), then the indexes, which take the
+next free worker ahead of the floor plan's pages waiting, then the cover and contents, then qpdf
+(pikepdf) joins them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
 import multiprocessing
 import os
 import threading
@@ -32,6 +34,9 @@ T = TypeVar("T")
 Progress = Callable[[int, int], Awaitable[None]]
 
 WORKERS = 2
+# Which of a catalogue's sections get the pool first: the body sections of unknown length, then
+# the indexes (which print their pages) beside the body's sections of known length, the front last.
+BODY, BACK, FRONT = 0, 1, 3
 KEEP_FILES = 200  # cached PDFs kept; the oldest go first
 RENDER_TIMEOUT_SECONDS = 180
 
@@ -111,6 +116,46 @@ async def _tidy_when_idle() -> None:
         pass  # the pool was shut down meanwhile: nothing left to collect
 
 
+class _Turns:
+    """Turns in the pool for one catalogue's sections, the most urgent first: at most `slots`
+    of them are in the pool at once, so a section that becomes ready late (an index, waiting on
+    the halls' pages) overtakes the waiting ones whose turn matters less (the floor plan's pages,
+    whose lengths are known), instead of queueing behind them."""
+
+    def __init__(self, slots: int) -> None:
+        self._slots = slots
+        self._waiting: list[tuple[tuple, int, asyncio.Future]] = []
+        self._count = 0
+
+    async def take(self, rank: tuple) -> None:
+        if self._slots and not self._waiting:
+            self._slots -= 1
+            return
+        self._count += 1
+        turn = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (rank, self._count, turn))
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.give_back()  # the turn came as the section was called off: pass it on
+            raise
+
+    def give_back(self, *, keep: bool = False) -> None:
+        """A turn done: to the most urgent section waiting, or kept free (`keep`) for more urgent
+        ones about to come."""
+        self._slots += 1
+        if not keep:
+            self.hand_out()
+
+    def hand_out(self) -> None:
+        while self._slots and self._waiting:
+            _, _, turn = heapq.heappop(self._waiting)
+            if not turn.done():
+                turn.set_result(None)
+                self._slots -= 1
+
+
 async def render_in_worker(job: PdfJob) -> bytes:
     return await in_worker(render, job)
 
@@ -122,46 +167,61 @@ async def build_catalogue(catalogue: Catalogue, progress: Progress | None = None
     body section whose length is not known beforehand is done (the floor plan's is: a page a hall),
     and the cover and contents, which know every page, come last."""
     total = catalogue.section_count()
-    done = 0
+    done = unknown = 0
+    turns = _Turns(WORKERS)
 
-    def lay_out(sections: list[Section]) -> list[asyncio.Future]:
+    def lay_out(sections: list[Section], urgency: int) -> list[asyncio.Future]:
+        def rank(section: Section) -> tuple[int, int]:
+            # Known lengths wait: nothing waits on their pages. Within a rank the largest goes
+            # first, so that no worker is left with a big hall at the end.
+            return urgency + (1 if section.pages else 0), -section.weight
+
         async def one(section: Section) -> RenderedSection:
-            nonlocal done
-            result = await in_worker(render_section, SectionJob(section, catalogue.language, catalogue.assets))
+            nonlocal done, unknown
+            await turns.take(rank(section))
+            try:
+                result = await in_worker(render_section, SectionJob(section, catalogue.language, catalogue.assets))
+            finally:
+                last = urgency == BODY and not section.pages and (unknown := unknown - 1) == 0
+                # The last body section of unknown length keeps its turn for the indexes it lets start.
+                turns.give_back(keep=last)
             done += 1
             if progress is not None:
                 await progress(min(done, total), total)
             return result
 
-        # Submitted largest first, so that no worker is left with a big hall at the end.
-        order = sorted(range(len(sections)), key=lambda i: -sections[i].weight)
+        # Started in order of rank, so that the first to ask for a free turn are the most urgent.
+        order = sorted(range(len(sections)), key=lambda i: rank(sections[i]))
         tasks = {i: asyncio.ensure_future(one(sections[i])) for i in order}
         return [tasks[i] for i in range(len(sections))]
 
     started: list[asyncio.Future] = []
     try:
         sections = catalogue.body()
-        body_tasks = lay_out(sections)
+        unknown = sum(1 for section in sections if not section.pages)
+        body_tasks = lay_out(sections, BODY)
         started += body_tasks
         await asyncio.gather(*(task for task, section in zip(body_tasks, sections) if not section.pages))
         # The pages the indexes print, counting known lengths for sections still being laid out.
         provisional = [task.result() if task.done() else section for task, section in zip(body_tasks, sections)]
         pages, after = page_map(provisional)
         back_sections = catalogue.back(pages)
-        back_tasks = lay_out(back_sections)
+        back_tasks = lay_out(back_sections, BACK)
         started += back_tasks
+        await asyncio.sleep(0)  # the indexes ask for their turns,
+        turns.hand_out()  # and get the ones kept for them before the rest waiting
         body = list(await asyncio.gather(*body_tasks))
         if [s.pages for s in body] != [s.pages for s in provisional]:
             # A section came out longer than known beforehand: lay the indexes out again.
             for task in back_tasks:
                 task.cancel()
             pages, after = page_map(body)
-            back_tasks = lay_out(catalogue.back(pages))
+            back_tasks = lay_out(catalogue.back(pages), BACK)
             started += back_tasks
         back = list(await asyncio.gather(*back_tasks))
         pages, after = page_map(body)
         pages |= page_map(back, after)[0]
-        [front_task] = lay_out([catalogue.front(pages)])
+        [front_task] = lay_out([catalogue.front(pages)], FRONT)
         started.append(front_task)
         front = await front_task
     finally:
