@@ -118,7 +118,9 @@ class Forms:
         await self.stack.aclose()
         self.stack = AsyncExitStack()
         self.world = await make_world(self.app, self.stack, self.settings)
-        self.seen, self.clean = await self._crawl(), None
+        # Made again, the world has the same ids (the database counts from 1 again): its pages show
+        # the same forms, not read twice.
+        self.seen, self.clean = self.seen or await self._crawl(), None
 
     async def _crawl(self) -> dict[str, dict[str, str]]:
         patterns = {path: route_pattern(path) for path in POSTS}
