@@ -10,8 +10,7 @@ distributor becomes agreed, as an arranged one. Each change is audited in its tr
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from events_app.core.audit import audit
 from events_app.core.clock import now, today
@@ -25,7 +24,7 @@ from events_app.events.tables import Attendance
 from events_app.matchmaking.attendance import attending_ids
 from events_app.mou import parties, rules
 from events_app.mou.parties import PartyRef
-from events_app.mou.proposals import check_conference
+from events_app.mou.proposals import Terms, check_conference
 from events_app.mou.tables import BY_STAFF, Mou, MouParty, MouProduct, MouStatus
 from events_app.reference.tables import Province
 
@@ -43,17 +42,11 @@ class NewAgency:
     title: str = ""
 
 
-@dataclass
-class Arrangement:
+@dataclass(kw_only=True)
+class Arrangement(Terms):
     """What the staff's form gives: its party rows (None for a row left empty), and the terms."""
 
     parties: list[PartyRef | None]
-    product_ids: list[int] = field(default_factory=list)
-    title: str = ""
-    value_vnd: int | None = None
-    volume: str = ""
-    terms: str = ""
-    due_on: dt.date | None = None
     new_agency: NewAgency | None = None
 
 

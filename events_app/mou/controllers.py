@@ -44,16 +44,20 @@ async def _form_page(participant: Participant, party_id: int | None, event: dict
     )
 
 
+def _terms(form: FormReader) -> dict:
+    """The fields of `proposals.Terms`, read and bounded, for a proposal and for staff's arrangement alike."""
+    return {
+        "product_ids": form.ids("product_ids"),
+        "title": form.text("title", max_length=proposals.TITLE_LIMIT),
+        "value_vnd": form.amount("value_vnd"),
+        "volume": form.text("volume", max_length=proposals.VOLUME_LIMIT),
+        "terms": form.text("terms", max_length=proposals.TERMS_LIMIT),
+        "due_on": form.date("due_on"),
+    }
+
+
 def _proposal(form: FormReader) -> proposals.Proposal:
-    return proposals.Proposal(
-        counterpart_id=form.integer("party"),
-        product_ids=form.ids("product_ids"),
-        title=form.text("title", max_length=proposals.TITLE_LIMIT),
-        value_vnd=form.amount("value_vnd"),
-        volume=form.text("volume", max_length=proposals.VOLUME_LIMIT),
-        terms=form.text("terms", max_length=proposals.TERMS_LIMIT),
-        due_on=form.date("due_on"),
-    )
+    return proposals.Proposal(counterpart_id=form.integer("party"), **_terms(form))
 
 
 class MouController(Controller):
@@ -191,13 +195,7 @@ def _arrangement(form: FormReader) -> tuple[arrangements.Arrangement, int]:
             representative=form.text("new_agency_representative", max_length=parties.NAME_LIMIT),
             title=form.text("new_agency_title", max_length=parties.NAME_LIMIT),
         )
-    arrangement = arrangements.Arrangement(
-        parties=rows, product_ids=form.ids("product_ids"),
-        title=form.text("title", max_length=proposals.TITLE_LIMIT), value_vnd=form.amount("value_vnd"),
-        volume=form.text("volume", max_length=proposals.VOLUME_LIMIT),
-        terms=form.text("terms", max_length=proposals.TERMS_LIMIT), due_on=form.date("due_on"),
-        new_agency=new_agency,
-    )
+    arrangement = arrangements.Arrangement(parties=rows, new_agency=new_agency, **_terms(form))
     return arrangement, shown
 
 

@@ -45,15 +45,21 @@ MOU_COLUMNS = (
 
 # Proposing --------------------------------------------------------------------------------------------
 
-@dataclass
-class Proposal:
-    counterpart_id: int | None
+@dataclass(kw_only=True)
+class Terms:
+    """What an MoU agrees, as a form gives it: the products, title, value and terms, the follow-up date."""
+
     product_ids: list[int] = field(default_factory=list)
     title: str = ""
     value_vnd: int | None = None
     volume: str = ""
     terms: str = ""
     due_on: dt.date | None = None
+
+
+@dataclass(kw_only=True)
+class Proposal(Terms):
+    counterpart_id: int | None
 
 
 def _other_table(participant: Participant):
