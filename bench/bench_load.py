@@ -196,8 +196,7 @@ def _percent(part: int, whole: int) -> str:
 
 
 def _row(label: str, run: dict[str, int]) -> str:
-    rate = run["requests"] / (run["duration_us"] / 1e6)
-    return (f"  {label:<30} {rate:>8.1f} {run['p50'] / 1000:>8.1f} {run['p95'] / 1000:>8.1f} {run['p99'] / 1000:>8.1f} "
+    return (f"  {label:<30} {_rate(run):>8.1f} {run['p50'] / 1000:>8.1f} {run['p95'] / 1000:>8.1f} {run['p99'] / 1000:>8.1f} "
             f"{run['server_errors']:>7} {run.get('refused', 0):>8} {run['socket_errors']:>7}")
 
 
@@ -215,6 +214,8 @@ def _prepare(folder: Path) -> tuple[str, dict]:
 
 def _mixed_run(workers: int, connections: int, seconds: int, folder: Path,
                kill_after: float | None = None) -> tuple[dict[str, int], dict[str, int], dict]:
+    import httpx
+
     url, data = _prepare(folder)
     with _app(url, folder, workers, folder / f"serve-{workers}.log") as (base, pid):
         producers = asyncio.run(_log_everyone_in(base, [f"race{n}@ocop.example" for n in range(data["producers"])]))
@@ -222,22 +223,20 @@ def _mixed_run(workers: int, connections: int, seconds: int, folder: Path,
                                                            for n in range(data["distributors"])]))
         plan = folder / "plan.lua"
         _write_plan(plan, base, data, producers, distributors)
-        killed: dict = {}
+        # What the run learns: the catalogue page's size (for the baseline), the worker killed, the workers after.
+        seen: dict = {"page_bytes": len(httpx.get(base + "/products", headers={"Accept-Language": "vi"}, timeout=60).content)}
         if kill_after is not None:
             def kill() -> None:
                 time.sleep(kill_after)
                 victims = worker_pids(pid)
                 if victims:
                     os.kill(victims[0], signal.SIGKILL)
-                    killed["pid"] = victims[0]
+                    seen["pid"] = victims[0]
             threading.Thread(target=kill, daemon=True).start()
-        import httpx
-
-        killed["page_bytes"] = len(httpx.get(base + "/products", headers={"Accept-Language": "vi"}, timeout=60).content)
         run = _wrk(base, LUA, [str(plan)], connections, seconds)
         if kill_after is not None:
-            killed["workers after"] = len(worker_pids(pid))
-    return run, _booths_check(url, data["event_id"]), {**data, **killed}
+            seen["workers after"] = len(worker_pids(pid))
+    return run, _booths_check(url, data["event_id"]), {**data, **seen}
 
 
 def _baseline_run(workers: int, connections: int, seconds: int, folder: Path, size: int) -> dict[str, int]:
