@@ -207,7 +207,8 @@ async def obstacles(event: dict, producer_id: int) -> list[DomainError]:
         return reasons
     span = services.event_period(event)
     rules = dataclasses.replace(rules, starts_on=span.starts_on, ends_on=span.ends_on)
-    per_product = [eligibility.product_reasons(rules, product) for product in facts]
+    on = local_day(now())
+    per_product = [eligibility.product_reasons(rules, product, today=on) for product in facts]
     if all(per_product):
         reasons.append(DomainError(N_("None of your products meets this event's rules:")))
         reasons += [reason for product in per_product for reason in product]

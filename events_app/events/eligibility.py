@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from events_app.core.clock import LOCAL_TZ
 from events_app.core.dates import is_valid
 from events_app.core.errors import DomainError
 from events_app.core.i18n import N_
@@ -92,9 +93,19 @@ def producer_reasons(rules: Rules, candidate: Candidate) -> list[DomainError]:
     return reasons
 
 
-def product_reasons(rules: Rules, product: ProductFacts) -> list[DomainError]:
+def product_reasons(rules: Rules, product: ProductFacts, today: dt.date | None = None) -> list[DomainError]:
+    """Why the product cannot be shown; `today`, when given, tells a certificate already run out
+    from one that only ends before the event does."""
     reasons: list[DomainError] = []
-    if not is_valid(product.valid_until, on=rules.ends_on):
+    if today is not None and product.valid_until < today:
+        reasons.append(
+            DomainError(
+                N_("%(product)s: its certificate expired on %(date)s."),
+                product=product.name,
+                date=product.valid_until.strftime("%d/%m/%Y"),
+            )
+        )
+    elif not is_valid(product.valid_until, on=rules.ends_on):
         reasons.append(
             DomainError(
                 N_("%(product)s: its certificate is valid until %(date)s, before the event ends."),
@@ -132,7 +143,7 @@ def check(
     if require_products and not products:
         verdict.reasons.append(DomainError(N_("Choose at least one product to show.")))
     for product in products:
-        verdict.reasons.extend(product_reasons(rules, product))
+        verdict.reasons.extend(product_reasons(rules, product, today=now.astimezone(LOCAL_TZ).date()))
     return verdict
 
 

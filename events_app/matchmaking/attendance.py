@@ -9,7 +9,7 @@ from events_app.core.db import for_update, is_integrity_error, write_transaction
 from events_app.directory.tables import Product
 from events_app.core.errors import Conflict, DomainError
 from events_app.events import eligibility
-from events_app.core.clock import now
+from events_app.core.clock import LOCAL_TZ, now
 from events_app.events.services import candidate_for, product_facts, rules_for
 from events_app.events.tables import Attendance, AttendanceStatus, EventKind, EventStatus
 from events_app.core.i18n import N_
@@ -75,7 +75,8 @@ async def admission_reasons(event: dict, participant: Participant, at: dt.dateti
     if not products:
         reasons.append(DomainError(N_("Add your OCOP products first: a producer takes part with at least one product.")))
     else:
-        per_product = [eligibility.product_reasons(rules, product) for product in products]
+        on = (at or now()).astimezone(LOCAL_TZ).date()
+        per_product = [eligibility.product_reasons(rules, product, today=on) for product in products]
         if all(per_product):  # one admitted product is enough
             reasons += [reason for found in per_product for reason in found]
     return reasons

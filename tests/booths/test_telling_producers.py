@@ -8,7 +8,7 @@ from events_app.events.tables import Event
 from events_app.reference.tables import Province
 from tests.booths.conftest import log_in, next_month, producer_with_products, today
 from tests.booths.test_applying import _slot_form
-from tests.factories import make_product, make_user
+from tests.factories import make_producer, make_product, make_user
 from tests.helpers import post_form, text_of
 
 
@@ -26,6 +26,20 @@ async def test_a_producer_not_admitted_is_told_why_before_the_form(client, fair)
     assert "Sự kiện này không nhận chủ thể đến từ Nghệ An." in text_of(form.text)
     assert 'name="product_ids"' not in form.text
 
+
+
+async def test_a_producer_whose_only_certificate_ran_out_is_told_so_before_the_form(client, fair):
+    event = fair["event"]
+    producer = await make_producer("HTX Giấy hết hạn")
+    old = await make_product(producer, "Mắm cũ", certified_on=today().replace(year=today().year - 4))
+    user = await make_user("producer", producer=producer)
+    await log_in(client, user)
+    expired = f"Mắm cũ: giấy chứng nhận đã hết hạn ngày {old.valid_until.strftime('%d/%m/%Y')}."
+    page = text_of((await client.get(f"/events/{event['slug']}")).text)
+    assert "Chưa có sản phẩm nào của bạn đáp ứng quy định của sự kiện:" in page and expired in page
+    assert "Mắm cũ: giấy chứng nhận chỉ còn hiệu lực" not in page
+    form = await client.get(f"/events/{event['slug']}/apply")
+    assert expired in text_of(form.text) and 'name="product_ids"' not in form.text
 
 async def test_an_expired_certificate_is_said_expired_on_the_form(client, fair):
     event = fair["event"]

@@ -74,6 +74,20 @@ def test_a_certificate_must_last_until_the_last_day_of_the_event():
     ]
 
 
+
+def test_a_certificate_already_run_out_is_said_expired_not_valid_until():
+    expired = _product(valid_until=dt.date(2026, 3, 1))
+    # Told on 15 March: the certificate ended a fortnight ago, not "valid until" a day to come.
+    assert _messages(e.Verdict(e.product_reasons(RULES, expired, today=dt.date(2026, 3, 15)))) == [
+        "Tảo xoắn Quỳnh Lưu: its certificate expired on 01/03/2026."
+    ]
+    assert _messages(e.Verdict(e.product_reasons(RULES, expired, today=dt.date(2026, 3, 1)))) == [
+        "Tảo xoắn Quỳnh Lưu: its certificate is valid until 01/03/2026, before the event ends."
+    ]
+    # check() tells the day in Vietnam: 17:30 UTC on 1 March is already the 2nd there.
+    late = dt.datetime(2026, 3, 1, 17, 30, tzinfo=UTC)
+    assert "Tảo xoắn Quỳnh Lưu: its certificate expired on 01/03/2026." in _messages(e.check(RULES, NGHE_AN, [expired], late))
+
 def test_every_reason_is_given_at_once():
     outsider = Candidate("household", province_id=1, region_id=1, province_name="Hà Nội")
     product = _product(stars=3, group_id=2, group_name="Đồ uống", valid_until=dt.date(2026, 4, 1))

@@ -64,7 +64,7 @@ async def test_an_ineligible_producer_is_told_every_reason(client):
     page = _refused(await post_form(client, f"/events/{conference.slug}/register", {}), 400)
     assert "You cannot register for this conference:" in page
     assert "Producers from Quảng Ninh are not admitted to this event." in page
-    assert "Gà Tiên Yên: its certificate is valid until 15/06/2026, before the event ends." in page
+    assert "Gà Tiên Yên: its certificate expired on 15/06/2026." in page
     assert "Gà Tiên Yên: 3 stars, the event asks for at least 4." in page
     assert "Trứng gà: 3 stars, the event asks for at least 4." in page
     assert await Attendance.count() == 0
