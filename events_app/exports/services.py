@@ -15,7 +15,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count
 
 from events_app.accounts.tables import User
-from events_app.booths.dashboard import Dashboard, percent_text
+from events_app.booths.dashboard import Dashboard
 from events_app.catalogue.qr import product_url
 from events_app.catalogue.services import CatalogueFilters, exhibitors, matching_products, parse_filters
 from events_app.core.clock import today
@@ -228,19 +228,15 @@ def _export(fields: tuple[columns.Field, ...], title: str, rows: list[dict[str, 
 
 # A fair's dashboard -------------------------------------------------------------------------------
 
-_DASHBOARD_KINDS = {"text": Kind.text, "integer": Kind.integer, "amount": Kind.amount, "percent": Kind.text}
+_DASHBOARD_KINDS = {"text": Kind.text, "integer": Kind.integer, "amount": Kind.amount, "percent": Kind.percent}
 
 
 def dashboard_sheets(board: Dashboard) -> list[Sheet]:
-    """Each table of a fair's dashboard as a sheet, its total as the last row; shares as the page prints them."""
+    """Each table of a fair's dashboard as a sheet, its total as the last row; shares as numbers in
+    the sheet's per-cent format."""
     sheets = []
     for table in board.tables:
-        kinds = [column.kind for column in table.columns]
-
-        def cells(row: list) -> tuple:
-            return tuple(percent_text(v) if kind == "percent" else v for kind, v in zip(kinds, row))
-
-        rows = [cells(row) for row in table.rows] + ([cells(table.total)] if table.total else [])
+        rows = [tuple(row) for row in table.rows] + ([tuple(table.total)] if table.total else [])
         sheets.append(Sheet(title=table.title, columns=[Column(c.header, _DASHBOARD_KINDS[c.kind]) for c in table.columns],
                             rows=rows))
     return sheets

@@ -1,16 +1,19 @@
 """Spreadsheets of plain rows: a `Sheet` in, the bytes of an XLSX workbook or a CSV file out.
 
 Nothing here reads the database or knows the language: headers and cells arrive as final values
-(text, whole numbers, amounts in đồng, dates). Both formats are written so that Excel shows
-them as meant and runs nothing that was typed into a cell:
+(text, whole numbers, amounts in đồng, shares in per cent, dates). Both formats are written so
+that Excel shows them as meant and runs nothing that was typed into a cell:
 
 - XLSX: dates are real Excel dates (dd/mm/yyyy), amounts numbers with a thousands separator,
+  shares numbers in Excel's per-cent format (16.7 arrives, 0.167 is stored, 16,7 % is shown), so
+  they sort, sum and chart;
   text is always a text cell; text that a spreadsheet would take for a formula (starting with
   = + - @, a tab or a carriage return) also carries Excel's quote prefix, the leading apostrophe
   a user would type, so editing the cell does not turn it into one. Columns are sized to what
   they hold, the header row is frozen and filters are set on it.
 - CSV: UTF-8 with a byte-order mark, so that Excel reads the Vietnamese letters; dates as
-  YYYY-MM-DD and amounts as plain digits, which every spreadsheet reads; text fields quoted and,
+  YYYY-MM-DD, amounts as plain digits and shares as plain numbers of per cent, which every
+  spreadsheet reads; text fields quoted and,
   per OWASP's advice on CSV injection, a formula-like one given a leading apostrophe.
 """
 
@@ -41,6 +44,7 @@ MIN_WIDTH, MAX_WIDTH = 6, 60  # characters
 WIDTH_SAMPLE = 500  # rows looked at to size a column
 DATE_FORMAT = "dd/mm/yyyy"
 AMOUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0%"
 
 
 class Kind(str, Enum):
@@ -48,6 +52,7 @@ class Kind(str, Enum):
     integer = "integer"  # a count or a star rating
     amount = "amount"  # đồng, shown with a thousands separator
     date = "date"
+    percent = "percent"  # a share in per cent (0–100), one decimal
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class Column:
     kind: Kind = Kind.text
 
 
-Cell = str | int | dt.date | None
+Cell = str | int | float | dt.date | None
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,8 @@ def _display_length(kind: Kind, value: Cell) -> int:
         return len(DATE_FORMAT)
     if kind is Kind.amount and isinstance(value, int):
         return len(f"{value:,}")
+    if kind is Kind.percent and isinstance(value, (int, float)):
+        return len(f"{value:.1f} %")
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
@@ -154,6 +161,10 @@ def _write_sheet(book: Workbook, sheet: Sheet) -> None:
         for kind, value in zip(kinds, row):
             if value is None or value == "":
                 cells.append(None)
+            elif kind is Kind.percent and isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell = WriteOnlyCell(ws, value=round(value / 100, 6))
+                cell.number_format = PERCENT_FORMAT
+                cells.append(cell)
             elif isinstance(value, int) and not isinstance(value, bool):
                 if kind is Kind.amount:
                     cell = WriteOnlyCell(ws, value=value)
@@ -189,7 +200,7 @@ def _csv_value(kind: Kind, value: Cell) -> str | int:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value  # unquoted, so a spreadsheet reads a number
     return neutralised(str(value))
 

@@ -20,13 +20,12 @@ from events_app.exports.services import file_stem
 from events_app.exports.sheets import Column as SheetColumn
 from events_app.exports.sheets import Kind, Sheet
 from events_app.reference.services import group_name
-from events_app.reports.figures import Report, Result, cell_text, format_percent
+from events_app.reports.figures import Report, Result, cell_text
 from events_app.reports.filters import ReportFilters
 
 TEMPLATE_DIR = "reports/pdf"
 PRINTED_REPORT = f"{TEMPLATE_DIR}/report.html"
-# Shares are written as the page prints them ("70,0 %"): a spreadsheet has no per-cent kind here.
-SHEET_KINDS = {"text": Kind.text, "integer": Kind.integer, "amount": Kind.amount, "date": Kind.date, "percent": Kind.text}
+SHEET_KINDS = {"text": Kind.text, "integer": Kind.integer, "amount": Kind.amount, "date": Kind.date, "percent": Kind.percent}
 NUMERIC = {"integer", "amount", "percent"}
 
 
@@ -67,19 +66,15 @@ def describe_filters(filters: ReportFilters, choices: CatalogueChoices) -> list[
 
 
 def sheet(report: Report, result: Result) -> Sheet:
-    """The table as a spreadsheet, its total as the last row; every row, not only those shown."""
-    def cell(kind: str, value: Any) -> Any:
-        if kind == "percent":
-            return format_percent(value)
-        return value
-
+    """The table as a spreadsheet, its total as the last row; every row, not only those shown.
+    Shares stay numbers, in the sheet's per-cent format."""
     if result.unrecorded:  # a workbook that says so, rather than an empty one
         return Sheet(title=gettext(report.title), columns=[SheetColumn(gettext("Not yet recorded"))],
                      rows=[[result.unrecorded]])
     kinds = [column.kind for column in result.columns]
-    rows = [[cell(kind, value) for kind, value in zip(kinds, row)] for row in result.all_rows]
+    rows = [list(row) for row in result.all_rows]
     if result.total:
-        rows.append([cell(kind, value) for kind, value in zip(kinds, result.total)])
+        rows.append(list(result.total))
     return Sheet(
         title=gettext(report.title),
         columns=[SheetColumn(c.header, SHEET_KINDS[c.kind]) for c in result.columns],

@@ -128,10 +128,12 @@ async def test_the_workbook_holds_the_same_tables(client, market):
     rows = [[c.value for c in row] for row in book["Mức lấp đầy theo khu"].iter_rows()]
     assert rows == [
         ["Khu vực", "Gian hàng", "Không cho thuê", "Đã xác nhận", "Chờ xác nhận", "Còn trống", "Tỷ lệ lấp đầy"],
-        ["Khu A", 6, 0, 1, 1, 4, "33,3 %"],
-        ["Khu B", 4, 1, 1, 0, 2, "33,3 %"],
-        ["Tổng cộng", 10, 1, 2, 1, 6, "33,3 %"],
+        ["Khu A", 6, 0, 1, 1, 4, 0.333],
+        ["Khu B", 4, 1, 1, 0, 2, 0.333],
+        ["Tổng cộng", 10, 1, 2, 1, 6, 0.333],
     ]
+    # Shares are numbers in Excel's per-cent format, shown as 33,3 % and summed or sorted as numbers.
+    assert book["Mức lấp đầy theo khu"].cell(row=2, column=7).number_format == "0.0%"
     rows = [[c.value for c in row] for row in book["Phí gian hàng"].iter_rows()]
     assert rows[0] == ["Khu vực", "Đã xác nhận", "Chờ xác nhận", "Gian hàng còn trống", "Tất cả gian hàng"]
     assert rows[1:] == [["Khu A", A_PRICE, A_PRICE, 4 * A_PRICE, 6 * A_PRICE],

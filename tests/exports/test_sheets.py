@@ -109,3 +109,13 @@ def test_the_fingerprint_follows_every_cell():
     assert fingerprint(Sheet(SHEET.title, SHEET.columns, changed)) != fingerprint(SHEET)
     assert fingerprint(Sheet("Khác", SHEET.columns, SHEET.rows)) != fingerprint(SHEET)
     assert fingerprint(Sheet(SHEET.title, [Column(c.header) for c in SHEET.columns], SHEET.rows)) != fingerprint(SHEET)
+
+
+def test_shares_are_numbers_in_the_per_cent_format():
+    sheet = Sheet(title="Tỷ lệ", columns=[Column("Tỉnh"), Column("Tỷ lệ bán trực tuyến", Kind.percent)],
+                  rows=[("Quảng Ninh", 100.0), ("Nghệ An", 9.1), ("Cà Mau", 0), ("Hà Tĩnh", None)])
+    ws = read_xlsx(xlsx_bytes(sheet))
+    cells = [ws.cell(row=r, column=2) for r in range(2, 6)]
+    assert [c.value for c in cells] == [1.0, 0.091, 0, None]
+    assert all(c.number_format == "0.0%" and c.data_type == "n" for c in cells[:3])
+    assert read_csv(csv_bytes(sheet))[1:] == [["Quảng Ninh", "100.0"], ["Nghệ An", "9.1"], ["Cà Mau", "0"], ["Hà Tĩnh", ""]]

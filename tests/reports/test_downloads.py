@@ -26,13 +26,16 @@ def workbook_rows(content: bytes) -> list[list]:
 
 
 def as_page_prints(value) -> str:
-    """A cell of the workbook as the page prints it (Vietnamese: 1.234.567, dates dd/mm/yyyy)."""
+    """A cell of the workbook as the page prints it (Vietnamese: 1.234.567, dates dd/mm/yyyy, shares
+    16,7 %, which the workbook holds as the number 0.167)."""
     if value is None:
         return ""
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, int):
         return f"{value:,}".replace(",", ".")
+    if isinstance(value, float):
+        return f"{value * 100:.1f} %".replace(".", ",")
     return str(value)
 
 
@@ -62,8 +65,11 @@ async def test_the_workbook_holds_the_table_of_the_page(staff, programme, name):
 
 
 async def test_the_workbook_keeps_numbers_as_numbers_and_follows_the_filters(staff, programme):
-    rows = workbook_rows((await staff.get(f"/staff/reports/booths?format=xlsx&year={YEAR}")).content)
-    assert rows[1][4:] == [3, 2, "66,7 %", 2, 7_000_000]
+    content = (await staff.get(f"/staff/reports/booths?format=xlsx&year={YEAR}")).content
+    rows = workbook_rows(content)
+    assert rows[1][4:] == [3, 2, 0.667, 2, 7_000_000]  # the share a number, so it sorts and sums
+    share = load_workbook(io.BytesIO(content)).active.cell(row=2, column=7)
+    assert share.number_format == "0.0%" and share.data_type == "n"
     assert rows[1][2].year == YEAR and rows[-1][0] == "Tổng cộng"
     rows = workbook_rows((await staff.get("/staff/reports/products-by-star.xlsx?region=bac-trung-bo-va-duyen-hai-mien-trung")).content)
     assert rows[1:] == [["Nghệ An", "Bắc Trung Bộ và Duyên hải miền Trung", 2, 1, 1, 4], ["Tổng cộng", None, 2, 1, 1, 4]]
