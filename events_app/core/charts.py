@@ -4,7 +4,8 @@ No script and no stylesheet: every chart is complete in itself, so it reads the 
 browser, in a printed page and in a PDF laid out by WeasyPrint. The drawing has a fixed width in
 its own units (`viewBox`) and scales to the width it is given: a phone shows the same chart,
 smaller. Labels go above their bars rather than beside them, so a long name (a province, a
-fair's title) does not eat the bars' room on a narrow screen.
+fair's title) does not eat the bars' room on a narrow screen; one too long for a line goes on
+two (LABEL_LINES), so names that begin alike (two showrooms of one programme) stay apart.
 
 Three shapes, for what the reports show:
 
@@ -38,6 +39,8 @@ LABEL_SIZE = 15  # a bar's label, above it
 VALUE_SIZE = 13  # values and ticks
 BAR_HEIGHT = 20
 ROW_HEIGHT = 50  # label, bar and the space after
+LABEL_LINES = 2  # a bar's label wraps onto this many lines at most, the last cut with "…"
+LABEL_LEADING = 18  # from one line of a label to the next
 AVERAGE_CHAR = 0.56  # width of a character in ems (Noto Sans, mixed text), for fitting text
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -72,6 +75,21 @@ def shorten(text: str, size: float, room: float) -> str:
     """`text` cut with "…" to fit `room` at `size`; the whole of it goes in the element's title."""
     fits = max(1, int(room / (size * AVERAGE_CHAR)))
     return text if len(text) <= fits else text[: max(1, fits - 1)].rstrip() + "…"
+
+
+def wrap(text: str, size: float, room: float, lines: int = LABEL_LINES) -> list[str]:
+    """`text` broken at spaces into at most `lines` lines that fit `room` at `size`; what is left
+    over goes on the last line, cut with "…" (`shorten`)."""
+    fits = max(1, int(room / (size * AVERAGE_CHAR)))
+    out: list[str] = []
+    rest = " ".join(text.split())
+    while rest and len(out) < lines - 1 and len(rest) > fits:
+        cut = rest.rfind(" ", 0, fits + 1)
+        if cut <= 0:  # one word longer than the line: no break to make
+            break
+        out.append(rest[:cut])
+        rest = rest[cut + 1:]
+    return [*out, shorten(rest, size, room)] if rest or not out else out
 
 
 def for_page(build: Callable[..., str], *args, **kwargs) -> dict[str, str]:
@@ -222,8 +240,12 @@ def stacked_bar_chart(
     for i, (label, row) in enumerate(zip(labels, values)):
         label = str(label)
         rows_out.append(f'<g class="row" data-label="{_esc(label)}">')
+        first, *more = wrap(label, LABEL_SIZE, width - 2 * PAD)
         rows_out.append(f'<text class="label" x="{left}" y="{_num(y + LABEL_SIZE)}" font-size="{LABEL_SIZE}">'
-                        f'{_esc(shorten(label, LABEL_SIZE, width - 2 * PAD))}<title>{_esc(label)}</title></text>')
+                        f'{_esc(first)}<title>{_esc(label)}</title>'
+                        + "".join(f'<tspan class="label-line" x="{left}" dy="{LABEL_LEADING}">{_esc(line)}</tspan>' for line in more)
+                        + '</text>')
+        y += LABEL_LEADING * len(more)
         bar_y = y + LABEL_SIZE + 6
         rows_out.append(f'<rect class="track" x="{left}" y="{_num(bar_y)}" width="{_num(length)}" height="{BAR_HEIGHT}" fill="{TRACK}"/>')
         x = left

@@ -157,14 +157,39 @@ def test_text_is_escaped_and_nothing_runs():
     parse(column_chart([nasty], [Series(nasty)], [[1]], title=nasty))
 
 
-def test_a_long_label_is_cut_to_the_width_and_kept_whole_in_its_tooltip():
+def label_lines(label: ET.Element) -> list[str]:
+    """The lines a bar's label is drawn on: its own text, then each of its tspans."""
+    return [own_text(label)] + [(t.text or "").strip() for t in label.iter(f"{SVG}tspan")]
+
+
+def test_a_long_label_goes_on_two_lines_then_is_cut_and_kept_whole_in_its_tooltip():
     title = "Hội nghị kết nối sản phẩm OCOP vào các điểm giới thiệu và bán sản phẩm OCOP khu vực Miền Trung – Tây Nguyên"
-    for width in (charts.WIDTH, charts.NARROW):
-        root = parse(bar_chart([(title, 10)], title="t", width=width))
-        label = find(root, "text", "label")[0]
-        assert own_text(label).endswith("…") and title.startswith(own_text(label)[:-1])
-        assert charts.text_width(own_text(label), charts.LABEL_SIZE) <= width
+    wide = find(parse(bar_chart([(title, 10)], title="t")), "text", "label")[0]
+    assert label_lines(wide) == ["Hội nghị kết nối sản phẩm OCOP vào các điểm giới thiệu và bán sản phẩm",
+                                 "OCOP khu vực Miền Trung – Tây Nguyên"]  # all of it, on two lines
+    narrow = find(parse(bar_chart([(title, 10)], title="t", width=charts.NARROW)), "text", "label")[0]
+    lines = label_lines(narrow)
+    assert len(lines) == charts.LABEL_LINES and lines[-1].endswith("…")
+    assert title.startswith(" ".join(lines)[:-1])
+    for label, width in ((wide, charts.WIDTH), (narrow, charts.NARROW)):
+        assert all(charts.text_width(line, charts.LABEL_SIZE) <= width - 2 * charts.PAD for line in label_lines(label))
         assert label.find(f"{SVG}title").text == title
+
+
+def test_names_that_begin_alike_stay_apart_on_a_phone():
+    # Two showrooms of one programme: on one line at a phone's width both read "Điểm giới thiệu … OCOP –…".
+    names = ["Điểm giới thiệu và bán sản phẩm OCOP – Điểm dừng chân du lịch Nam Đàn",
+             "Điểm giới thiệu và bán sản phẩm OCOP – Khu di tích Kim Liên", "Hội chợ OCOP Nghệ An"]
+    root = parse(bar_chart([(name, n) for n, name in enumerate(names, start=1)], title="t", width=charts.NARROW))
+    drawn = [label_lines(find(row, "text", "label")[0]) for row in rows(root)]
+    assert drawn == [["Điểm giới thiệu và bán sản phẩm OCOP –", "Điểm dừng chân du lịch Nam Đàn"],
+                     ["Điểm giới thiệu và bán sản phẩm OCOP –", "Khu di tích Kim Liên"], ["Hội chợ OCOP Nghệ An"]]
+    # Each bar sits below the last line of its own label, and the next label below the bar.
+    tops = [float(find(row, "rect", "bar")[0].get("y")) for row in rows(root)]
+    label_ys = [float(find(row, "text", "label")[0].get("y")) for row in rows(root)]
+    assert tops[0] > label_ys[0] + charts.LABEL_LEADING and label_ys[1] > tops[0] + charts.BAR_HEIGHT
+    assert tops[1] - label_ys[1] == tops[0] - label_ys[0] and tops[2] - label_ys[2] == tops[0] - label_ys[0] - charts.LABEL_LEADING
+    assert float(root.get("height")) > tops[2] + charts.BAR_HEIGHT
 
 
 def test_the_drawing_scales_by_its_view_box():
