@@ -3,7 +3,8 @@
 Producers and products are those the articles name (Nghệ An's Quỳnh Lưu, Con Cuông, Vinh, Yên
 Thành and Nam Đàn; Gà Tiên Yên of Quảng Ninh), with their provinces and star ratings. Event dates
 are counted from the day the demo is loaded, so the events always lie ahead and their application
-windows are open. One certificate has expired on purpose.
+windows are open. One certificate has expired on purpose, and one ends within the 90 days of the
+re-recognition list (ENDING_SOON), counted from the day the demo is loaded too.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 DEMO_PASSWORD = "ocop-demo-2026"
+
+# Products whose certificate ends this many days after the day the demo is loaded, whatever the date
+# above says: the producer sees its notice and sends a dossier, staff re-recognise it. A "{year}" in
+# the certificate number is the year it was given.
+ENDING_SOON = {("cong-ty-cp-cong-nghe-tao-viet-nam", "Đậu tương lên men Nattokinaza"): 45}
 
 # (organisation slug, name, type, province as written, address, description, products)
 # product: (name, group code, stars, certificate number, certified on, price VND, unit, description)
@@ -27,7 +33,7 @@ PRODUCERS = [
              "Tảo xoắn Quỳnh Lưu dạng viên, nuôi trong hồ nước mặn ven biển."),
             ("Rượu đông trùng hạ thảo", "beverages", 4, "OCOP-NA-2024-0113", dt.date(2024, 9, 12), 680_000, "chai 500 ml",
              "Rượu ngâm đông trùng hạ thảo nuôi cấy tại Quỳnh Lương."),
-            ("Đậu tương lên men Nattokinaza", "herbal", 4, "OCOP-NA-2024-0114", dt.date(2024, 9, 12), 390_000, "lọ 60 viên",
+            ("Đậu tương lên men Nattokinaza", "herbal", 4, "OCOP-NA-{year}-0114", dt.date(2024, 9, 12), 390_000, "lọ 60 viên",
              "Thực phẩm bảo vệ sức khỏe từ đậu tương lên men."),
         ],
     ),

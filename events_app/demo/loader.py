@@ -13,7 +13,7 @@ from events_app.booths.tables import Booth, BoothTypePrice, PlanFeature
 from events_app.demo import data
 from events_app.demo.records import load_records
 from events_app.directory.search import product_search_columns
-from events_app.core.dates import certificate_valid_until
+from events_app.core.dates import CERTIFICATE_MONTHS, add_months, certificate_valid_until
 from events_app.core.slugs import unique_slug
 from events_app.directory.tables import Agency, Distributor, Producer, Product, SourcingInterest
 from events_app.events.tables import Event, EventStatus, Hall, OpeningHours, Session, ShowroomNetwork, Venue
@@ -41,7 +41,7 @@ async def load_demo(today: dt.date | None = None, media_dir: Path | None = None)
     provinces = {p["name"]: p["id"] for p in await Province.select(Province.id, Province.name)}
     regions = {r["name"]: r["id"] for r in await Region.select(Region.id, Region.name)}
 
-    producer_ids = await _producers(groups)
+    producer_ids = await _producers(groups, today)
     distributor_ids = await _distributors(groups, provinces, regions)
     await _users(producer_ids, distributor_ids)
     await _agencies(provinces)
@@ -58,7 +58,13 @@ async def load_demo(today: dt.date | None = None, media_dir: Path | None = None)
     await load_activity(created, producer_ids, distributor_ids, today)
 
 
-async def _producers(groups: dict) -> dict[str, int]:
+def _certified_on(slug: str, product_name: str, written: dt.date, today: dt.date) -> dt.date:
+    """The day a demo product was recognised: as written, or so that it ends ENDING_SOON days from today."""
+    days = data.ENDING_SOON.get((slug, product_name))
+    return written if days is None else add_months(today + dt.timedelta(days=days), -CERTIFICATE_MONTHS)
+
+
+async def _producers(groups: dict, today: dt.date) -> dict[str, int]:
     ids = {}
     for slug, name, kind, written, address, description, products in data.PRODUCERS:
         match = await resolve_province(written)
@@ -79,6 +85,8 @@ async def _producers(groups: dict) -> dict[str, int]:
         await producer.save()
         ids[slug] = producer.id
         for product_name, group, stars, number, certified_on, price, unit, text in products:
+            certified_on = _certified_on(slug, product_name, certified_on, today)
+            number = number.format(year=certified_on.year)
             group_row = groups[group]
             await Product(
                 producer=producer.id,

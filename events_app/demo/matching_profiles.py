@@ -1,6 +1,7 @@
 """Demo certifications, channels and volumes for matching: real-looking VietGAP, HACCP, ISO 22000
-and organic certificates of the demo producers (one expired, one missing where a buyer asks for it,
-so the matches show both hard filters), and what the demo distributors require.
+and organic certificates, a trademark and a standards declaration of the demo producers (one
+expired, one missing where a buyer asks for it, so the matches show both hard filters), and what
+the demo distributors require.
 
 Loaded after the producers and distributors, idempotently: a certification is added once (by its
 number), and channels and requirements are set only where none were."""
@@ -28,6 +29,11 @@ CERTIFICATIONS = [
     ("co-so-nam-linh-chi-atc", "Nấm linh chi ATC", "organic", "TCVN11041-HC-0093", "Trung tâm Chứng nhận Phù hợp QUACERT", 5, 36),
     ("htx-sen-que-bac", "Hạt sen sấy Sen quê Bác", "vietgap", "VietGAP-TT-14-05-40-0140", "Trung tâm Khảo nghiệm, Kiểm nghiệm Nghệ An", 4, 24),
     ("co-so-nuoc-mam-tan-hoi", None, "food_safety", "ATTP-NA-2024-0771", "Sở Công Thương Nghệ An", 20, 36),
+    # Compliance documents kept the same way: the collective trademark of the Tiên Yên chicken (ten
+    # years from its filing) and the fish sauce's declaration of the standards it meets.
+    ("htx-ga-tien-yen", "Gà Tiên Yên", "trademark", "4-0281534-000", "Cục Sở hữu trí tuệ", 40, 120),
+    ("co-so-nuoc-mam-tan-hoi", "Nước mắm Tân Hội Cửa Lò", "standards_declaration", "02/2025/TCB-NMTH",
+     "Cơ sở nước mắm Tân Hội", 11, 60),
 ]
 
 # (producer slug, product name, channels, monthly capacity, unit)
