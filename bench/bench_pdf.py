@@ -99,14 +99,14 @@ async def main(options: list[str] | None = None) -> None:
     import httpx
     from pypdf import PdfReader
 
-    from events_app.catalogue import jobs, rendering
+    from events_app.catalogue import jobs, printing, rendering
     from events_app.core.settings import Settings
     from events_app.web.app import create_app
 
     async with demo_database():
         settings = Settings.from_env().with_overrides(allowed_hosts=("bench",))
         await make_fair()
-        wanted = jobs.CatalogueRequest.event(SLUG, "vi")
+        wanted = jobs.CatalogueRequest(printing.EVENT, SLUG, "vi")
         count = EXHIBITORS * PRODUCTS_EACH
 
         async def catalogue(workers: int):

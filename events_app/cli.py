@@ -210,7 +210,7 @@ def catalogue(event: str, output: str, language: str) -> None:
     """Write the exhibitor catalogue of a fair (by its slug) to a PDF file."""
     from pathlib import Path
 
-    from events_app.catalogue import rendering
+    from events_app.catalogue import printing, rendering
     from events_app.catalogue.jobs import CatalogueRequest, build_pdf
     from events_app.core.errors import DomainError
     from events_app.core.settings import get_settings
@@ -220,7 +220,7 @@ def catalogue(event: str, output: str, language: str) -> None:
 
     async def build() -> bytes:
         try:
-            return await build_pdf(CatalogueRequest.event(event, language), get_settings(), progress)
+            return await build_pdf(CatalogueRequest(printing.EVENT, event, language), get_settings(), progress)
         finally:
             rendering.close_pool()
 

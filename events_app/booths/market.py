@@ -2,7 +2,7 @@
 read for the engine (`booths.allocation`), a preview, and its commit in one transaction.
 
 The preview carries a token: a digest of everything the allocation read (the applications and
-rentals through the catalogue's revision, the rules, the marks). Commit recomputes it under the
+rentals through the fair's revision, the candidates as read, the rules, the marks). Commit recomputes it under the
 fair's lock and refuses when it moved, so staff commit exactly what they looked at.
 """
 
@@ -25,7 +25,7 @@ from events_app.core.clock import now, today
 from events_app.core.db import for_update, lock_names, write_transaction
 from events_app.core.errors import Conflict, DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_, language
-from events_app.core.revisions import CATALOGUE, revision
+from events_app.core.revisions import CATALOGUE, fair_scope, revision
 from events_app.events.tables import EventKind
 from events_app.reference.tables import ProductGroup, Province, Region
 
@@ -213,6 +213,7 @@ class Market:
     applications: dict[int, dict]  # id → producer name, status, …, for the page
     token: str = ""
     held: int = 0  # booths kept by approved or confirmed applications
+    exhibitors: list[allocation.Exhibitor] = field(default_factory=list)  # those booths, for quotas and neighbours
 
 
 async def market_of(event: dict) -> Market:
@@ -268,13 +269,36 @@ async def market_of(event: dict) -> Market:
         forbidden=frozenset((m["application"], m["booth"]) for m in marks if m["kind"] == MarkKind.forbid.value),
     )
     digest = hashlib.blake2b(digest_size=12)
-    digest.update(repr((await revision(CATALOGUE), str(today()), policy, [tuple(m.values()) for m in marks])).encode())
+    version = await revision(CATALOGUE, fair_scope(event_id))
+    # The candidates too: whether one exhibited before is read from other fairs, outside this one's revision.
+    digest.update(repr((version, str(today()), policy, [tuple(m.values()) for m in marks], candidates)).encode())
     return Market(
         spots=spots, candidates=candidates, rules=rules,
         applications={a["id"]: {**a, "stars": best.get(a["id"], {}).get("stars", 0), "group": best.get(a["id"], {}).get("group", "")}
                       for a in applications},
-        token=digest.hexdigest(), held=len(live),
+        token=digest.hexdigest(), held=len(live), exhibitors=await _exhibitors(booths, live),
     )
+
+
+async def _exhibitors(booths: list[dict], live: dict[int, int]) -> list[allocation.Exhibitor]:
+    """The booths held already (booth → application), each with its holder's province, region and group."""
+    if not live:
+        return []
+    holders = {a["id"]: a for a in await BoothApplication.select(
+        BoothApplication.id,
+        BoothApplication.producer.province.name.as_alias("province"),
+        BoothApplication.producer.province.region.name.as_alias("region"),
+    ).where(BoothApplication.id.is_in(sorted(set(live.values()))))}
+    best = await waiting.best_stars(list(holders))
+    return [
+        allocation.Exhibitor(
+            spot=Spot(id=b["id"], code=b["code"], booth_type=b["booth_type"], hall=b["hall"], x=b["x"], y=b["y"],
+                      width=b["width"], depth=b["depth"]),
+            province=holders[live[b["id"]]]["province"], region=holders[live[b["id"]]]["region"],
+            group=best.get(live[b["id"]], {}).get("group", ""),
+        )
+        for b in booths if b["id"] in live and live[b["id"]] in holders
+    ]
 
 
 @dataclass
@@ -287,7 +311,7 @@ class Preview:
 async def preview(event: dict) -> Preview:
     await waiting.settle(event["id"])
     market = await market_of(require_fair(event))
-    result = allocation.allocate(market.spots, market.candidates, market.rules)
+    result = allocation.allocate(market.spots, market.candidates, market.rules, held=market.exhibitors)
     codes = {s.id: s.code for s in market.spots}
     pins = market.rules.pinned
     forbidden: dict[int, list[int]] = {}

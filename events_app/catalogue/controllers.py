@@ -90,7 +90,7 @@ class CatalogueController(Controller):
         current_user: NamedDependency[CurrentUser | None],
     ) -> Response:
         event = await get_event(slug)  # unknown and draft events have no catalogue
-        wanted = jobs.CatalogueRequest.event(event["slug"], current_language())
+        wanted = jobs.CatalogueRequest.event(event, current_language())
         return await _printed(request, wanted, settings, f"catalogue-{event['slug']}.pdf", current_user)
 
 

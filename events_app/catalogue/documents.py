@@ -171,7 +171,7 @@ async def product_catalogue_data(filters: services.CatalogueFilters, public_url:
     than a catalogue holds, each group keeps its share of the limit, best-rated first, so every
     group that has products appears."""
     groups = await list_groups()
-    counts = await services.group_counts(filters, await services.catalogue_version())  # by the other filters
+    counts = await services.group_counts(filters, await services.catalogue_version(filters))  # by the other filters
     if filters.group_id:
         groups = [g for g in groups if g["id"] == filters.group_id]
     total = sum(counts.get(g["id"], 0) for g in groups)

@@ -20,7 +20,7 @@ import json
 import logging
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -36,7 +36,7 @@ from events_app.core.clock import now, today
 from events_app.core.db import is_integrity_error, lock_names, write_transaction
 from events_app.core.errors import DomainError, NotFound
 from events_app.core.i18n import N_, format_time
-from events_app.core.revisions import CATALOGUE, revision
+from events_app.core.revisions import CATALOGUE, fair_scope, revision
 from events_app.core.settings import Settings
 from events_app.events.services import get_event
 
@@ -55,19 +55,21 @@ FAILED = N_("The catalogue could not be laid out.")
 @dataclass(frozen=True)
 class CatalogueRequest:
     """Which catalogue: its kind, what it shows (a fair's slug, or the product filters as a query
-    string), its language."""
+    string), its language; and the fair whose exhibitors it shows, when it shows some (the fair
+    printed, or the one the filters name), whose own revision its version follows."""
 
     kind: str
     subject: str
     language: str
+    fair_id: int | None = field(default=None, compare=False)
 
     @classmethod
-    def event(cls, slug: str, language: str) -> "CatalogueRequest":
-        return cls(printing.EVENT, slug, language)
+    def event(cls, event: dict, language: str) -> "CatalogueRequest":
+        return cls(printing.EVENT, event["slug"], language, event["id"])
 
     @classmethod
     def products(cls, filters: CatalogueFilters, language: str) -> "CatalogueRequest":
-        return cls(printing.PRODUCTS, filters.query(), language)
+        return cls(printing.PRODUCTS, filters.query(), language, filters.event_id)
 
     def key(self, revision_key: str, day: dt.date) -> str:
         payload = json.dumps(
@@ -78,8 +80,10 @@ class CatalogueRequest:
 
 
 async def version_key(request: CatalogueRequest) -> str:
-    """The catalogue's version now: one read of the catalogue's revision."""
-    return request.key(await revision(CATALOGUE), today())
+    """The catalogue's version now: one read of the catalogue's revision, with its fair's own, so
+    that a booking at another fair leaves this catalogue as it is."""
+    scopes = [CATALOGUE, *([fair_scope(request.fair_id)] if request.fair_id else [])]
+    return request.key(await revision(*scopes), today())
 
 
 # The PDFs kept ---------------------------------------------------------------------------------

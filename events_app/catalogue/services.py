@@ -4,8 +4,9 @@ and a fair's exhibitors by hall and booth.
 Search and ranking are the directory's (`directory.search`): the same answers, in the same order,
 on SQLite and PostgreSQL. What a page costs does not grow with the catalogue: for each set of
 filters the ordered ids of the matching products and the counts per group are computed once and
-kept (`core.kept`), keyed by the filters, `revision(CATALOGUE)` and today's date (certificates
-lapse by date); a page then reads its 24 rows by id, so page 400 costs what page 1 does. The
+kept (`core.kept`), keyed by the filters, `revision(CATALOGUE)` (and the fair's own revision
+when the filters name a fair, so a booking moves only that fair's results) and today's date
+(certificates lapse by date); a page then reads its 24 rows by id, so page 400 costs what page 1 does. The
 reference lists and fairs the filters offer, and each page's rows, are kept under the same
 version; so is the rendered page (`{% kept %}` in its template).
 """
@@ -28,7 +29,7 @@ from events_app.core.db import is_postgres
 from events_app.core.clock import today
 from events_app.core.dates import is_valid
 from events_app.core.kept import Kept
-from events_app.core.revisions import CATALOGUE, revision
+from events_app.core.revisions import CATALOGUE, fair_scope, revision
 from events_app.directory import gallery
 from events_app.directory.search import matching, query_words, ranked
 from events_app.directory.tables import Producer, Product
@@ -56,10 +57,12 @@ _rows: Kept[list[dict]] = Kept(256)  # a page's rows, by their ids
 Version = tuple[str, dt.date]
 
 
-async def catalogue_version() -> Version:
-    """What the catalogue's kept results are valid for: its revision, and the day (certificates
-    lapse overnight without a write)."""
-    return await revision(CATALOGUE), today()
+async def catalogue_version(filters: "CatalogueFilters | None" = None) -> Version:
+    """What the catalogue's kept results are valid for: its revision, with the fair's when the
+    filters name one (its exhibitors are part of the answer), and the day (certificates lapse
+    overnight without a write)."""
+    event_id = filters.event_id if filters else None
+    return await revision(CATALOGUE, *([fair_scope(event_id)] if event_id else [])), today()
 
 
 # What the filters offer ------------------------------------------------------------------------------
@@ -340,15 +343,17 @@ async def catalogue(
 ) -> CatalogueResult:
     """Page `number` of the products matching `filters` (the last page when there are fewer)."""
     choices = choices or await catalogue_choices()
-    ids = await ordered_ids(filters, choices.version)
+    version = await catalogue_version(filters) if filters.event_id else choices.version
+    ids = await ordered_ids(filters, version)
     shown = max(1, min(number, -(-len(ids) // per_page)))
     on_page = tuple(ids[(shown - 1) * per_page:shown * per_page])
+    # A page's rows are products' own facts: the directory's version is theirs.
     rows = await _rows.get((on_page, choices.version), lambda: rows_by_ids(on_page))
     items = _with_display([dict(row) for row in rows])  # names in the reader's language, on copies
     page = Page(items=items, number=shown, per_page=per_page, total=len(ids), params=filters.params())
-    counts = await group_counts(filters, choices.version)
+    counts = await group_counts(filters, version)
     groups = [{"code": g["code"], "name": group_name(g), "count": counts.get(g["id"], 0)} for g in choices.groups]
-    return CatalogueResult(page=page, group_counts=groups, asked=number, version=choices.version)
+    return CatalogueResult(page=page, group_counts=groups, asked=number, version=version)
 
 
 async def catalogue_products(filters: CatalogueFilters, limit: int) -> tuple[list[dict], int]:
@@ -367,7 +372,7 @@ async def matching_products(filters: CatalogueFilters, limit: int, *extra_column
     """Up to `limit` products the catalogue shows under `filters`, in its order, as rows of
     `LIST_COLUMNS` plus `extra_columns` (Product columns), and how many match in all. The exports
     read the catalogue through this, so they always list what /products lists."""
-    ids = await ordered_ids(filters, await catalogue_version())
+    ids = await ordered_ids(filters, await catalogue_version(filters))
     return await rows_by_ids(ids[:limit], *extra_columns), len(ids)
 
 

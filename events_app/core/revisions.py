@@ -4,6 +4,12 @@ The catalogue, its printed copies and the calendar feeds are costly to build at 
 and change rarely. Their caches and ETags are keyed by `revision(scope)`: one indexed read,
 where hashing what they show would mean reading all of it first.
 
+Scopes are as narrow as what they key: the directory and the places (`CATALOGUE`), the public
+calendar (`CALENDAR`), and one scope per fair for its booths and exhibitors (`fair_scope`), so
+that a booking at one fair leaves every other fair's printed catalogue, and the whole
+directory, as they were. A fair's scope is named by the event its rows belong to, which its
+triggers find from the row written (directly, or through its application or booth).
+
 Database triggers (installed by `install_triggers`, from a migration) bump the counter inside
 the writing transaction, so a reader sees the new number exactly when it can see the new data,
 and every write counts, whichever code path made it: services, imports, the demo, raw SQL.
@@ -28,13 +34,33 @@ SCOPES: dict[str, tuple[str, ...]] = {
     CATALOGUE: (
         "region", "province", "former_province", "product_group",
         "producer", "product", "distributor",
-        "venue", "hall", "event", "booth", "booth_application", "application_product", "booth_rental",
+        "venue", "hall", "event",
     ),
-    CALENDAR: (
-        "venue", "hall", "event", "event_session", "opening_hours", "booth", "booth_rental", "attendance",
-        "producer", "distributor", "meeting", "mou",
-    ),
+    CALENDAR: ("venue", "hall", "event", "event_session", "opening_hours"),
 }
+
+# A fair's own rows, each with how its trigger finds the fair: the row's `event`, or the event
+# of the application or booth it names. A row deleted with its application or booth leaves that
+# to the parent's trigger.
+FAIR_PREFIX = "fair_"
+FAIR_TABLES: dict[str, str] = {
+    "booth": "event",
+    "plan_feature": "event",
+    "booth_application": "event",
+    "application_product": "application",
+    "booth_rental": "booth",
+}
+# Tables once watched whose triggers a migration removes.
+RETIRED_TABLES = ("attendance", "meeting", "mou")
+
+
+def fair_scope(event_id: int) -> str:
+    """The scope of one fair's booths and exhibitors."""
+    return f"{FAIR_PREFIX}{int(event_id)}"
+
+
+def _known(scope: str) -> bool:
+    return scope in SCOPES or (scope.startswith(FAIR_PREFIX) and scope[len(FAIR_PREFIX):].isdigit())
 
 
 class Revision(Table):
@@ -44,7 +70,7 @@ class Revision(Table):
 
 async def revision(*scopes: str) -> str:
     """A short key that changes whenever a committed write touched a table of these scopes."""
-    unknown = set(scopes) - SCOPES.keys()
+    unknown = {scope for scope in scopes if not _known(scope)}
     if unknown or not scopes:
         raise ValueError(f"unknown revision scopes: {sorted(unknown) or 'none given'}")
     rows = _read_at_once(scopes)
@@ -75,6 +101,14 @@ def _quoted(scopes: list[str]) -> str:
     return ", ".join(f"'{scope}'" for scope in scopes)
 
 
+# The event of a fair's row on SQLite, from the row `NEW` or `OLD`.
+_SQLITE_FAIR_OF = {
+    "event": "SELECT '{prefix}' || {row}.event, 1 WHERE true",
+    "application": "SELECT '{prefix}' || a.event, 1 FROM booth_application a WHERE a.id = {row}.application",
+    "booth": "SELECT '{prefix}' || b.event, 1 FROM booth b WHERE b.id = {row}.booth",
+}
+
+
 # Once per scope per transaction: a transaction-local setting remembers the bump (a savepoint
 # rolled back forgets it together with the bump itself).
 PG_FUNCTION = """
@@ -93,6 +127,74 @@ BEGIN
 END
 $$
 """
+
+
+# A fair's counter row is made by its first write. The setting's name takes the scope's, which
+# is letters, digits and underscores, as PostgreSQL wants of it.
+PG_FAIR_FUNCTION = """
+CREATE OR REPLACE FUNCTION bump_fair_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  found_rows jsonb[];
+  item jsonb;
+  fair bigint;
+  scope_name text;
+BEGIN
+  IF TG_OP <> 'DELETE' THEN found_rows := array_append(found_rows, to_jsonb(NEW)); END IF;
+  IF TG_OP <> 'INSERT' THEN found_rows := array_append(found_rows, to_jsonb(OLD)); END IF;
+  FOREACH item IN ARRAY found_rows LOOP
+    fair := NULL;
+    IF TG_ARGV[0] = 'event' THEN
+      fair := (item ->> 'event')::bigint;
+    ELSIF TG_ARGV[0] = 'application' THEN
+      SELECT a.event INTO fair FROM booth_application a WHERE a.id = (item ->> 'application')::bigint;
+    ELSE
+      SELECT b.event INTO fair FROM booth b WHERE b.id = (item ->> 'booth')::bigint;
+    END IF;
+    CONTINUE WHEN fair IS NULL;
+    scope_name := '""" + FAIR_PREFIX + """' || fair;
+    IF coalesce(current_setting('revision.' || scope_name, true), '') <> 'bumped' THEN
+      INSERT INTO revision (scope, number) VALUES (scope_name, 1)
+        ON CONFLICT (scope) DO UPDATE SET number = revision.number + 1;
+      PERFORM set_config('revision.' || scope_name, 'bumped', true);
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END
+$$
+"""
+
+
+def _fair_trigger_statements(engine_type: str) -> list[str]:
+    statements = [PG_FAIR_FUNCTION] if engine_type == "postgres" else []
+    for table, via in FAIR_TABLES.items():
+        if engine_type == "postgres":
+            statements += [
+                f"DROP TRIGGER IF EXISTS revision_{table} ON {table}",
+                f"CREATE CONSTRAINT TRIGGER revision_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_fair_revision('{via}')",
+            ]
+            continue
+        for action, rows in (("INSERT", ("NEW",)), ("UPDATE", ("NEW", "OLD")), ("DELETE", ("OLD",))):
+            name = f"revision_{table}_{action.lower()}"
+            bumps = " ".join(
+                f"INSERT INTO revision (scope, number) {_SQLITE_FAIR_OF[via].format(prefix=FAIR_PREFIX, row=row)} "
+                "ON CONFLICT (scope) DO UPDATE SET number = number + 1;"
+                for row in rows
+            )
+            statements += [
+                f"DROP TRIGGER IF EXISTS {name}",
+                f"CREATE TRIGGER {name} AFTER {action} ON {table} BEGIN {bumps} END",
+            ]
+    return statements
+
+
+def _retired_statements(engine_type: str) -> list[str]:
+    if engine_type == "postgres":
+        return [f"DROP TRIGGER IF EXISTS revision_{table} ON {table}" for table in RETIRED_TABLES]
+    return [
+        f"DROP TRIGGER IF EXISTS revision_{table}_{action}"
+        for table in RETIRED_TABLES for action in ("insert", "update", "delete")
+    ]
 
 
 def trigger_statements(engine_type: str) -> list[str]:
@@ -115,7 +217,7 @@ def trigger_statements(engine_type: str) -> list[str]:
                 f"DROP TRIGGER IF EXISTS {name}",
                 f"CREATE TRIGGER {name} AFTER {action} ON {table} BEGIN {bump}; END",
             ]
-    return statements
+    return statements + _fair_trigger_statements(engine_type) + _retired_statements(engine_type)
 
 
 async def install_triggers() -> None:

@@ -26,9 +26,13 @@ from tests.helpers import post_form, text_of
 STORY = "Gà được thả đồi dưới tán rừng keo, ăn ngô và thóc của bà con Tiên Yên."
 
 
+BOOTHS_BY_FAIR: dict[int, dict[str, int]] = {}
+
+
 @pytest.fixture
 async def fair(shelf):
     fair, booths = await make_fair(title="Hội chợ OCOP Bắc Trung Bộ")
+    BOOTHS_BY_FAIR[fair["id"]] = booths
     p = shelf.producers
     await Product.update({Product.story: STORY}).where(Product.id == shelf.ga.id)
     await exhibit(fair, p.duoc, [shelf.ca_gai_leo, shelf.linh_chi], status="confirmed", booth_id=booths["A-02"])
@@ -119,6 +123,25 @@ async def test_an_unchanged_catalogue_is_answered_by_its_version(client, fair, s
     assert await CatalogueJob.count() == 2
 
 
+async def test_a_booking_moves_its_fairs_catalogue_and_no_other(client, fair, shelf, settings, pdf_worker):
+    other, other_booths = await make_fair(title="Hội chợ OCOP Tây Nguyên")  # a new fair is a new choice of filter
+    first = await fetch_pdf(client, url_of(fair))
+    etag = first.headers["etag"]
+    await exhibit(other, shelf.producers.duoc, [shelf.linh_chi], status="confirmed", booth_id=other_booths["A-01"])
+
+    unchanged = await client.get(url_of(fair), headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304  # another fair's booking leaves this one's catalogue
+
+    await exhibit(fair, shelf.producers.duoc, [shelf.mia], status="confirmed", booth_id=fair_booth(fair, "B-02"))
+    changed = await fetch_pdf(client, url_of(fair), headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert "B-02" in pdf_text(changed.content)
+
+
+def fair_booth(fair: dict, code: str) -> int:
+    return BOOTHS_BY_FAIR[fair["id"]][code]
+
+
 async def _finish(settings) -> None:
     """What a worker does with the jobs waiting: procrastinate's worker on PostgreSQL; on SQLite the
     web process has started them already, so wait for them."""
@@ -173,7 +196,7 @@ async def test_two_people_asking_at_once_share_one_job(client, fair, settings, n
 
 async def test_a_lost_job_says_so_and_can_be_tried_again(client, fair, settings, pdf_worker):
     # A worker took the job and died: its row says running, and nobody has moved it for ten minutes.
-    wanted = jobs.CatalogueRequest.event(fair["slug"], "vi")
+    wanted = jobs.CatalogueRequest.event(fair, "vi")
     key = await jobs.version_key(wanted)
     await CatalogueJob.insert(CatalogueJob(
         key=key, kind=wanted.kind, subject=wanted.subject, language="vi", status=JobStatus.running.value,

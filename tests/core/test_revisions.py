@@ -5,7 +5,9 @@ import asyncio
 import pytest
 
 from events_app.core.db import engine, write_transaction
-from events_app.core.revisions import CALENDAR, CATALOGUE, SCOPES, revision, trigger_statements
+from events_app.core.revisions import (
+    CALENDAR, CATALOGUE, FAIR_TABLES, RETIRED_TABLES, SCOPES, fair_scope, revision, trigger_statements,
+)
 from events_app.directory.tables import Product
 from events_app.reference.tables import Province
 from tests.factories import make_producer, make_product
@@ -13,9 +15,9 @@ from tests.factories import make_producer, make_product
 
 async def test_a_write_moves_its_scopes_and_only_them(clean_db):
     catalogue, calendar = await revision(CATALOGUE), await revision(CALENDAR)
-    producer = await make_producer()  # producers show in the catalogue and in meeting feeds
+    producer = await make_producer()  # producers show in the catalogue, not in the public calendar
     assert await revision(CATALOGUE) != catalogue
-    assert await revision(CALENDAR) != calendar
+    assert await revision(CALENDAR) == calendar
 
     catalogue, calendar = await revision(CATALOGUE), await revision(CALENDAR)
     product = await make_product(producer)  # products are not in any feed
@@ -78,9 +80,11 @@ async def test_every_watched_table_has_its_triggers(clean_db):
         for statement in trigger_statements(engine().engine_type)
         if statement.startswith("CREATE") and "TRIGGER" in statement.split()[1:3]
     }
-    watched = {table for tables in SCOPES.values() for table in tables}
+    watched = {table for tables in SCOPES.values() for table in tables} | FAIR_TABLES.keys()
     assert expected and expected <= installed
     assert all(any(name.startswith(f"revision_{table}") for name in installed) for table in watched)
+    assert not any(name.startswith(f"revision_{table}") for name in installed for table in RETIRED_TABLES)
+    assert not FAIR_TABLES.keys() & {table for tables in SCOPES.values() for table in tables}
 
 
 async def test_a_read_beside_an_open_write_sees_what_is_committed_at_once(clean_db):
@@ -101,3 +105,49 @@ async def test_a_read_beside_an_open_write_sees_what_is_committed_at_once(clean_
     finish.set()
     await task
     assert await revision(CATALOGUE) != before
+
+
+async def test_a_fairs_booths_and_exhibitors_move_that_fair_alone(clean_db):
+    """A booking at one fair leaves the directory, the calendar and every other fair as they were."""
+    from events_app.booths.tables import ApplicationProduct, BoothApplication, BoothRental
+    from tests.catalogue.builders import exhibit, make_fair
+
+    fair, booths = await make_fair()
+    other, _ = await make_fair()
+    producer = await make_producer()
+    product, second = await make_product(producer), await make_product(producer, name="Mật ong hoa nhãn")
+    scopes = (CATALOGUE, CALENDAR, fair_scope(other["id"]))
+
+    def moved(before: str, after: str) -> bool:
+        return int(after) > int(before)
+
+    steps = [
+        ("an application with its product and booth",
+         lambda: exhibit(fair, producer, [product], booth_id=booths["A-01"])),
+        ("a product shown, added alone",
+         lambda: ApplicationProduct(application=application_id(), product=second.id).save()),
+        ("a rental's status", lambda: BoothRental.update({BoothRental.status: "cancelled"}).where(
+            BoothRental.booth == booths["A-01"])),
+        ("a rental deleted", lambda: BoothRental.delete().where(BoothRental.booth == booths["A-01"])),
+        ("an application's status", lambda: BoothApplication.update({BoothApplication.status: "withdrawn"}).where(
+            BoothApplication.event == fair["id"])),
+        ("a product shown, removed", lambda: ApplicationProduct.delete().where(ApplicationProduct.product == product.id)),
+    ]
+    applications: list[int] = []
+
+    def application_id() -> int:
+        return applications[0]
+
+    for what, step in steps:
+        before_fair, before_rest = await revision(fair_scope(fair["id"])), await revision(*scopes)
+        result = await step()
+        if isinstance(result, BoothApplication):
+            applications.append(result.id)
+        assert moved(before_fair, await revision(fair_scope(fair["id"]))), what
+        assert await revision(*scopes) == before_rest, what
+
+
+async def test_a_fair_never_written_reads_as_its_first_version(clean_db):
+    assert await revision(fair_scope(2_147_483_647)) == "0"
+    with pytest.raises(ValueError):
+        await revision("fair_x")
