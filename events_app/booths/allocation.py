@@ -10,7 +10,8 @@ The objective, stated so that it can be measured:
    first-time exhibitor, producer type, as weighted by staff; ties go to the earlier
    application, then the smaller id). Pinned applications come first, then each quota's
    minimum is met from its best-ranked applications, then the rest in rank order, each
-   admitted while the booths and the quotas' maxima still allow. Those left wait, in rank order.
+   admitted while the booths and the quotas' maxima still allow. A quota counts the booths its
+   province, region or group holds already at the fair, not only those given now. Those left wait, in rank order.
 2. **Where follows preferences.** Among the admitted, the placement maximises preference
    points: an application's k-th choice earns `PREFERENCE_POINTS[k]`, any other booth nothing.
    It is computed exactly, as a min-cost flow; among placements of equal points the
@@ -66,6 +67,17 @@ class Candidate:
     applied_at: dt.datetime
     first_time: bool = False
     preferences: tuple[int, ...] = ()  # booth ids, best first
+
+
+@dataclass(frozen=True)
+class Exhibitor:
+    """A booth held before this allocation (approved or confirmed): not offered again, but it
+    counts towards its holder's quotas, and is a neighbour when one group is kept apart."""
+
+    spot: Spot
+    province: str
+    region: str
+    group: str
 
 
 @dataclass(frozen=True)
@@ -162,12 +174,15 @@ def _side_by_side(a: Spot, b: Spot) -> bool:
 class _Market:
     """The booths, who may take which, and the placement being built."""
 
-    def __init__(self, spots: list[Spot], by_id: dict[int, Candidate], rules: Rules) -> None:
+    def __init__(self, spots: list[Spot], by_id: dict[int, Candidate], rules: Rules,
+                 held: list[Exhibitor] | None = None) -> None:
+        held = held or []
         self.spots = {spot.id: spot for spot in spots}
         self.order = sorted(self.spots, key=lambda b: (self.spots[b].code, b))  # for deterministic choices
         self.rules = rules
         self.by_id = by_id
-        self.next_to = neighbours(spots) if rules.separate_groups else {}
+        self.next_to = neighbours([*spots, *(h.spot for h in held)]) if rules.separate_groups else {}
+        self.held_group = {h.spot.id: h.group for h in held if h.group}  # booth → group of its earlier holder
         self.pins = {a: b for a, b in sorted(rules.pinned.items()) if a in by_id and b in self.spots}
         self.pinned_booths = set(self.pins.values())
         self.holder: dict[int, int] = {}  # booth → application
@@ -194,6 +209,8 @@ class _Market:
         group = self.by_id[application].group
         skip = {application, *ignore}
         for other_booth in self.next_to.get(booth, ()):
+            if self.held_group.get(other_booth) == group:
+                return False
             other = self.holder.get(other_booth)
             if other is not None and other not in skip and self.by_id[other].group == group:
                 return False
@@ -245,7 +262,7 @@ def _augment(market: _Market, application: int, seen: set[int]) -> bool:
     return False
 
 
-def _quota_checks(rules: Rules, candidate: Candidate) -> list[tuple[str, str, Quota]]:
+def _quota_checks(rules: Rules, candidate: Candidate | Exhibitor) -> list[tuple[str, str, Quota]]:
     checks = []
     for kind, quotas, key in (
         ("province", rules.province_quotas, candidate.province),
@@ -269,10 +286,15 @@ QUOTA_MINIMUM = {
 }
 
 
-def allocate(spots: Iterable[Spot], candidates: Iterable[Candidate], rules: Rules = Rules()) -> Allocation:
+def allocate(
+    spots: Iterable[Spot], candidates: Iterable[Candidate], rules: Rules = Rules(), held: Iterable[Exhibitor] = (),
+) -> Allocation:
+    """Place the candidates on the free `spots`; `held` are the booths already taken at the fair,
+    so that a quota counts every booth of its province, region or group, not only new ones."""
     spots = list(spots)
+    held = list(held)
     by_id = {c.id: c for c in candidates}
-    market = _Market(spots, by_id, rules)
+    market = _Market(spots, by_id, rules, held)
     points_of = {c.id: priority(c, rules.weights) for c in by_id.values()}
     ranked = sorted(by_id, key=lambda a: (-points_of[a], by_id[a].applied_at, a))
     notes: dict[int, list[DomainError]] = {a: [] for a in ranked}
@@ -280,6 +302,9 @@ def allocate(spots: Iterable[Spot], candidates: Iterable[Candidate], rules: Rule
     # Who: pins, then the quotas' minima, then rank order.
     admitted: list[int] = []
     counts: dict[tuple[str, str], int] = {}
+    for exhibitor in held:
+        for kind, key, _ in _quota_checks(rules, exhibitor):
+            counts[kind, key] = counts.get((kind, key), 0) + 1
     refusal: dict[int, DomainError] = {}
 
     def admit(application: int) -> None:
@@ -335,7 +360,7 @@ def allocate(spots: Iterable[Spot], candidates: Iterable[Candidate], rules: Rule
         booth = market.booth_of.get(application)
         place = None
         if booth is not None:
-            reasons.append(_where(candidate, market.spots[booth]))
+            reasons.append(_where(candidate, market.spots[booth], pinned=application in market.pins))
             if not market.apart(application, booth):
                 reasons.append(DomainError(N_("next to a producer of the same group: no other booth was left")))
         else:
@@ -360,12 +385,12 @@ def _shown(points: float) -> str:
     return f"{points:g}"
 
 
-def _where(candidate: Candidate, spot: Spot) -> DomainError:
+def _where(candidate: Candidate, spot: Spot, pinned: bool = False) -> DomainError:
     if candidate.preferences[:1] == (spot.id,):
         return DomainError(N_("booth %(code)s, the first choice"), code=spot.code)
     if spot.id in candidate.preferences:
         return DomainError(N_("booth %(code)s, choice %(rank)s"), code=spot.code, rank=candidate.preferences.index(spot.id) + 1)
-    if candidate.preferences:
+    if candidate.preferences and not pinned:  # a pinned booth is there by the organisers' choice, said before
         return DomainError(N_("booth %(code)s: the booths chosen went to applications ranked higher"), code=spot.code)
     return DomainError(N_("booth %(code)s"), code=spot.code)
 

@@ -8,7 +8,7 @@ import random
 from hypothesis import given, settings, strategies as st
 
 from events_app.booths.allocation import (
-    Candidate, Quota, Rules, Spot, Weights, allocate, neighbours, preference_points, priority,
+    Candidate, Exhibitor, Quota, Rules, Spot, Weights, allocate, neighbours, preference_points, priority,
 )
 from events_app.core.i18n import language
 
@@ -117,6 +117,44 @@ def test_producers_of_one_group_are_kept_apart_when_asked():
     groups = [people[by_booth[b] - 1].group for b in range(1, 5)]
     assert all(a != b for a, b in zip(groups, groups[1:])), groups
 
+
+def test_booths_held_already_count_towards_the_quotas():
+    # are Nghệ An's already; its quota is three booths at the fair, so one more.
+    held = [Exhibitor(spot, "Nghệ An", "Bắc Trung Bộ", "Đồ uống") for spot in row(2)]
+    free = row(5)[2:]
+    people = [candidate(1, 5), candidate(2, 4), candidate(3, 3, province="Hà Tĩnh")]
+    rules = Rules(province_quotas={"Nghệ An": Quota(maximum=3)}, region_quotas={"Bắc Trung Bộ": Quota(minimum=2)})
+    result = allocate(free, people, rules, held=held)
+    assert set(result.assignments) == {1, 3} and result.waiting == (2,)
+    with language("vi"):
+        assert "hạn mức của Nghệ An đã đủ (3 gian hàng)" in result.outcomes[2].explanation()
+        # The region's minimum is met by the booths it holds: nobody is admitted for it.
+        assert all("tối thiểu" not in o.explanation() for o in result.outcomes.values())
+    # Without the booths held, both Nghệ An producers would have had one, two for the region's minimum.
+    alone = allocate(free, people, rules)
+    assert set(alone.assignments) == {1, 2, 3}
+    with language("vi"):
+        assert sum("tối thiểu" in o.explanation() for o in alone.outcomes.values()) == 2
+
+
+def test_a_booth_held_already_is_a_neighbour_when_groups_are_kept_apart():
+    # A-02 is held by a tea producer: the tea applicant must not take beside it.
+    spots = row(4)
+    held = [Exhibitor(spots[1], "Nghệ An", "Bắc Trung Bộ", "Trà")]
+    free = [spots[0], spots[2], spots[3]]
+    people = [candidate(1, 5, group="Trà", prefs=(1, 3)), candidate(2, 4, group="Mật ong", prefs=(4,))]
+    result = allocate(free, people, Rules(separate_groups=True), held=held)
+    assert result.assignments[1] not in {1, 3}
+    assert allocate(free, people, Rules(separate_groups=False), held=held).assignments[1] == 1
+
+
+def test_a_pinned_booth_is_not_explained_as_a_lost_choice():
+    people = [candidate(1, 5, prefs=(1,)), candidate(2, 3, prefs=(1,))]
+    result = allocate(row(3), people, Rules(pinned={2: 3}))
+    with language("en"):
+        text = result.outcomes[2].explanation()
+    assert "booth set by the organisers" in text and "booth A-03" in text
+    assert "went to applications ranked higher" not in text
 
 def test_booths_side_by_side_share_a_wall():
     spots = [Spot(1, "A-01", x=0, y=0), Spot(2, "A-02", x=3, y=0), Spot(3, "B-01", x=3, y=3), Spot(4, "C-01", hall=2, x=6, y=0)]

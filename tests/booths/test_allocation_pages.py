@@ -72,6 +72,32 @@ async def test_staff_set_rules_preview_pin_and_commit(client, fair):
         (await client.get(f"/staff/events/{event['id']}/applications")).text)
 
 
+async def test_booths_held_already_count_in_the_quota_and_as_neighbours(client, fair):
+    event, booths = fair["event"], fair["booths"]
+    staff = await make_user("staff")
+    # A Nghệ An food producer holds A-02 from an earlier round.
+    [earlier] = await _applicants(event, booths, 1, first_choice="A-02")
+    await decisions.approve(earlier, booths["A-02"], staff_id=staff.id)
+    newcomers = await _applicants(event, booths, 2, first_choice="A-01")
+    await log_in(client, staff)
+    url = f"/staff/events/{event['id']}/allocation"
+    rules_form = {**RULES, "quota_max_0": "2", "separate_groups": "on"}
+    assert (await post_form(client, f"{url}/rules", rules_form, page=url)).status_code == 302
+
+    page_html = (await client.get(url)).text
+    page = text_of(page_html)
+    # Nghệ An's quota of two booths counts A-02: one newcomer more, the other waits.
+    assert "7 gian hàng còn trống (1 đã có đơn vị), 2 hồ sơ đang chờ: 1 sẽ được gian hàng, 1 sẽ chờ" in page
+    assert "hạn mức của Nghệ An đã đủ (2 gian hàng), xếp thứ 1 trong danh sách chờ" in page
+    token = page_html.split('name="token" value="')[1].split('"')[0]
+    assert (await post_form(client, f"{url}/commit", {"token": token}, page=url)).status_code == 302
+
+    statuses = await _statuses(newcomers)
+    assert statuses == {newcomers[0]: ("approved", None), newcomers[1]: ("waitlisted", 1)}
+    given = (await BoothRental.select(BoothRental.booth).where(BoothRental.application == newcomers[0]).first())["booth"]
+    # Its first choice A-01 is beside the food producer at A-02: another booth, not beside it either.
+    assert given not in {booths["A-01"], booths["A-02"], booths["A-03"]}
+
 async def test_a_commit_of_an_outdated_preview_changes_nothing(client, fair):
     event, booths = fair["event"], fair["booths"]
     ids = await _applicants(event, booths, 3)
