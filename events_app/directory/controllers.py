@@ -481,6 +481,8 @@ async def _product_page(
             "max_images": gallery.MAX_IMAGES,
             "max_upload": size_text(image_store.max_bytes),
             "certifications": await certifications.of_product(product["id"]) if product else [],
+            # The producer's own count for the product too: shown beside its own, changed on the producer's page.
+            "producer_certifications": await certifications.of_producer(product["producer"]) if product else [],
             "channel_options": options("channel"),
             "unit_options": options("volume_unit"),
         },
