@@ -19,6 +19,7 @@ from events_app.booths.floorplan import code_order
 from events_app.booths.rules import LIVE_STATUSES
 from events_app.booths.tables import (
     AllocationMark,
+    ApplicationStatus,
     Booth,
     BoothHold,
     BoothPreference,
@@ -84,16 +85,23 @@ async def type_prices(event_id: int) -> dict[str, int]:
     return {row["booth_type"]: row["price"] for row in rows}
 
 
+RENTAL_STATES = {
+    ApplicationStatus.confirmed.value: N_("rented"),
+    ApplicationStatus.approved.value: N_("held until the producer confirms"),
+}
+
+
 async def in_use(event_id: int, booth_ids: Iterable[int]) -> dict[int, str]:
     """Booths someone rents, holds, asks for or is pinned to: {id: why}, as a message id."""
     ids = list(booth_ids)
     if not ids:
         return {}
     why: dict[int, str] = {}
-    for row in await BoothRental.select(BoothRental.booth).where(
+    for row in await BoothRental.select(BoothRental.booth, BoothRental.application.status.as_alias("status")).where(
         BoothRental.booth.is_in(ids) & (BoothRental.status != RentalStatus.cancelled.value)
     ):
-        why.setdefault(row["booth"], N_("rented"))
+        # Only a confirmed booth is rented; one approved waits for its producer, a slot asked for waits for staff.
+        why.setdefault(row["booth"], RENTAL_STATES.get(row["status"], N_("asked for in an application")))
     for row in await BoothHold.select(BoothHold.booth).where(BoothHold.booth.is_in(ids) & (BoothHold.expires_at > now())):
         why.setdefault(row["booth"], N_("held by a producer booking it"))
     for row in await BoothPreference.select(BoothPreference.booth).where(

@@ -260,6 +260,13 @@ async def test_split_a_booth_into_equal_parts(client, fair):
                                page=page)
     assert response.status_code == 409 and "Không thể chia gian hàng đang được sử dụng: A-02 (đã cho thuê)." in text_of(
         response.text)
+    # A booth approved but not yet confirmed is held for its producer, not rented.
+    await _rent(event, booths["A-03"], "HTX Chờ xác nhận", status="approved")
+    response = await _post(client, _url(event, f"/booths/{booths['A-03']}/split"), {"parts": "2", "axis": "x"},
+                               page=page)
+    assert response.status_code == 409 and (
+        "Không thể chia gian hàng đang được sử dụng: A-03 (đang giữ chờ chủ thể xác nhận)." in text_of(response.text))
+    assert await Booth.count().where(Booth.code.like("A-03%")) == 1
 
 
 async def test_prices_per_booth_type(client, fair):
