@@ -34,6 +34,8 @@ OBJECT_KINDS = {
     "mou": N_("MoU"),
     "meeting": N_("Meeting"),
     "meeting_request": N_("Meeting request"),
+    "dossier": N_("Re-recognition dossier"),
+    "showroom_network": N_("Showroom network"),
 }
 
 

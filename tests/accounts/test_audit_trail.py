@@ -206,3 +206,19 @@ async def test_opening_hours_and_event_status_keep_what_they_were(clean_db):
         ("event.opening_hours", {"0": ["08:00:00", "17:00:00"]}, {"0": ["08:00:00", "18:00:00"]}),
         ("event.publish", {"status": "draft"}, {"status": "published"}),
     ]
+
+
+async def test_dossiers_and_showroom_networks_are_named_in_the_trail_and_its_filter(client):
+    staff = await make_user("staff", "lan@example.vn")
+    day = dt.datetime(2026, 11, 20, 10, 0, tzinfo=LOCAL_TZ)
+    await _entry("dossier.evaluate", staff.id, ("dossier", 4), day)
+    await _entry("network.updated", staff.id, ("showroom_network", 2), day)
+    await login(client, staff.email, PASSWORD)
+    page = await client.get("/staff/audit")
+    assert '<option value="dossier" >Hồ sơ đánh giá lại</option>' in page.text
+    assert '<option value="showroom_network" >Chuỗi điểm</option>' in page.text
+    shown = text_of(page.text)
+    assert "Hồ sơ đánh giá lại #4" in shown and "Chuỗi điểm #2" in shown
+    assert 'href="/staff/recognition/dossiers/4"' in page.text  # the dossier's own page
+    only = await client.get("/staff/audit", params={"type": "dossier"})
+    assert [action for action, _ in _rows(only.text)] == ["dossier.evaluate"]
