@@ -42,5 +42,9 @@ async def test_booth_pages_fit_a_phone(live_url):
             assert await box.evaluate("e => getComputedStyle(e).overflowX") == "auto"
             select = await page.locator("table.quotas select").first.bounding_box()
             assert select and select["width"] >= 100
+            # The public plan's list: a booth's status and holder are not squeezed into a sliver of a column.
+            await page.goto(f"{live_url}/events/{FAIR}/floor-plan")
+            state = await page.locator("table.booth-table td.booth-state").first.bounding_box()
+            assert state and state["width"] >= 150 and state["height"] < 100, state
         finally:
             await browser.close()
