@@ -222,3 +222,62 @@ async def test_dossiers_and_showroom_networks_are_named_in_the_trail_and_its_fil
     assert 'href="/staff/recognition/dossiers/4"' in page.text  # the dossier's own page
     only = await client.get("/staff/audit", params={"type": "dossier"})
     assert [action for action, _ in _rows(only.text)] == ["dossier.evaluate"]
+
+
+def _codes_the_app_writes() -> set[str]:
+    """Every action code passed to audit() or audit_many() in the app's source; the codes an
+    f-string makes are spelled out from the values it is made of."""
+    from pathlib import Path
+
+    from events_app.booths.tables import MarkKind
+    from events_app.events.planning import EVENTS
+    from events_app.imports.columns import Kind as ImportKind
+    from events_app.matchmaking.tables import RequestStatus
+
+    made = {
+        "event.{action}": {f"event.{action}" for action in EVENTS.transitions},
+        "meeting.{status}": {f"meeting.{s.value}" for s in (RequestStatus.accepted, RequestStatus.declined)},
+        "{target}.import_{change}": {f"{target}.import_{change}" for target in ("producer", "product", "distributor")
+                                     for change in ("create", "update")},
+        "import.{plan.kind.value}": {f"import.{kind.value}" for kind in ImportKind},
+        "booths.allocation_{kind}": {f"booths.allocation_{kind.value}" for kind in MarkKind},
+    }
+    codes: set[str] = set()
+    root = Path(__file__).resolve().parents[2] / "events_app"
+    for path in root.rglob("*.py"):
+        for first in re.findall(r"\baudit(?:_many)?\(\s*([^,)]+)", path.read_text(encoding="utf-8")):
+            for f, literal in re.findall(r'(f?)"([^"]*)"', first):
+                if f:
+                    assert literal in made, f"{path.name}: spell out the codes of {literal!r} here"
+                    codes |= made[literal]
+                else:
+                    codes.add(literal)
+    return codes
+
+
+def test_every_action_the_app_records_is_named_in_the_trail():
+    from events_app.accounts.trail import ACTIONS
+
+    codes = _codes_the_app_writes()
+    assert len(codes) > 100 and {"hall.created", "mou.signed", "event.publish", "booths.allocation_pin"} <= codes
+    assert sorted(codes - set(ACTIONS)) == []
+    assert sorted(set(ACTIONS) - codes) == []  # no name of an action nothing writes
+
+
+async def test_entries_read_in_vietnamese_with_moments_in_vietnam_time(client):
+    staff = await make_user("staff", "lan@example.vn")
+    async with write_transaction():
+        await audit("mou.signed", actor_id=staff.id, target=("mou", 6),
+                    before={"status": "agreed", "signed_at": None},
+                    after={"status": "signed", "signed_at": dt.datetime(2026, 12, 8, 7, 40, tzinfo=dt.timezone.utc)})
+        await audit("event.updated", actor_id=staff.id, target=("event", 3),
+                    before={"starts_on": dt.date(2026, 12, 26)}, after={"starts_on": dt.date(2026, 12, 27)})
+        await audit("booths.unheard_of", actor_id=staff.id, target=("event", 3), after={"x": "2026-02-30"})
+    await login(client, staff.email, PASSWORD)
+    page = await client.get("/staff/audit")
+    shown = text_of(page.text)
+    assert "Ký biên bản ghi nhớ mou.signed Biên bản ghi nhớ #6" in shown
+    assert "signed_at — → 08/12/2026 14:40" in shown  # 07:40 UTC is 14:40 in Vietnam
+    assert "Sửa sự kiện event.updated" in shown and "starts_on 26/12/2026 → 27/12/2026" in shown
+    assert "booths.unheard_of" in shown and "x 2026-02-30" in shown  # no name, no such day: as written
+    assert [action for action, _ in _rows(page.text)] == ["login", "booths.unheard_of", "event.updated", "mou.signed"]
