@@ -344,11 +344,13 @@ async def apply(
 # Staff decisions ------------------------------------------------------------------------------
 
 async def approve(
-    application_id: int, booth_id: int, *, staff_id: int, event_id: int | None = None, ip: str = "", reason: str = ""
+    application_id: int, booth_id: int, *, staff_id: int, event_id: int | None = None, ip: str = "", reason: str = "",
+    tell: bool = True,
 ) -> str:
     """Give the application a booth (or move it to another): the booth must be free for its span.
 
-    Returns the booth's code. A showroom's held slot becomes an active rental.
+    Returns the booth's code. A showroom's held slot becomes an active rental. `tell=False` when
+    the producer confirms in the same transaction (a first-come booking): one notice, not two.
     """
     event: dict = {}
     period: Period | None = None
@@ -380,7 +382,7 @@ async def approve(
                 )
             status = approved_status(application["status"], moved=moved)
             await _decide(application_id, status, staff_id=staff_id, reason=reason)
-            if moved or status != application["status"]:
+            if tell and (moved or status != application["status"]):
                 await notices.tell(application, "moved" if moved else "approved", code=booth["code"], reason=reason)
             if moved:
                 await _offer_freed(event["id"], [current["booth"]], skip=application_id)

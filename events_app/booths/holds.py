@@ -102,7 +102,7 @@ async def book(event: dict, producer_id: int, form: rules.ApplicationForm, *, us
             event, producer_id, rules.ApplicationForm(product_ids=form.product_ids, preference_ids=[hold["booth"]], note=form.note),
             user_id=user_id, ip=ip,
         )
-        await decisions.approve(application, hold["booth"], staff_id=None, event_id=event["id"], ip=ip)
+        await decisions.approve(application, hold["booth"], staff_id=None, event_id=event["id"], ip=ip, tell=False)
         await decisions.confirm(application, producer_id=producer_id, user_id=user_id, ip=ip)
         await BoothHold.delete().where(BoothHold.id == hold["id"])
         await audit("booths.book", actor_id=user_id, target=("booth_application", application), ip=ip,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from events_app.booths.tables import AllocationPolicy, BoothApplication, BoothHold, BoothRental
+from events_app.booths.tables import AllocationPolicy, ApplicationNotice, BoothApplication, BoothHold, BoothRental
 from events_app.core.clock import now
 from tests.booths.conftest import log_in, producer_with_products
 from tests.booths.test_concurrency import _live_client, _post
@@ -52,6 +52,11 @@ async def test_a_producer_holds_a_booth_and_books_it(client, fair):
     assert [r["booth"] for r in await BoothRental.select(BoothRental.booth).where(BoothRental.status == "active")] == [booths["A-01"]]
     assert await BoothHold.count() == 0
     assert 'data-code="A-01" data-status="taken"' in (await client.get(plan_url)).text
+    # One notice, that the booth is confirmed: not also "approved, confirm it on this page".
+    assert await ApplicationNotice.select(ApplicationNotice.kind).where(
+        ApplicationNotice.application == application["id"]).output(as_list=True) == ["confirmed"]
+    mine = text_of((await client.get("/my/applications")).text)
+    assert "gian hàng A-01 đã được xác nhận" in mine and "Hãy xác nhận gian hàng trên trang này" not in mine
 
 
 async def test_an_expired_hold_frees_the_booth_at_once(client, fair):
