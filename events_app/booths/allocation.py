@@ -377,7 +377,22 @@ def allocate(
     )
 
 
-def _key(candidate: Candidate, kind: str) -> str:
+def may_be_offered(rules: Rules, applicant: Exhibitor, held: Iterable[Exhibitor]) -> bool:
+    """Whether a booth freed after the allocation (`applicant.spot`) may go to this application
+    from the waiting list under the fair's rules: no quota of its province, region or group full
+    with the booths held, and, when one group is kept apart, no neighbour of its group."""
+    held = list(held)
+    for kind, key, quota in _quota_checks(rules, applicant):
+        if quota.maximum is not None and sum(1 for h in held if _key(h, kind) == key) >= quota.maximum:
+            return False
+    if rules.separate_groups and applicant.group:
+        beside = neighbours([applicant.spot, *(h.spot for h in held)]).get(applicant.spot.id, frozenset())
+        if any(h.group == applicant.group for h in held if h.spot.id in beside):
+            return False
+    return True
+
+
+def _key(candidate: Candidate | Exhibitor, kind: str) -> str:
     return {"province": candidate.province, "region": candidate.region, "group": candidate.group}[kind]
 
 

@@ -216,14 +216,25 @@ class Market:
     exhibitors: list[allocation.Exhibitor] = field(default_factory=list)  # those booths, for quotas and neighbours
 
 
-async def market_of(event: dict) -> Market:
-    event_id = event["id"]
+async def _booths_and_holders(event_id: int) -> tuple[list[dict], dict[int, int]]:
+    """The fair's booths, and which of them are held (booth → application)."""
     booths = await Booth.select(
         Booth.id, Booth.code, Booth.booth_type, Booth.hall, Booth.x, Booth.y, Booth.width, Booth.depth, Booth.is_blocked,
     ).where(Booth.event == event_id).order_by(Booth.id)
     live = {r["booth"]: r["application"] for r in await BoothRental.select(BoothRental.booth, BoothRental.application).where(
         (BoothRental.booth.event == event_id) & (BoothRental.status != RentalStatus.cancelled.value)
     )}
+    return booths, live
+
+
+async def exhibitors_of(event_id: int) -> list[allocation.Exhibitor]:
+    """The booths held at the fair now, with their holders: what a booth offered from the line is checked against."""
+    return await _exhibitors(*await _booths_and_holders(event_id))
+
+
+async def market_of(event: dict) -> Market:
+    event_id = event["id"]
+    booths, live = await _booths_and_holders(event_id)
     spots = [
         Spot(id=b["id"], code=b["code"], booth_type=b["booth_type"], hall=b["hall"], x=b["x"], y=b["y"],
              width=b["width"], depth=b["depth"])

@@ -72,6 +72,7 @@ async def offer_freed(event: dict, booth_id: int, *, skip: int | None = None) ->
     if not line:
         return None
     policy = await _policy(event["id"])
+    fits = await _place_rules(event["id"], booth, [a["id"] for a in line])
     stars = await best_stars([a["id"] for a in line]) if booth["booth_type"] in policy["reserved"] else {}
     barred = {m["application"] for m in await AllocationMark.select(AllocationMark.application).where(
         (AllocationMark.booth == booth_id) & (AllocationMark.kind == MarkKind.forbid.value))}
@@ -80,9 +81,38 @@ async def offer_freed(event: dict, booth_id: int, *, skip: int | None = None) ->
             continue
         if booth["booth_type"] in policy["reserved"] and stars.get(candidate["id"], {}).get("stars", 0) < policy["min_stars"]:
             continue
+        if not fits(candidate["id"]):
+            continue
         await _offer(event, booth, candidate)
         return candidate["id"]
     return None
+
+
+async def _place_rules(event_id: int, booth: dict, line: list[int]):
+    """Whether the booth may go to an application in line under the fair's allocation rules: its
+    province's, region's or group's quota not full with the booths held now, and, when staff keep
+    one group apart, no neighbour of its group. The rules and the booths held are read once."""
+    from events_app.booths import allocation, market  # market reads the line through this module
+
+    rules = market.rules_of(await market.policy_of(event_id))
+    if not (rules.province_quotas or rules.region_quotas or rules.group_quotas or rules.separate_groups):
+        return lambda application: True
+    held = await market.exhibitors_of(event_id)
+    groups = await best_stars(line)
+    where = {a["id"]: a for a in await BoothApplication.select(
+        BoothApplication.id,
+        BoothApplication.producer.province.name.as_alias("province"),
+        BoothApplication.producer.province.region.name.as_alias("region"),
+    ).where(BoothApplication.id.is_in(line or [0]))}
+    spot = allocation.Spot(id=booth["id"], code=booth["code"], booth_type=booth["booth_type"], hall=booth["hall"],
+                           x=booth["x"], y=booth["y"], width=booth["width"], depth=booth["depth"])
+
+    def fits(application: int) -> bool:
+        applicant = allocation.Exhibitor(spot, where[application]["province"], where[application]["region"],
+                                         groups.get(application, {}).get("group", ""))
+        return allocation.may_be_offered(rules, applicant, held)
+
+    return fits
 
 
 async def _offer(event: dict, booth: dict, candidate: dict) -> None:

@@ -8,7 +8,7 @@ import random
 from hypothesis import given, settings, strategies as st
 
 from events_app.booths.allocation import (
-    Candidate, Exhibitor, Quota, Rules, Spot, Weights, allocate, neighbours, preference_points, priority,
+    Candidate, Exhibitor, Quota, Rules, Spot, Weights, allocate, may_be_offered, neighbours, preference_points, priority,
 )
 from events_app.core.i18n import language
 
@@ -147,6 +147,17 @@ def test_a_booth_held_already_is_a_neighbour_when_groups_are_kept_apart():
     assert result.assignments[1] not in {1, 3}
     assert allocate(free, people, Rules(separate_groups=False), held=held).assignments[1] == 1
 
+
+def test_a_booth_freed_later_goes_from_the_line_only_within_the_rules():
+    a01, a02, a03 = row(3)
+    held = [Exhibitor(a02, "Nghệ An", "Bắc Trung Bộ", "Trà")]
+    quota = Rules(province_quotas={"Nghệ An": Quota(maximum=1)})
+    assert not may_be_offered(quota, Exhibitor(a01, "Nghệ An", "Bắc Trung Bộ", "Mật ong"), held)
+    assert may_be_offered(quota, Exhibitor(a01, "Hà Tĩnh", "Bắc Trung Bộ", "Mật ong"), held)
+    apart = Rules(separate_groups=True)
+    assert not may_be_offered(apart, Exhibitor(a03, "Hà Tĩnh", "Bắc Trung Bộ", "Trà"), held)  # beside A-02's tea
+    assert may_be_offered(apart, Exhibitor(a03, "Hà Tĩnh", "Bắc Trung Bộ", "Mật ong"), held)
+    assert may_be_offered(Rules(), Exhibitor(a03, "Nghệ An", "Bắc Trung Bộ", "Trà"), held)
 
 def test_a_pinned_booth_is_not_explained_as_a_lost_choice():
     people = [candidate(1, 5, prefs=(1,)), candidate(2, 3, prefs=(1,))]

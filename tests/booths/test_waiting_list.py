@@ -3,6 +3,7 @@ confirmed in time lapses on the next read and goes to the next one."""
 
 import asyncio
 import datetime as dt
+import json
 
 from events_app.booths import decisions, rules, waiting
 from events_app.booths.tables import AllocationPolicy, Booth, BoothApplication, BoothRental
@@ -36,6 +37,35 @@ async def _state(application_id):
     rental = await BoothRental.select(BoothRental.booth).where(
         (BoothRental.application == application_id) & (BoothRental.status != "cancelled")).first()
     return row["status"], rental["booth"] if rental else None, row
+
+
+async def test_a_booth_freed_skips_those_the_fairs_quota_keeps_waiting(client, fair):
+    event, booths = fair["event"], fair["booths"]
+    quota = [{"kind": "province", "name": "Nghệ An", "minimum": 0, "maximum": 1}]
+    await AllocationPolicy.insert(AllocationPolicy(event=event["id"], quotas=json.dumps(quota, ensure_ascii=False)))
+    staff = await make_user("staff")
+
+    async def applicant(name, province):
+        producer, products, user = await producer_with_products(name, province=province)
+        return await decisions.apply(event, producer.id, rules.ApplicationForm(product_ids=[p.id for p in products])), user
+
+    ha_tinh_holder, holder_user = await applicant("HTX Hà Tĩnh có gian", "Hà Tĩnh")
+    await decisions.approve(ha_tinh_holder, booths["A-01"], staff_id=staff.id)
+    nghe_an_holder, _ = await applicant("HTX Nghệ An có gian", "Nghệ An")
+    await decisions.approve(nghe_an_holder, booths["A-05"], staff_id=staff.id)
+    first, _ = await applicant("HTX Nghệ An chờ", "Nghệ An")
+    second, _ = await applicant("HTX Hà Tĩnh chờ", "Hà Tĩnh")
+    for place, application in enumerate((first, second), start=1):
+        await decisions.waitlist(application, staff_id=staff.id)
+        await BoothApplication.update({BoothApplication.waiting_place: place}).where(BoothApplication.id == application)
+
+    # The Hà Tĩnh producer lets A-01 go: Nghệ An's one booth is held already, so the offer goes past
+    # the first in line to the Hà Tĩnh applicant behind it.
+    await log_in(client, holder_user)
+    response = await post_form(client, f"/my/applications/{ha_tinh_holder}/cancel", {}, page="/my/applications")
+    assert response.status_code == 302
+    assert (await _state(second))[:2] == ("approved", booths["A-01"])
+    assert (await _state(first))[:2] == ("waitlisted", None)
 
 
 async def test_a_booth_freed_is_offered_to_the_first_in_line(client, fair):
