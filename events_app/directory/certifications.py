@@ -1,5 +1,7 @@
-"""Certifications besides OCOP's (VietGAP, GlobalGAP, HACCP, ISO 22000, organic, food safety):
-held by a product, or by its producer for every product it makes.
+"""Certifications besides OCOP's (VietGAP, GlobalGAP, HACCP, ISO 22000, organic) and compliance
+documents (food-safety certificate, standards declaration, trademark): held by a product, or by its
+producer for every product it makes. Each runs from a day to a day, but a standards declaration may
+have no end date (OPEN_ENDED_KINDS).
 
 A producer adds and removes its own; a product id or certification id of someone else is
 answered as if it did not exist.
@@ -18,7 +20,7 @@ from events_app.core.errors import DomainError, NotFound, ValidationError
 from events_app.core.i18n import N_
 from events_app.directory.profiles import KINDS, validity
 from events_app.directory.services import require
-from events_app.directory.tables import Certification, Product
+from events_app.directory.tables import OPEN_ENDED_KINDS, Certification, Product
 
 NUMBER_LENGTH = 80
 ISSUER_LENGTH = 200
@@ -32,7 +34,7 @@ class CertificationInput:
     number: str
     issuer: str
     valid_from: dt.date | None
-    valid_until: dt.date | None
+    valid_until: dt.date | None  # None: no end date, for the kinds that may have none
     product_id: int | None = None  # None: the producer's own, for all its products
 
 
@@ -89,7 +91,8 @@ def rule_errors(data: CertificationInput) -> dict[str, DomainError]:
     elif data.valid_from > today():
         errors["valid_from"] = DomainError(N_("A certification is added once it has been given."))
     if data.valid_until is None:
-        errors.setdefault("valid_until", DomainError(N_("Enter the last day the certification is valid.")))
+        if data.kind not in OPEN_ENDED_KINDS:
+            errors.setdefault("valid_until", DomainError(N_("Enter the last day the certification is valid.")))
     elif data.valid_from is not None and "valid_from" not in errors:
         if data.valid_until < data.valid_from:
             errors["valid_until"] = DomainError(N_("The certification cannot end before it begins."))

@@ -498,7 +498,7 @@ def _read_certification(form: FormReader) -> certifications.CertificationInput:
         number=form.text("number", required=True, max_length=certifications.NUMBER_LENGTH),
         issuer=form.text("issuer", max_length=certifications.ISSUER_LENGTH),
         valid_from=form.date("valid_from", required=True),
-        valid_until=form.date("valid_until", required=True),
+        valid_until=form.date("valid_until"),  # may be left empty for a standards declaration
         product_id=form.integer("product_id", minimum=1),
     )
 

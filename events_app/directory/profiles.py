@@ -27,9 +27,12 @@ def join_codes(codes: Iterable[str]) -> str:
     return ",".join(sorted(set(codes)))
 
 
-def validity(valid_from: dt.date, valid_until: dt.date, on: dt.date | None = None) -> str:
-    """valid, expiring (within EXPIRES_SOON_DAYS), expired, or not_yet (begins later)."""
+def validity(valid_from: dt.date, valid_until: dt.date | None, on: dt.date | None = None) -> str:
+    """valid, expiring (within EXPIRES_SOON_DAYS), expired, or not_yet (begins later); one without
+    an end date (a standards declaration) is valid from its first day on."""
     on = on or today()
+    if valid_until is None:
+        return "not_yet" if valid_from > on else "valid"
     if not is_valid(valid_until, on):
         return "expired"
     if valid_from > on:

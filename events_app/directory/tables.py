@@ -39,6 +39,11 @@ class CertificationKind(str, Enum):
     trademark = "trademark"
 
 
+# A declaration of standards stands while the product is made as declared (Nghị định 15/2018/NĐ-CP):
+# it may have no end date. Every other kind ends on a day.
+OPEN_ENDED_KINDS = frozenset({CertificationKind.standards_declaration.value})
+
+
 class Channel(str, Enum):
     """Where a product is sold, or where a distributor sells."""
 
@@ -213,7 +218,7 @@ class Certification(Table):
     number = Varchar(length=80, default="")
     issuer = Varchar(length=200, default="")
     valid_from = Date()
-    valid_until = Date()
+    valid_until = Date(null=True, default=None)  # None: no end date, for a standards declaration only (OPEN_ENDED_KINDS)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

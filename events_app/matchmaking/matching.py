@@ -45,11 +45,11 @@ class Held:
 
     kind: str
     valid_from: dt.date
-    valid_until: dt.date
+    valid_until: dt.date | None  # None: no end date (a standards declaration)
     number: str = ""
 
     def valid_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day <= self.valid_until
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def problems(interest: Interest, offer: Offer, valid_on: dt.date) -> tuple[Probl
         if not held:
             found.append(Problem("missing", (("kind", kind),)))
         elif not any(c.valid_on(valid_on) for c in held):
-            last = max(held, key=lambda c: c.valid_until)
+            last = max(held, key=lambda c: c.valid_until or dt.date.max)
             code = "not_yet" if last.valid_from > valid_on else "expired"
             found.append(Problem(code, (("kind", kind), ("from", last.valid_from), ("until", last.valid_until))))
     return tuple(found)

@@ -96,3 +96,33 @@ async def test_a_producer_records_its_compliance_documents_through_the_pages_and
     staff_page = await producer_client.get(f"/staff/products/{product.id}/edit")
     assert "Của chủ thể, áp dụng cho cả sản phẩm này Nhãn hiệu" in text_of(staff_page.text)
     assert f'href="/staff/producers/{producer.id}/edit#h-certifications"' in staff_page.text
+
+
+async def test_a_standards_declaration_may_have_no_end_date_and_nothing_else_may(producer_client, producer):
+    product = await make_product(producer, "Nước mắm Cửa Lò")
+    since = today() - dt.timedelta(days=200)
+    form = text_of((await producer_client.get(f"/my/certifications/new?product={product.id}")).text)
+    assert "Chỉ để trống với bản tự công bố sản phẩm, vốn không có thời hạn." in form
+    response = await post_form(producer_client, "/my/certifications/new", {
+        "kind": "standards_declaration", "number": "02/2025/TCB-NMCL", "issuer": "Cơ sở nước mắm Cửa Lò",
+        "valid_from": since.isoformat(), "valid_until": "", "product_id": str(product.id)})
+    assert response.status_code in (302, 303)
+    assert await Certification.select(Certification.kind, Certification.valid_until).output(as_list=False) == [
+        {"kind": "standards_declaration", "valid_until": None}]
+    for kind in ("trademark", "food_safety", "vietgap"):
+        refused = await post_form(producer_client, "/my/certifications/new", {
+            "kind": kind, "number": "X-1", "issuer": "", "valid_from": since.isoformat(), "valid_until": "",
+            "product_id": str(product.id)})
+        assert refused.status_code == 400
+        assert "Nhập ngày cuối cùng chứng nhận còn hiệu lực." in text_of(refused.text)
+    assert await Certification.count() == 1
+
+    shown = text_of((await producer_client.get(f"/my/products/{product.id}/edit")).text)
+    assert f"Tự công bố sản phẩm Số 02/2025/TCB-NMCL · Cơ sở nước mắm Cửa Lò từ {format_date(since)}, không thời hạn Còn hiệu lực" in shown
+    public = text_of((await producer_client.get(f"/products/{product.slug}")).text)
+    assert f"từ {format_date(since)}, không thời hạn Còn hiệu lực" in public
+
+    # The database keeps the rule behind the form: only a standards declaration goes without an end date.
+    with pytest.raises(Exception):
+        await Certification.insert(Certification(kind="trademark", product=product.id, valid_from=since, valid_until=None))
+    assert await Certification.count() == 1

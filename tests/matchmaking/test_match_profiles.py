@@ -56,6 +56,16 @@ def test_a_producers_certification_counts_for_its_products_and_a_later_one_is_no
     assert matching.fits([wants(kinds={"vietgap"})], [offer(certs=[later, vietgap()])], DAY)
 
 
+def test_a_standards_declaration_without_an_end_date_counts_from_its_first_day_on():
+    declared = Held("standards_declaration", dt.date(2025, 3, 1), None, "02/2025/TCB")
+    need = wants(kinds={"standards_declaration"})
+    assert declared.valid_on(dt.date(2099, 1, 1)) and not declared.valid_on(dt.date(2025, 2, 28))
+    assert matching.fits([need], [offer(certs=[declared])], DAY)
+    later = Held("standards_declaration", dt.date(2027, 1, 1), None, "03/2027/TCB")
+    _, blocked = matching.assessed([need], [offer(certs=[later])], DAY)
+    assert [p.code for p in blocked[0].problems] == ["not_yet"]
+
+
 def test_channels_and_volume_are_soft_and_named_with_their_points():
     need = wants(channels={"supermarket", "export"}, volume=2, unit="tonne")
     rich = offer(channels={"supermarket"}, capacity=3000, unit="kg")
