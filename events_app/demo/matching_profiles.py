@@ -14,7 +14,7 @@ from events_app.core.dates import add_months
 from events_app.directory.tables import Certification, Distributor, Producer, Product, SourcingInterest
 
 # (producer slug, product name or None for the producer's own, kind, number, issuer,
-#  months before the load it was given, months it runs)
+#  months before the load it was given, months it runs or None for no end date)
 CERTIFICATIONS = [
     ("cong-ty-cp-cong-nghe-tao-viet-nam", None, "iso22000", "ISO22000-VN-0417", "Trung tâm Chứng nhận Phù hợp QUACERT", 14, 36),
     ("cong-ty-cp-cong-nghe-tao-viet-nam", None, "haccp", "HACCP-2025-1183", "Trung tâm Chứng nhận Phù hợp QUACERT", 10, 36),
@@ -30,10 +30,11 @@ CERTIFICATIONS = [
     ("htx-sen-que-bac", "Hạt sen sấy Sen quê Bác", "vietgap", "VietGAP-TT-14-05-40-0140", "Trung tâm Khảo nghiệm, Kiểm nghiệm Nghệ An", 4, 24),
     ("co-so-nuoc-mam-tan-hoi", None, "food_safety", "ATTP-NA-2024-0771", "Sở Công Thương Nghệ An", 20, 36),
     # Compliance documents kept the same way: the collective trademark of the Tiên Yên chicken (ten
-    # years from its filing) and the fish sauce's declaration of the standards it meets.
+    # years from its filing) and the fish sauce's declaration of the standards it meets, which has
+    # no end date (None).
     ("htx-ga-tien-yen", "Gà Tiên Yên", "trademark", "4-0281534-000", "Cục Sở hữu trí tuệ", 40, 120),
     ("co-so-nuoc-mam-tan-hoi", "Nước mắm Tân Hội Cửa Lò", "standards_declaration", "02/2025/TCB-NMTH",
-     "Cơ sở nước mắm Tân Hội", 11, 60),
+     "Cơ sở nước mắm Tân Hội", 11, None),
 ]
 
 # (producer slug, product name, channels, monthly capacity, unit)
@@ -73,7 +74,8 @@ async def load_matching_profiles(today: dt.date) -> None:
         given = add_months(today, -months_ago)
         await Certification(
             product=product_id, producer=None if product_id else producers[slug], kind=kind, number=number,
-            issuer=issuer, valid_from=given, valid_until=add_months(given, months) - dt.timedelta(days=1),
+            issuer=issuer, valid_from=given,
+            valid_until=add_months(given, months) - dt.timedelta(days=1) if months is not None else None,
         ).save()
     for slug, product_name, channels, capacity, unit in PRODUCTS:
         product_id = products.get((producers.get(slug), product_name))

@@ -50,4 +50,5 @@ async def test_the_demo_shows_the_re_recognition_cycle_and_compliance_documents(
     chicken = text_of((await client.get("/products/ga-tien-yen")).text)
     assert "Nhãn hiệu Số 4-0281534-000 · Cục Sở hữu trí tuệ" in chicken
     sauce = text_of((await client.get("/products/nuoc-mam-tan-hoi-cua-lo")).text)
-    assert "Tự công bố sản phẩm Số 02/2025/TCB-NMTH" in sauce and "Giấy chứng nhận an toàn thực phẩm" in sauce
+    assert "Tự công bố sản phẩm Số 02/2025/TCB-NMTH · Cơ sở nước mắm Tân Hội từ " in sauce
+    assert ", không thời hạn Còn hiệu lực" in sauce and "Giấy chứng nhận an toàn thực phẩm" in sauce
