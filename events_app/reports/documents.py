@@ -71,7 +71,6 @@ def sheet(report: Report, result: Result) -> Sheet:
     if result.unrecorded:  # a workbook that says so, rather than an empty one
         return Sheet(title=gettext(report.title), columns=[SheetColumn(gettext("Not yet recorded"))],
                      rows=[[result.unrecorded]])
-    kinds = [column.kind for column in result.columns]
     rows = [list(row) for row in result.all_rows]
     if result.total:
         rows.append(list(result.total))
