@@ -116,3 +116,86 @@ async def test_producers_racing_for_one_booth_on_a_live_server(live_url, fair):
         for client in clients:
             await client.aclose()
     assert await BoothHold.count() == 1
+
+
+async def test_two_producers_swapping_booths_wait_in_turn(fair, monkeypatch):
+    """Each holds the booth the other wants, both holds lapsed, so each take deletes both holds.
+    With only the wanted booth locked, two takes that had each locked theirs met crosswise in the
+    deletes and PostgreSQL broke the deadlock with an error (a 500 under load). Here the two are
+    made to meet right after their locks; the booths are now locked together, in order, so the
+    second waits for the first instead."""
+    from events_app.booths import holds
+    from events_app.core.errors import Conflict
+
+    event, booths = fair["event"], fair["booths"]
+    await _first_come(event)
+    one, _, one_user = await producer_with_products("HTX Đổi chỗ Một")
+    two, _, two_user = await producer_with_products("HTX Đổi chỗ Hai")
+
+    meet_after_each_lock(monkeypatch, holds)
+    lapsed = now() - dt.timedelta(minutes=1)
+    x, y = booths["A-01"], booths["A-02"]
+    await BoothHold.insert(
+        BoothHold(event=event["id"], booth=y, producer=one.id, expires_at=lapsed),
+        BoothHold(event=event["id"], booth=x, producer=two.id, expires_at=lapsed),
+    )
+    results = await asyncio.gather(
+        holds.take(event, x, one.id, user_id=one_user.id), holds.take(event, y, two.id, user_id=two_user.id),
+        return_exceptions=True,
+    )
+    assert not [r for r in results if isinstance(r, BaseException) and not isinstance(r, Conflict)], results
+    assert {(h["booth"], h["producer"]) for h in await BoothHold.select(BoothHold.booth, BoothHold.producer)} == {
+        (x, one.id), (y, two.id)}
+
+
+def meet_after_each_lock(monkeypatch, *modules) -> None:
+    """Two transactions made to meet after each row lock they take: once its rows are locked, each
+    waits for the other to have locked its own (or, when that one waits on this, half a second)."""
+    from events_app.core import db
+
+    meeting = asyncio.Barrier(2)
+
+    class LockedThenMeet:
+        def __init__(self, query):
+            self.query = query
+
+        def first(self):
+            return LockedThenMeet(self.query.first())
+
+        def __await__(self):
+            return self._run().__await__()
+
+        async def _run(self):
+            rows = await self.query
+            try:
+                await asyncio.wait_for(meeting.wait(), 0.5)
+            except (TimeoutError, asyncio.BrokenBarrierError):
+                pass
+            return rows
+
+    for module in modules:
+        monkeypatch.setattr(module, "for_update", lambda query: LockedThenMeet(db.for_update(query)))
+
+
+async def test_a_hold_and_a_booking_of_one_producer_at_once_wait_in_turn(fair, monkeypatch):
+    """A producer books the booth it holds while, in another tab, it picks another booth. The
+    booking locked the producer's row and then deleted the hold the other had locked, whose new
+    hold waited on the producer's row for its foreign key: a deadlock, broken with an error. Both
+    now take the producer's row first."""
+    from events_app.booths import decisions, holds, rules
+    from events_app.core.errors import Conflict
+
+    event, booths = fair["event"], fair["booths"]
+    await _first_come(event)
+    producer, products, user = await producer_with_products("HTX Hai thẻ")
+    await holds.take(event, booths["A-01"], producer.id, user_id=user.id)
+    meet_after_each_lock(monkeypatch, holds, decisions)
+    results = await asyncio.gather(
+        holds.book(event, producer.id, rules.ApplicationForm(product_ids=[products[0].id]), user_id=user.id),
+        holds.take(event, booths["A-02"], producer.id, user_id=user.id),
+        return_exceptions=True,
+    )
+    assert not [r for r in results if isinstance(r, BaseException) and not isinstance(r, Conflict)], results
+    rentals = await BoothRental.select(BoothRental.booth).where(BoothRental.status == "active").output(as_list=True)
+    assert rentals in ([booths["A-01"]], [])  # booked, or the hold moved first and the booking found none
+    assert await BoothHold.count() == (0 if rentals else 1)
