@@ -7,7 +7,10 @@ logs every user in over HTTP, and drives wrk with bench/wrk_mixed.lua: catalogue
 searches, event lists, feeds, the kept catalogue PDF, producers holding and booking booths,
 distributors asking for meetings, producers reading their applications. Printed per run:
 requests per second, p50/p95/p99, server errors (5xx), refusals (4xx: a booth already taken, a
-meeting already asked for) and socket errors; then the scale of 2 and 4 workers against 1.
+meeting already asked for) and socket errors; the cores busy during the run, by the app's
+processes, PostgreSQL and wrk (read from /proc); then the scale of 2 and 4 workers against 1,
+and the ceiling the machine sets on it: its cores over those already busy with one worker, since
+the app, its database and the load generator share them.
 
 The baseline, measured in the same run at the same worker counts, is the no-database Litestar
 app of bench_http serving a Jinja page of the catalogue's size: what the machine (whose cores
@@ -204,6 +207,45 @@ HEADER = (f"  {'case':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8
           f"{'socket':>7}")
 
 
+def _cpu_times() -> tuple[dict[int, tuple[str, int]], int]:
+    """Each process's name and CPU time (clock ticks), and the ticks the whole machine has run."""
+    processes = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        processes[int(entry.name)] = (stat[stat.index("(") + 1:stat.rindex(")")], int(fields[11]) + int(fields[12]))
+    totals = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return processes, sum(totals) - totals[3] - totals[4]  # busy: all but idle and iowait
+
+
+@contextmanager
+def _cpu_use(app_pid: int, into: dict) -> Iterator[None]:
+    """Cores used while the block runs, by the app's processes, PostgreSQL, wrk and in all."""
+    before, busy_before = _cpu_times()
+    started = time.monotonic()
+    yield
+    after, busy_after = _cpu_times()
+    seconds = (time.monotonic() - started) * os.sysconf("SC_CLK_TCK")
+    app = {app_pid, *worker_pids(app_pid)}
+    used = {"app": 0, "postgres": 0, "wrk": 0}
+    for pid, (name, ticks) in after.items():
+        spent = ticks - before.get(pid, (name, 0))[1]
+        kind = "app" if pid in app else name if name in used else None
+        if kind and spent > 0:
+            used[kind] += spent
+    into.update({kind: ticks / seconds for kind, ticks in used.items()}, busy=(busy_after - busy_before) / seconds)
+
+
+def _cpu_line(cpu: dict) -> str:
+    return (f"    cores busy {cpu['busy']:.2f} of {os.cpu_count()}: events-app {cpu['app']:.2f}, "
+            f"PostgreSQL {cpu['postgres']:.2f}, wrk {cpu['wrk']:.2f}")
+
+
 def _prepare(folder: Path) -> tuple[str, dict]:
     url = _copy_of_large_set()
     env = {**_environment(url, folder), "RACE_BOOTHS": "400", "RACE_PRODUCERS": "300"}
@@ -233,7 +275,8 @@ def _mixed_run(workers: int, connections: int, seconds: int, folder: Path,
                     os.kill(victims[0], signal.SIGKILL)
                     seen["pid"] = victims[0]
             threading.Thread(target=kill, daemon=True).start()
-        run = _wrk(base, LUA, [str(plan)], connections, seconds)
+        with _cpu_use(pid, seen.setdefault("cpu", {})):
+            run = _wrk(base, LUA, [str(plan)], connections, seconds)
         if kill_after is not None:
             seen["workers after"] = len(worker_pids(pid))
     return run, _booths_check(url, data["event_id"]), {**data, **seen}
@@ -281,10 +324,13 @@ def _runs(options: argparse.Namespace) -> None:
         print(HEADER, flush=True)
         results: dict[int, dict[str, int]] = {}
         baselines: dict[int, dict[str, int]] = {}
+        cpu: dict[int, dict] = {}
         for workers in counts:
             run, check, data = _mixed_run(workers, options.connections, options.duration, folder)
             results[workers] = run
             print(_row(f"events-app, {workers} worker{'s' * (workers > 1)}", run), flush=True)
+            print(_cpu_line(data["cpu"]), flush=True)
+            cpu[workers] = data["cpu"]
             _print_booths(check)
             baselines[workers] = _baseline_run(workers, options.connections, options.duration, folder,
                                                data["page_bytes"])
@@ -295,6 +341,11 @@ def _runs(options: argparse.Namespace) -> None:
                 if workers != 1:
                     print(f"  scale {workers} workers ÷ 1: events-app {_rate(results[workers]) / one:.2f}×, "
                           f"baseline {_rate(baselines[workers]) / base_one:.2f}×")
+            # With one worker the app, PostgreSQL and wrk already keep this many cores busy: more
+            # workers can at best fill the rest, whatever the app does.
+            ceiling = (os.cpu_count() or 1) / max(cpu[1]["busy"], 1e-9)
+            print(f"  ceiling on this machine: {os.cpu_count()} cores ÷ {cpu[1]['busy']:.2f} busy at 1 worker "
+                  f"= {ceiling:.2f}× at most")
         if not options.no_fault:
             seconds = min(options.duration, 30)
             run, check, data = _mixed_run(2, options.connections, seconds, folder, kill_after=seconds / 3)
