@@ -31,6 +31,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -227,12 +228,16 @@ def _cpu_times() -> tuple[dict[int, tuple[str, int]], int]:
 def _cpu_use(app_pid: int, into: dict) -> Iterator[None]:
     """Cores used while the block runs, by the app's processes, PostgreSQL, wrk and in all."""
     before, busy_before = _cpu_times()
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk has ended, and been reaped, by the end
     started = time.monotonic()
     yield
     after, busy_after = _cpu_times()
-    seconds = (time.monotonic() - started) * os.sysconf("SC_CLK_TCK")
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = (time.monotonic() - started) * os.sysconf("SC_CLK_TCK")  # in clock ticks
     app = {app_pid, *worker_pids(app_pid)}
-    used = {"app": 0, "postgres": 0, "wrk": 0}
+    hertz = os.sysconf("SC_CLK_TCK")
+    used = {"app": 0, "postgres": 0,
+            "wrk": round((ended.ru_utime + ended.ru_stime - reaped.ru_utime - reaped.ru_stime) * hertz)}
     for pid, (name, ticks) in after.items():
         spent = ticks - before.get(pid, (name, 0))[1]
         kind = "app" if pid in app else name if name in used else None
