@@ -150,7 +150,7 @@ async def test_two_producers_swapping_booths_wait_in_turn(fair, monkeypatch):
 
 def meet_after_each_lock(monkeypatch, *modules) -> None:
     """Two transactions made to meet after each row lock they take: once its rows are locked, each
-    waits for the other to have locked its own (or, when that one waits on this, half a second)."""
+    waits for the other to have locked its own (or, when that one waits on this, a fifth of a second)."""
     from events_app.core import db
 
     meeting = asyncio.Barrier(2)
@@ -168,7 +168,7 @@ def meet_after_each_lock(monkeypatch, *modules) -> None:
         async def _run(self):
             rows = await self.query
             try:
-                await asyncio.wait_for(meeting.wait(), 0.5)
+                await asyncio.wait_for(meeting.wait(), 0.2)
             except (TimeoutError, asyncio.BrokenBarrierError):
                 pass
             return rows
