@@ -110,34 +110,40 @@ _SQLITE_FAIR_OF = {
 
 
 # Once per scope per transaction: a transaction-local setting remembers the bump (a savepoint
-# rolled back forgets it together with the bump itself).
+# rolled back forgets it together with the bump itself). The setting's name takes the scope's,
+# which is letters, digits and underscores, as PostgreSQL wants of it; a fair's counter row is
+# made by its first write.
+PG_BUMP = """
+CREATE OR REPLACE FUNCTION bump_scope(scope_name text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF coalesce(current_setting('revision.' || scope_name, true), '') <> 'bumped' THEN
+    INSERT INTO revision (scope, number) VALUES (scope_name, 1)
+      ON CONFLICT (scope) DO UPDATE SET number = revision.number + 1;
+    PERFORM set_config('revision.' || scope_name, 'bumped', true);
+  END IF;
+END
+$$
+"""
+
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION bump_revision() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   scope_name text;
 BEGIN
   FOREACH scope_name IN ARRAY TG_ARGV LOOP
-    IF coalesce(current_setting('revision.' || scope_name, true), '') <> 'bumped' THEN
-      INSERT INTO revision (scope, number) VALUES (scope_name, 1)
-        ON CONFLICT (scope) DO UPDATE SET number = revision.number + 1;
-      PERFORM set_config('revision.' || scope_name, 'bumped', true);
-    END IF;
+    PERFORM bump_scope(scope_name);
   END LOOP;
   RETURN NULL;
 END
 $$
 """
 
-
-# A fair's counter row is made by its first write. The setting's name takes the scope's, which
-# is letters, digits and underscores, as PostgreSQL wants of it.
 PG_FAIR_FUNCTION = """
 CREATE OR REPLACE FUNCTION bump_fair_revision() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   found_rows jsonb[];
   item jsonb;
   fair bigint;
-  scope_name text;
 BEGIN
   IF TG_OP <> 'DELETE' THEN found_rows := array_append(found_rows, to_jsonb(NEW)); END IF;
   IF TG_OP <> 'INSERT' THEN found_rows := array_append(found_rows, to_jsonb(OLD)); END IF;
@@ -150,12 +156,8 @@ BEGIN
     ELSE
       SELECT b.event INTO fair FROM booth b WHERE b.id = (item ->> 'booth')::bigint;
     END IF;
-    CONTINUE WHEN fair IS NULL;
-    scope_name := '""" + FAIR_PREFIX + """' || fair;
-    IF coalesce(current_setting('revision.' || scope_name, true), '') <> 'bumped' THEN
-      INSERT INTO revision (scope, number) VALUES (scope_name, 1)
-        ON CONFLICT (scope) DO UPDATE SET number = revision.number + 1;
-      PERFORM set_config('revision.' || scope_name, 'bumped', true);
+    IF fair IS NOT NULL THEN
+      PERFORM bump_scope('""" + FAIR_PREFIX + """' || fair);
     END IF;
   END LOOP;
   RETURN NULL;
@@ -198,7 +200,7 @@ def _retired_statements(engine_type: str) -> list[str]:
 
 
 def trigger_statements(engine_type: str) -> list[str]:
-    statements = [PG_FUNCTION] if engine_type == "postgres" else []
+    statements = [PG_BUMP, PG_FUNCTION] if engine_type == "postgres" else []
     for table, scopes in tables_by_scope().items():
         if engine_type == "postgres":
             arguments = _quoted(scopes)
