@@ -197,5 +197,6 @@ async def test_a_hold_and_a_booking_of_one_producer_at_once_wait_in_turn(fair, m
     )
     assert not [r for r in results if isinstance(r, BaseException) and not isinstance(r, Conflict)], results
     rentals = await BoothRental.select(BoothRental.booth).where(BoothRental.status == "active").output(as_list=True)
-    assert rentals in ([booths["A-01"]], [])  # booked, or the hold moved first and the booking found none
-    assert await BoothHold.count() == (0 if rentals else 1)
+    # Booked first, and the other tab is told so; or the hold moved first, and the booking takes the booth held then.
+    assert rentals in ([booths["A-01"]], [booths["A-02"]])
+    assert await BoothHold.count() == 0
