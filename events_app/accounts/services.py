@@ -155,6 +155,8 @@ async def authenticate(
     ok = await verify_password(row["password_hash"] if row else None, password)
     if not ok or not row["is_active"]:
         await audit("login.failed", detail={"email": email}, ip=ip, alone=True)
+        if ok:  # who knows the password may know the account is locked, and whom to ask
+            raise LoginFailed(N_("This account is locked. Ask the programme's administrator to open it again."))
         raise LoginFailed(N_("The e-mail address or the password is not right."))
 
     await LoginAttempt.update({LoginAttempt.succeeded: True}).where(LoginAttempt.id == attempt_id)

@@ -108,6 +108,10 @@ async def test_deactivation_ends_the_sessions_and_reactivation_lets_the_account_
         assert (await other.get("/staff/")).status_code == 302
         refused = await post_form(other, "/login", {"email": staff.email, "password": PASSWORD})
         assert refused.status_code == 400
+        assert "Tài khoản này đã bị khóa. Hãy nhờ quản trị viên của chương trình mở lại." in text_of(refused.text)
+        guessed = await post_form(other, "/login", {"email": staff.email, "password": "not-the-password"})
+        assert guessed.status_code == 400  # a wrong password learns nothing of the account
+        assert "Địa chỉ e-mail hoặc mật khẩu không đúng." in text_of(guessed.text) and "bị khóa" not in text_of(guessed.text)
 
         twice = await post_form(client, f"/staff/users/{staff.id}", {"action": "deactivate", "from_account": "1"})
         assert twice.status_code == 409 and "Tài khoản đã bị khóa rồi." in text_of(twice.text)
