@@ -55,6 +55,15 @@ def booking_transaction():
     return write_transaction(locks=get_settings().booking_locks)
 
 
+async def lock_producer(producer_id: int) -> None:
+    """Serialise a producer's own applications, holds and bookings. Its row is the first lock of
+    each, then any booths in the order of their ids: a hold and a booking of the same producer at
+    once (two tabs, a double click) wait in turn. Taken the other way round, a booking held the
+    producer's row while deleting the hold, the hold's insert waited on that row for its foreign
+    key, and PostgreSQL broke the deadlock with an error."""
+    await for_update(Producer.select(Producer.id).where(Producer.id == producer_id))
+
+
 # Checks shared by the decisions ---------------------------------------------------------------
 
 async def live_application(event_id: int, producer_id: int) -> dict | None:
@@ -304,8 +313,7 @@ async def apply(
     assert period is not None
     try:
         async with booking_transaction():
-            # Serialises a producer's own submissions, so it never holds two live applications.
-            await for_update(Producer.select(Producer.id).where(Producer.id == producer_id))
+            await lock_producer(producer_id)  # so it never holds two live applications
             await _no_second_application(event, producer_id, form)
             if showroom:
                 assert form.booth_id is not None

@@ -18,7 +18,6 @@ import datetime as dt
 from events_app.booths import decisions, rules
 from events_app.booths.market import MAX_HOLD_MINUTES
 from events_app.booths.tables import AllocationPolicy, Booth, BoothHold, BoothRental, RentalStatus
-from events_app.directory.tables import Producer
 from events_app.core.audit import audit
 from events_app.core.clock import now
 from events_app.core.db import for_update, is_integrity_error
@@ -45,15 +44,6 @@ async def current(event_id: int, producer_id: int) -> dict | None:
     ).first()
 
 
-async def _lock_producer(producer_id: int) -> None:
-    """A producer's holds, bookings and applications take its row first, then any booths in the
-    order of their ids: a hold and a booking of the same producer at once (two tabs, a double
-    click) wait in turn. Taken the other way round, the booking held the producer's row while
-    deleting the hold, the hold's insert waited on that row for its foreign key, and PostgreSQL
-    broke the deadlock with an error."""
-    await for_update(Producer.select(Producer.id).where(Producer.id == producer_id))
-
-
 async def take(event: dict, booth_id: int, producer_id: int, *, user_id: int | None = None, ip: str = "") -> dict:
     """Hold a free booth for the producer (letting go of any other it held here); the hold."""
     settings = await first_come(event)
@@ -64,7 +54,7 @@ async def take(event: dict, booth_id: int, producer_id: int, *, user_id: int | N
     at = now()
     try:
         async with decisions.booking_transaction():
-            await _lock_producer(producer_id)
+            await decisions.lock_producer(producer_id)
             if await decisions.live_application(event["id"], producer_id):  # booked meanwhile, in another tab
                 raise Conflict(N_("You have a booth application for this fair already."))
             # The booth wanted and the one the producer holds now, whose hold makes way, locked at
@@ -104,7 +94,7 @@ async def take(event: dict, booth_id: int, producer_id: int, *, user_id: int | N
 
 async def release(event: dict, producer_id: int, *, user_id: int | None = None, ip: str = "") -> None:
     async with decisions.booking_transaction():
-        await _lock_producer(producer_id)
+        await decisions.lock_producer(producer_id)
         await BoothHold.delete().where((BoothHold.event == event["id"]) & (BoothHold.producer == producer_id))
         await audit("booths.release", actor_id=user_id, target=("event", event["id"]), ip=ip)
 
@@ -112,7 +102,7 @@ async def release(event: dict, producer_id: int, *, user_id: int | None = None, 
 async def book(event: dict, producer_id: int, form: rules.ApplicationForm, *, user_id: int | None = None, ip: str = "") -> int:
     """Book the held booth with the products chosen: apply, approve and confirm at once; the application id."""
     async with decisions.booking_transaction():
-        await _lock_producer(producer_id)
+        await decisions.lock_producer(producer_id)
         hold = await current(event["id"], producer_id)
         if hold is None:
             raise Conflict(N_("Your hold has lapsed and the booth may have gone to someone else: pick a free booth again."))
