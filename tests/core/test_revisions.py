@@ -118,33 +118,25 @@ async def test_a_fairs_booths_and_exhibitors_move_that_fair_alone(clean_db):
     product, second = await make_product(producer), await make_product(producer, name="Mật ong hoa nhãn")
     scopes = (CATALOGUE, CALENDAR, fair_scope(other["id"]))
 
-    def moved(before: str, after: str) -> bool:
-        return int(after) > int(before)
+    async def fair_alone_moves(what: str, write):
+        before_fair, before_rest = await revision(fair_scope(fair["id"])), await revision(*scopes)
+        written = await write()
+        assert int(await revision(fair_scope(fair["id"]))) > int(before_fair), what
+        assert await revision(*scopes) == before_rest, what
+        return written
 
-    steps = [
-        ("an application with its product and booth",
-         lambda: exhibit(fair, producer, [product], booth_id=booths["A-01"])),
-        ("a product shown, added alone",
-         lambda: ApplicationProduct(application=application_id(), product=second.id).save()),
+    application = await fair_alone_moves("an application with its product and booth",
+                                         lambda: exhibit(fair, producer, [product], booth_id=booths["A-01"]))
+    for what, write in [
+        ("a product shown, added alone", lambda: ApplicationProduct(application=application.id, product=second.id).save()),
         ("a rental's status", lambda: BoothRental.update({BoothRental.status: "cancelled"}).where(
             BoothRental.booth == booths["A-01"])),
         ("a rental deleted", lambda: BoothRental.delete().where(BoothRental.booth == booths["A-01"])),
         ("an application's status", lambda: BoothApplication.update({BoothApplication.status: "withdrawn"}).where(
             BoothApplication.event == fair["id"])),
         ("a product shown, removed", lambda: ApplicationProduct.delete().where(ApplicationProduct.product == product.id)),
-    ]
-    applications: list[int] = []
-
-    def application_id() -> int:
-        return applications[0]
-
-    for what, step in steps:
-        before_fair, before_rest = await revision(fair_scope(fair["id"])), await revision(*scopes)
-        result = await step()
-        if isinstance(result, BoothApplication):
-            applications.append(result.id)
-        assert moved(before_fair, await revision(fair_scope(fair["id"]))), what
-        assert await revision(*scopes) == before_rest, what
+    ]:
+        await fair_alone_moves(what, write)
 
 
 async def test_a_fair_never_written_reads_as_its_first_version(clean_db):
