@@ -1,10 +1,10 @@
 """Where a PDF's relative links lead, and the small files it embeds: QR codes and product photos
 made once, at print size, and kept in a cache folder keyed by what they show.
 
-Shared by the PDF builders and their URL fetcher. A 2,000-pixel photo costs WeasyPrint far more
-to decode and embed than the 20 mm thumbnail the page shows; a QR code as a 1-bit PNG with one
-pixel per module is a few hundred bytes, where an inline SVG of it is thousands of path segments
-to draw on every page.
+Shared by the PDF builders and their URL fetcher. A 2,000-pixel photo costs far more to decode
+and embed than the 20 mm thumbnail the page shows; a QR code as a 1-bit PNG with one pixel per
+module is a few hundred bytes, where an inline SVG of it is thousands of path segments to draw on
+every page. Both are drawn onto the laid-out pages (see pdf.Stamps), not by WeasyPrint.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Assets:
         return cls(base_url=public_url.rstrip("/") + "/", media_dir=str(media_dir), cache_dir=str(cache_dir))
 
     def qr_code(self, url: str) -> str:
-        """A file:// address of the QR code of `url`, made the first time it is asked for."""
+        """The file of the QR code of `url` (a 1-bit PNG), made the first time it is asked for."""
         if not self.cache_dir:
             raise ValueError("QR code files need a cache folder")
         path = Path(self.cache_dir) / "qr" / f"{_digest(url)}.png"
@@ -45,10 +45,10 @@ class Assets:
 
             qr = make(url)
             _write(path, lambda handle: qr.save(handle, kind="png", scale=1, border=0))
-        return path.as_uri()
+        return str(path)
 
     def thumbnail(self, image: str) -> str:
-        """A file:// address of a product photo (a name under the media folder) at print size, or ""
+        """The file of a product photo (a name under the media folder) at print size (a JPEG), or ""
         when there is no such photo. Made once per version of the photo."""
         if not image or not self.media_dir or not self.cache_dir:
             return ""
@@ -69,7 +69,7 @@ class Assets:
             except (OSError, ValueError, Image.DecompressionBombError):
                 return ""  # not an image after all: the entry prints without its photo
             _write(path, lambda handle: picture.save(handle, "JPEG", quality=80, optimize=True))
-        return path.as_uri()
+        return str(path)
 
 
 def _digest(text: str) -> str:

@@ -15,7 +15,8 @@ from events_app.catalogue.assets import Assets
 
 class RestrictedFetcher(URLFetcher):
     """Serves /static/… and /media/… under the site's base URL from disk, and file:// inside those
-    folders and the folder of print-size QR codes and thumbnails.
+    folders. (The print-size QR codes and thumbnails are drawn onto the pages after layout, from
+    their cache folder: WeasyPrint never reads them.)
 
     Everything else (other hosts, other files, other schemes) is refused, so nothing a user typed
     can make the renderer read the server's files or reach into the network.
@@ -27,8 +28,7 @@ class RestrictedFetcher(URLFetcher):
         self.roots = {"static/": Path(assets.static_dir).resolve()}
         if assets.media_dir:
             self.roots["media/"] = Path(assets.media_dir).resolve()
-        # Reached by file:// only: no URL of the site leads there.
-        self.file_roots = [*self.roots.values(), *([Path(assets.cache_dir).resolve()] if assets.cache_dir else [])]
+        self.file_roots = list(self.roots.values())
 
     def local_path(self, url: str) -> Path | None:
         """The file a URL may read, or None when it must be refused."""

@@ -19,6 +19,7 @@ import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from events_app.core import i18n
@@ -26,7 +27,7 @@ from events_app.catalogue.assets import STATIC_DIR, Assets
 from events_app.catalogue.qr import qr_svg
 
 # Bump when the look of the PDFs changes in a way the templates' text does not show.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 TEMPLATE_DIR = "catalogue/pdf"
 
 
@@ -192,16 +193,101 @@ def render_section(job: SectionJob) -> RenderedSection:
 
     from events_app.catalogue.fetcher import RestrictedFetcher
 
+    stamps = Stamps()
     with i18n.language(job.language):
-        html = _environment().get_template(job.section.template).render(**job.section.context, assets=job.assets)
+        html = _environment().get_template(job.section.template).render(
+            **job.section.context, assets=job.assets, stamps=stamps,
+        )
     with collector_paused():
         document = HTML(string=html, base_url=job.assets.base_url, url_fetcher=RestrictedFetcher(job.assets)).render()
         anchors: dict[str, int] = {}
+        places: list[list[tuple[str, tuple[float, float, float, float]]]] = []
         for number, page in enumerate(document.pages):
+            places.append([(stamps.files[name], box) for name, box in page.anchors.items() if name in stamps.files])
             for name in page.anchors:
-                anchors.setdefault(name, number)
+                if name not in stamps.files:
+                    anchors.setdefault(name, number)
         content = document.write_pdf()
+        if stamps.files:
+            content = stamps.draw(content, places, [(page.width, page.height) for page in document.pages])
         return RenderedSection(job.section.key, job.section.title, content, len(document.pages), anchors)
+
+
+class Stamps:
+    """The images of a section drawn onto its pages once they are laid out: each product's QR
+    code and photo. The template leaves an empty box where each goes, named by `add`; the image is
+    drawn into the box that name's anchor spans.
+
+    WeasyPrint spent a third of a hall's layout on its product images: fetching, decoding and
+    re-encoding each, and a background image on an entry gave it and all it holds a style of
+    their own, which the entries could no longer share. Drawn here, a QR code is its 1-bit
+    pixels, and a photo its JPEG bytes, in the PDF as they are.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}  # anchor name -> the image file drawn there
+
+    def add(self, path: str) -> str:
+        """The anchor name of a box where the image `path` is to be drawn."""
+        name = f"stamp-{len(self.files)}"
+        self.files[name] = path
+        return name
+
+    def draw(self, content: bytes, places, sizes: list[tuple[float, float]]) -> bytes:
+        """`content` with each page's images drawn into their boxes: `places` lists, per page, the
+        image files and their boxes (x1, y1, x2, y2 in CSS pixels from the top left); `sizes` is
+        each page's width and height in the same pixels."""
+        import pikepdf
+
+        pdf = pikepdf.open(io.BytesIO(content))
+        images: dict[str, tuple[pikepdf.Object, int, int]] = {}
+        for page, page_places, (width, height) in zip(pdf.pages, places, sizes):
+            if not page_places:
+                continue
+            box = page.mediabox
+            scale_x = (float(box[2]) - float(box[0])) / width
+            scale_y = (float(box[3]) - float(box[1])) / height
+            drawing = [b"Q"]
+            for path, (x1, y1, x2, y2) in page_places:
+                if path not in images:
+                    images[path] = _image_object(pdf, path)
+                image, pixels_wide, pixels_high = images[path]
+                name = page.add_resource(image, pikepdf.Name.XObject, prefix="Stamp")
+                # Fitted into the box, its proportions kept, at the box's top left.
+                w, h = (x2 - x1) * scale_x, (y2 - y1) * scale_y
+                fit = min(w / pixels_wide, h / pixels_high)
+                w, h = pixels_wide * fit, pixels_high * fit
+                x, y = float(box[0]) + x1 * scale_x, float(box[3]) - y1 * scale_y - h
+                drawing.append(b"q %.3f 0 0 %.3f %.3f %.3f cm %s Do Q" % (w, h, x, y, str(name).encode()))
+            # The page's own drawing wrapped in q ... Q, so whatever state it leaves does not move the images.
+            page.contents_add(pdf.make_stream(b"q"), prepend=True)
+            page.contents_add(pdf.make_stream(b" ".join(drawing)))
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def _image_object(pdf, path: str):
+    """An image XObject of a QR code's 1-bit PNG or a photo's JPEG, and its size in pixels."""
+    import zlib
+
+    import pikepdf
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+        if image.format == "JPEG":
+            colours = {"L": pikepdf.Name.DeviceGray, "CMYK": pikepdf.Name.DeviceCMYK}.get(image.mode, pikepdf.Name.DeviceRGB)
+            stream = pdf.make_stream(Path(path).read_bytes(), Filter=pikepdf.Name.DCTDecode, BitsPerComponent=8,
+                                     ColorSpace=colours)
+        else:
+            # One bit a pixel, rows padded to a byte: PIL's "1" mode and PDF's 1-bit grey alike (0 is black).
+            bits = image.convert("1").tobytes()
+            stream = pdf.make_stream(zlib.compress(bits), Filter=pikepdf.Name.FlateDecode, BitsPerComponent=1,
+                                     ColorSpace=pikepdf.Name.DeviceGray, Interpolate=False)
+    stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    stream.Width, stream.Height = width, height
+    return stream, width, height
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,65 @@ async def test_event_catalogue(client, fair_with_exhibitors, pdf_worker):
     assert image_count(response.content) == 7
 
 
+def drawn_images(content: bytes) -> list[list[tuple[object, tuple[float, float, float, float]]]]:
+    """Per page, each image drawn on it (as a PIL image) and where (x, y, width, height in points
+    from the bottom left), read from the page's drawing operators."""
+    import pikepdf
+
+    pages = []
+    with pikepdf.open(io.BytesIO(content)) as document:
+        for page in document.pages:
+            found, matrices, matrix = [], [], (1, 0, 0, 1, 0, 0)
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if operator == pikepdf.Operator("q"):
+                    matrices.append(matrix)
+                elif operator == pikepdf.Operator("Q"):
+                    matrix = matrices.pop()
+                elif operator == pikepdf.Operator("cm"):
+                    a, b, c, d, e, f = (float(v) for v in operands)
+                    A, B, C, D, E, F = matrix
+                    matrix = (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+                elif operator == pikepdf.Operator("Do"):
+                    xobject = page.Resources.XObject[operands[0]]
+                    if xobject.Subtype == "/Image":
+                        found.append((pikepdf.PdfImage(xobject).as_pil_image(), (matrix[4], matrix[5], matrix[0], matrix[3])))
+            pages.append(found)
+    return pages
+
+
+async def test_each_product_has_its_qr_code_beside_it(client, fair_with_exhibitors, shelf, settings, pdf_worker):
+    """The QR code on the page that names a product leads to that product's page, and is printed
+    in the right margin of its entry; the photo is in the left."""
+    import zxingcpp
+    from PIL import Image
+
+    response = await fetch_pdf(client, f"/events/{fair_with_exhibitors['slug']}/catalogue.pdf")
+    reader = PdfReader(io.BytesIO(response.content))
+    products = [shelf.ca_gai_leo, shelf.linh_chi, shelf.ga, shelf.duong, shelf.mia, shelf.muoi]
+    names = {f"{settings.public_url}/products/{p.slug}": p.name for p in products}
+    shown = []
+    for page, images in zip(reader.pages, drawn_images(response.content)):
+        width = float(page.mediabox.width)
+        lines = []  # (baseline from the bottom, text) of each run of text on the page
+        text = page.extract_text(visitor_text=lambda run, cm, tm, *_: lines.append((tm[5] * cm[3] + cm[5], run.strip())))
+        for image, (x, y, w, h) in images:
+            if image.size == (200, 150):  # the photo of Gà Tiên Yên, at the left
+                assert "Gà Tiên Yên" in text and x < width / 3 and round(w / h, 2) == round(200 / 150, 2)
+                continue
+            # Read as a phone would, on the white of the page around it.
+            page_around = Image.new("L", (image.width + 8, image.height + 8), 255)
+            page_around.paste(image.convert("L"), (4, 4))
+            [code] = zxingcpp.read_barcodes(page_around.resize((page_around.width * 8, page_around.height * 8), Image.NEAREST))
+            name = names[code.text]
+            # Beside its entry: the first product name under the code's top edge is its own.
+            below = [(y + h - baseline, run) for baseline, run in lines if run in names.values() and baseline < y + h]
+            assert min(below)[1] == name
+            # 15 mm square, its right edge at the page's right margin (14 mm).
+            assert abs(w - 15 * 72 / 25.4) < 0.5 and abs(h - w) < 0.5 and abs(x + w - (width - 14 * 72 / 25.4)) < 0.5
+            shown.append(name)
+    assert sorted(shown) == sorted(p.name for p in products)
+
+
 async def test_a_fair_without_exhibitors_prints_a_clear_page(client, shelf, pdf_worker):
     fair, _ = await make_fair()
     response = await fetch_pdf(client, f"/events/{fair['slug']}/catalogue.pdf")
@@ -199,7 +258,7 @@ def test_text_typed_by_users_cannot_pull_in_files(tmp_path):
     }
     catalogue = printing.Catalogue(printing.PRODUCTS, data, "vi", pdf.Assets.for_site("https://ocop.example", tmp_path, tmp_path / "cache"))
     [section] = catalogue.body()
-    html = pdf.render_html(pdf.PdfJob(section.template, {**section.context, "assets": catalogue.assets}, "vi", catalogue.assets))
+    html = pdf.render_html(pdf.PdfJob(section.template, {**section.context, "assets": catalogue.assets, "stamps": pdf.Stamps()}, "vi", catalogue.assets))
     assert '<img src="https://evil.example' not in html and '<img src="file:' not in html and "&lt;img" in html
     rendered = pdf.render_section(pdf.SectionJob(section, "vi", catalogue.assets))
     assert image_count(rendered.content) == 1  # the product's QR code, nothing else
