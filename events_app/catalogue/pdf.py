@@ -77,6 +77,7 @@ def _environment():
 
     env = build_environment()
     env.globals["qr_svg"] = qr_svg
+    env.globals.update(QR_CODE=QR_CODE, PHOTO=PHOTO)
     return env
 
 
@@ -224,20 +225,38 @@ def render_section(job: SectionJob) -> RenderedSection:
         anchors: dict[str, int] = {}
         places: list[list[tuple[str, tuple[float, float, float, float]]]] = []
         for number, page in enumerate(document.pages):
-            places.append([(stamps.files[name], box) for name, box in page.anchors.items() if name in stamps.files])
+            places.append([(name, box) for name, box in page.anchors.items() if name in stamps.images])
             for name in page.anchors:
-                if name not in stamps.files:
+                if name not in stamps.images:
                     anchors.setdefault(name, number)
         content = document.write_pdf()
-        if stamps.files:
+        if stamps.images:
             content = stamps.draw(content, places, [(page.width, page.height) for page in document.pages])
         return RenderedSection(job.section.key, job.section.title, content, len(document.pages), anchors)
 
 
+@dataclass(frozen=True)
+class Beside:
+    """Where an image goes beside the box of the element it belongs to: on which side, how far
+    from it, and how large; its top level with the box's top; in millimetres."""
+
+    side: str  # "left" or "right"
+    width: float
+    height: float
+    gap: float
+
+
+# A product entry's QR code right of its first line's box, its photo left of it, in the entry's
+# paddings, which the stylesheet sets with these numbers (_style.html).
+QR_CODE = Beside("right", 15, 15, gap=3)
+PHOTO = Beside("left", 22, 16, gap=3)
+PIXELS_PER_MM = 96 / 25.4  # CSS pixels, in which WeasyPrint gives the boxes
+
+
 class Stamps:
     """The images of a section drawn onto its pages once they are laid out: each product's QR
-    code and photo. The template leaves an empty box where each goes, named by `add`; the image is
-    drawn into the box that name's anchor spans.
+    code and photo. The template names the element they go beside with `add` (its id); once laid
+    out, that anchor gives the element's box, and each image is drawn beside it.
 
     WeasyPrint spent a third of a hall's layout on its product images: fetching, decoding and
     re-encoding each, and a background image on an entry gave it and all it holds a style of
@@ -246,18 +265,20 @@ class Stamps:
     """
 
     def __init__(self) -> None:
-        self.files: dict[str, str] = {}  # anchor name -> the image file drawn there
+        self.images: dict[str, list[tuple[str, Beside]]] = {}  # anchor name -> image files and their places
 
-    def add(self, path: str) -> str:
-        """The anchor name of a box where the image `path` is to be drawn."""
-        name = f"stamp-{len(self.files)}"
-        self.files[name] = path
+    def add(self, *images: tuple[str, Beside]) -> str:
+        """The anchor name (element id) of an element the images go beside: (file, place) pairs,
+        those without a file left out. An element with an id has a style of its own, which the
+        elements inside it no longer share: name one that holds only its text."""
+        name = f"stamp-{len(self.images)}"
+        self.images[name] = [(path, corner) for path, corner in images if path]
         return name
 
     def draw(self, content: bytes, places, sizes: list[tuple[float, float]]) -> bytes:
-        """`content` with each page's images drawn into their boxes: `places` lists, per page, the
-        image files and their boxes (x1, y1, x2, y2 in CSS pixels from the top left); `sizes` is
-        each page's width and height in the same pixels."""
+        """`content` with each page's images drawn: `places` lists, per page, the anchor names and
+        their boxes (x1, y1, x2, y2 in CSS pixels from the top left); `sizes` is each page's width
+        and height in the same pixels."""
         import pikepdf
 
         pdf = pikepdf.open(io.BytesIO(content))
@@ -269,17 +290,21 @@ class Stamps:
             scale_x = (float(box[2]) - float(box[0])) / width
             scale_y = (float(box[3]) - float(box[1])) / height
             drawing = [b"Q"]
-            for path, (x1, y1, x2, y2) in page_places:
-                if path not in images:
-                    images[path] = _image_object(pdf, path)
-                image, pixels_wide, pixels_high = images[path]
-                name = page.add_resource(image, pikepdf.Name.XObject, prefix="Stamp")
-                # Fitted into the box, its proportions kept, at the box's top left.
-                w, h = (x2 - x1) * scale_x, (y2 - y1) * scale_y
-                fit = min(w / pixels_wide, h / pixels_high)
-                w, h = pixels_wide * fit, pixels_high * fit
-                x, y = float(box[0]) + x1 * scale_x, float(box[3]) - y1 * scale_y - h
-                drawing.append(b"q %.3f 0 0 %.3f %.3f %.3f cm %s Do Q" % (w, h, x, y, str(name).encode()))
+            for name, (x1, y1, x2, _) in page_places:
+                for path, place in self.images[name]:
+                    if path not in images:
+                        images[path] = _image_object(pdf, path)
+                    image, pixels_wide, pixels_high = images[path]
+                    resource = page.add_resource(image, pikepdf.Name.XObject, prefix="Stamp")
+                    # Fitted into its place, its proportions kept, on the side nearer the box.
+                    w, h = place.width * PIXELS_PER_MM, place.height * PIXELS_PER_MM
+                    fit = min(w / pixels_wide, h / pixels_high)
+                    gap = place.gap * PIXELS_PER_MM
+                    left = x2 + gap if place.side == "right" else x1 - gap - pixels_wide * fit
+                    top = y1
+                    w, h = pixels_wide * fit * scale_x, pixels_high * fit * scale_y
+                    x, y = float(box[0]) + left * scale_x, float(box[3]) - top * scale_y - h
+                    drawing.append(b"q %.3f 0 0 %.3f %.3f %.3f cm %s Do Q" % (w, h, x, y, str(resource).encode()))
             # The page's own drawing wrapped in q ... Q, so whatever state it leaves does not move the images.
             page.contents_add(pdf.make_stream(b"q"), prepend=True)
             page.contents_add(pdf.make_stream(b" ".join(drawing)))
