@@ -248,7 +248,7 @@ class Beside:
 
 # A product entry's QR code right of its first line's box, its photo left of it, in the entry's
 # paddings, which the stylesheet sets with these numbers (_style.html).
-QR_CODE = Beside("right", 15, 15, gap=3)
+QR_CODE = Beside("right", 12, 12, gap=3)
 PHOTO = Beside("left", 22, 16, gap=3)
 PIXELS_PER_MM = 96 / 25.4  # CSS pixels, in which WeasyPrint gives the boxes
 

@@ -155,8 +155,8 @@ async def test_each_product_has_its_qr_code_beside_it(client, fair_with_exhibito
             # Beside its entry: the first product name under the code's top edge is its own.
             below = [(y + h - baseline, run) for baseline, run in lines if run in names.values() and baseline < y + h]
             assert min(below)[1] == name
-            # 15 mm square, its right edge at the page's right margin (14 mm).
-            assert abs(w - 15 * 72 / 25.4) < 0.5 and abs(h - w) < 0.5 and abs(x + w - (width - 14 * 72 / 25.4)) < 0.5
+            # 12 mm square, its right edge at the page's right margin (14 mm).
+            assert abs(w - 12 * 72 / 25.4) < 0.5 and abs(h - w) < 0.5 and abs(x + w - (width - 14 * 72 / 25.4)) < 0.5
             shown.append(name)
     assert sorted(shown) == sorted(p.name for p in products)
 
