@@ -83,3 +83,18 @@ def _write(path: Path, write) -> None:
     with open(partial, "wb") as handle:
         write(handle)
     os.replace(partial, path)
+
+
+def keep_file(path: Path, content: bytes, keep: int) -> None:
+    """Write a cache file whole, then keep the `keep` newest files of its kind (its suffix) in its
+    folder; the oldest go first."""
+    _write(path, lambda handle: handle.write(content))
+
+    def modified(other: Path) -> float:
+        try:
+            return other.stat().st_mtime
+        except FileNotFoundError:  # pruned by another worker meanwhile
+            return 0.0
+
+    for old in sorted(path.parent.glob(f"*{path.suffix}"), key=modified, reverse=True)[keep:]:
+        old.unlink(missing_ok=True)

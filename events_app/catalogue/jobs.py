@@ -19,15 +19,14 @@ import hashlib
 import json
 import logging
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 from events_app.catalogue import documents, printing
-from events_app.catalogue.assets import Assets
+from events_app.catalogue.assets import Assets, keep_file
 from events_app.catalogue.pdf import FORMAT_VERSION, design_fingerprint
-from events_app.catalogue.rendering import Progress, build_catalogue
+from events_app.catalogue.rendering import KEEP_FILES, Progress, build_catalogue
 from events_app.catalogue.rules import JOBS, RenderAllowance, can_retry, cold_render_wait, seen_status
 from events_app.catalogue.services import CatalogueFilters, parse_filters
 from events_app.catalogue.tables import CatalogueJob, JobStatus
@@ -110,25 +109,8 @@ async def kept_pdf(key: str, settings: Settings) -> bytes | None:
     if row is None or row["content"] is None:
         return None
     content = bytes(row["content"])
-    await asyncio.to_thread(_keep, path, content)
+    await asyncio.to_thread(keep_file, path, content, KEEP_FILES)
     return content
-
-
-def _keep(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    partial.write_bytes(content)
-    os.replace(partial, path)
-    kept = sorted(path.parent.glob("*.pdf"), key=_modified, reverse=True)
-    for old in kept[200:]:
-        old.unlink(missing_ok=True)
-
-
-def _modified(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except FileNotFoundError:
-        return 0.0
 
 
 # Jobs -------------------------------------------------------------------------------------------
@@ -312,7 +294,7 @@ async def run_job(job_id: int, settings: Settings) -> None:
         if not isinstance(exc, Exception):
             raise  # cancelled: the worker is stopping
         return
-    await asyncio.to_thread(_keep, pdf_folder(settings) / f"{row['key']}.pdf", content)
+    await asyncio.to_thread(keep_file, pdf_folder(settings) / f"{row['key']}.pdf", content, KEEP_FILES)
     await CatalogueJob.update({
         CatalogueJob.status: JOBS.after("finish", JobStatus.running), CatalogueJob.content: content,
         CatalogueJob.updated_at: now(),

@@ -17,13 +17,13 @@ from __future__ import annotations
 import asyncio
 import heapq
 import multiprocessing
-import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Awaitable, Callable, TypeVar
 
+from events_app.catalogue.assets import keep_file
 from events_app.catalogue.pdf import (
     Binding, PdfJob, RenderedSection, Section, SectionJob, collect_garbage, join, render, render_section, worker_started,
 )
@@ -248,7 +248,7 @@ async def pdf_bytes(job: PdfJob, cache_dir: Path) -> bytes:
     _pending[key] = future
     try:
         data = await render_in_worker(job)
-        await asyncio.to_thread(_write, path, data)
+        await asyncio.to_thread(keep_file, path, data, KEEP_FILES)
         future.set_result(data)
         return data
     except BaseException as exc:
@@ -264,22 +264,3 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
-    os.replace(partial, path)
-    _prune(path.parent)
-
-
-def _prune(folder: Path) -> None:
-    def modified(path: Path) -> float:
-        try:
-            return path.stat().st_mtime
-        except FileNotFoundError:  # pruned by another worker meanwhile
-            return 0.0
-
-    for old in sorted(folder.glob("*.pdf"), key=modified, reverse=True)[KEEP_FILES:]:
-        old.unlink(missing_ok=True)
