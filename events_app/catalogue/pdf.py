@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from events_app.core import i18n
-from events_app.catalogue.assets import STATIC_DIR, Assets
+from events_app.catalogue.assets import STATIC_DIR, Assets, keep_file
 from events_app.catalogue.qr import qr_svg
 
 # Bump when the look of the PDFs changes in a way the templates' text does not show.
@@ -213,13 +213,59 @@ class RenderedSection:
     anchors: dict[str, int]  # element id -> page of the section it lies on, from 0
 
 
+# Sections laid out before, kept by what they show (see render_section); the first written go first.
+SECTIONS_KEPT = 600
+
+
 def render_section(job: SectionJob) -> RenderedSection:
-    """Lay out one section. Blocking and CPU-bound: run it in a worker process."""
+    """Lay out one section, or take it as it was laid out before. Blocking and CPU-bound: run it
+    in a worker process.
+
+    A section is kept by a hash of its HTML (which names every image file it draws, and the
+    photos' files by their version) with the design and WeasyPrint's version. A booking at a fair
+    changes its catalogue, but most often one hall of it: the other halls, and the floor plan's
+    pages, are taken as they were."""
     stamps = Stamps()
     with i18n.language(job.language):
         html = _environment().get_template(job.section.template).render(
             **job.section.context, assets=job.assets, stamps=stamps,
         )
+    kept = _kept_section_path(html, job.assets)
+    if kept is not None and (found := _read_kept_section(kept)) is not None:
+        content, pages, anchors = found
+        return RenderedSection(job.section.key, job.section.title, content, pages, anchors)
+    rendered = _lay_out_section(job, html, stamps)
+    if kept is not None:
+        header = json.dumps({"pages": rendered.pages, "anchors": rendered.anchors}).encode()
+        keep_file(kept, header + b"\n" + rendered.content, SECTIONS_KEPT)
+    return rendered
+
+
+def _kept_section_path(html: str, assets: Assets) -> Path | None:
+    if not assets.cache_dir:
+        return None
+    from weasyprint import __version__ as weasyprint_version
+
+    digest = hashlib.sha256(f"{FORMAT_VERSION}|{weasyprint_version}|{design_fingerprint()}|{assets.base_url}\n".encode())
+    digest.update(html.encode())
+    return Path(assets.cache_dir) / "sections" / f"{digest.hexdigest()}.section"
+
+
+def _read_kept_section(path: Path) -> tuple[bytes, int, dict[str, int]] | None:
+    """A kept section's PDF, pages and anchors; None when it is not kept (or was pruned meanwhile)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    header, _, content = data.partition(b"\n")
+    try:
+        found = json.loads(header)
+        return content, int(found["pages"]), dict(found["anchors"])
+    except (ValueError, KeyError, TypeError):
+        return None  # not a kept section after all: laid out again, and written whole
+
+
+def _lay_out_section(job: SectionJob, html: str, stamps: "Stamps") -> RenderedSection:
     with collector_paused():
         document = parse_html(html, job.assets).render()
         anchors: dict[str, int] = {}

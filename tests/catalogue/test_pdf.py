@@ -306,3 +306,43 @@ def test_html_that_is_not_xml_is_read_as_html(tmp_path):
     document = pdf.parse_html(f"<!doctype html>{font}<p title='\x0b'>Bánh đa nem&nbsp;rán<br>Hải Phòng", pdf.Assets.for_site("https://ocop.example", tmp_path))
     [text] = page_texts(document.write_pdf())
     assert "Bánh đa" in text and "nem\xa0rán" in text and "Hải Phòng" in text
+
+
+async def test_a_rebuilt_catalogue_lays_out_again_only_what_changed(fair_with_exhibitors, shelf, settings):
+    """After a product of one hall is renamed, the other hall and the floor plan are taken as
+    they were laid out; the catalogue is the same as one made from nothing."""
+    from events_app.catalogue import jobs
+
+    request = jobs.CatalogueRequest(printing.EVENT, fair_with_exhibitors["slug"], "vi")
+    kept = Path(jobs.assets_for(settings).cache_dir) / "sections"
+    first = await jobs.build_pdf(request, settings)
+    before = {path.name: path.stat().st_mtime_ns for path in kept.glob("*.section")}
+    assert "Muối tôm" in "\n".join(page_texts(first)) and len(before) >= 5
+
+    await Product.update({Product.name: "Muối tôm Tây Ninh loại đặc biệt"}).where(Product.id == shelf.muoi.id)
+    again = await jobs.build_pdf(request, settings)
+    after = {path.name: path.stat().st_mtime_ns for path in kept.glob("*.section")}
+    laid_out = set(after) - set(before)
+    # Of the five sections (a floor-plan page for each of the two halls, the halls with the
+    # booths still to be announced, the indexes, the cover and contents), the one that shows the
+    # salt and the indexes' (which list it); the plan does not show it, nor do the contents.
+    assert len(before) == 5 and len(laid_out) == 2
+    assert all(after[name] == written for name, written in before.items())  # taken as they were, not written again
+    texts = page_texts(again)
+    assert "Muối tôm Tây Ninh loại đặc biệt" in "\n".join(texts)
+
+    for path in kept.glob("*.section"):
+        path.unlink()
+    assert page_texts(await jobs.build_pdf(request, settings)) == texts  # made from nothing: the same pages
+
+
+def test_a_damaged_kept_section_is_laid_out_again(tmp_path):
+    data = {"filters": [], "sections": [], "shown": 0, "total": 0, "issued_on": dt.date(2026, 12, 1), "catalogue_url": "x"}
+    assets = pdf.Assets.for_site("http://127.0.0.1:8000", "/nonexistent", tmp_path)
+    section = printing.Catalogue(printing.PRODUCTS, data, "vi", assets).front({})
+    first = pdf.render_section(pdf.SectionJob(section, "vi", assets))
+    [kept] = (tmp_path / "sections").glob("*.section")
+    kept.write_bytes(b"not json\n%PDF-")
+    again = pdf.render_section(pdf.SectionJob(section, "vi", assets))
+    assert again.content.startswith(b"%PDF-") and page_texts(again.content) == page_texts(first.content)
+    assert kept.read_bytes().startswith(b'{"pages": ')  # written whole again
