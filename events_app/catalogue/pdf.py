@@ -271,9 +271,11 @@ def _lay_out_section(job: SectionJob, html: str, stamps: "Stamps") -> RenderedSe
         anchors: dict[str, int] = {}
         places: list[list[tuple[str, tuple[float, float, float, float]]]] = []
         for number, page in enumerate(document.pages):
-            places.append([(name, box) for name, box in page.anchors.items() if name in stamps.images])
-            for name in page.anchors:
-                if name not in stamps.images:
+            places.append([])
+            for name, box in page.anchors.items():
+                if name in stamps.images:
+                    places[-1].append((name, box))
+                else:
                     anchors.setdefault(name, number)
         content = document.write_pdf()
         if stamps.images:
@@ -318,7 +320,7 @@ class Stamps:
         those without a file left out. An element with an id has a style of its own, which the
         elements inside it no longer share: name one that holds only its text."""
         name = f"stamp-{len(self.images)}"
-        self.images[name] = [(path, corner) for path, corner in images if path]
+        self.images[name] = [(path, place) for path, place in images if path]
         return name
 
     def draw(self, content: bytes, places, sizes: list[tuple[float, float]]) -> bytes:
@@ -329,31 +331,29 @@ class Stamps:
 
         pdf = pikepdf.open(io.BytesIO(content))
         images: dict[str, tuple[pikepdf.Object, int, int]] = {}
+        opening = pdf.make_stream(b"q")
         for page, page_places, (width, height) in zip(pdf.pages, places, sizes):
             if not page_places:
                 continue
             box = page.mediabox
             scale_x = (float(box[2]) - float(box[0])) / width
             scale_y = (float(box[3]) - float(box[1])) / height
-            drawing = [b"Q"]
+            drawing = []
             for name, (x1, y1, x2, _) in page_places:
                 for path, place in self.images[name]:
                     if path not in images:
                         images[path] = _image_object(pdf, path)
                     image, pixels_wide, pixels_high = images[path]
                     resource = page.add_resource(image, pikepdf.Name.XObject, prefix="Stamp")
-                    # Fitted into its place, its proportions kept, on the side nearer the box.
-                    w, h = place.width * PIXELS_PER_MM, place.height * PIXELS_PER_MM
-                    fit = min(w / pixels_wide, h / pixels_high)
+                    # Fitted into its place, its proportions kept, on the side nearer the box; in pixels.
+                    fit = min(place.width * PIXELS_PER_MM / pixels_wide, place.height * PIXELS_PER_MM / pixels_high)
                     gap = place.gap * PIXELS_PER_MM
                     left = x2 + gap if place.side == "right" else x1 - gap - pixels_wide * fit
-                    top = y1
+                    # In the page's points, from the bottom left.
                     w, h = pixels_wide * fit * scale_x, pixels_high * fit * scale_y
-                    x, y = float(box[0]) + left * scale_x, float(box[3]) - top * scale_y - h
+                    x, y = float(box[0]) + left * scale_x, float(box[3]) - y1 * scale_y - h
                     drawing.append(b"q %.3f 0 0 %.3f %.3f %.3f cm %s Do Q" % (w, h, x, y, str(resource).encode()))
-            # The page's own drawing wrapped in q ... Q, so whatever state it leaves does not move the images.
-            page.contents_add(pdf.make_stream(b"q"), prepend=True)
-            page.contents_add(pdf.make_stream(b" ".join(drawing)))
+            _draw_over(pdf, page.obj, b" ".join(drawing), opening)
         out = io.BytesIO()
         pdf.save(out)
         return out.getvalue()
@@ -406,7 +406,7 @@ _HELVETICA_WIDTHS = {**{str(d): 556 for d in range(10)}, " ": 278, "/": 278}
 def _number_stream(text: str, page_width: float) -> bytes:
     width = sum(_HELVETICA_WIDTHS[c] for c in text) * NUMBER_FONT_SIZE / 1000
     x = (page_width - width) / 2
-    return (b"Q q " + NUMBER_COLOUR + b" BT /PageNo %.2f Tf %.2f %.2f Td (%s) Tj ET Q"
+    return (b"q " + NUMBER_COLOUR + b" BT /PageNo %.2f Tf %.2f %.2f Td (%s) Tj ET Q"
             % (NUMBER_FONT_SIZE, x, NUMBER_BASELINE, text.encode()))
 
 
@@ -417,7 +417,7 @@ def _print_numbers(pdf, pages, total: int) -> None:
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica,
         Encoding=pikepdf.Name.WinAnsiEncoding,
     ))
-    save = pdf.make_stream(b"q")
+    opening = pdf.make_stream(b"q")
     for number, page in enumerate(pages, 1):
         page = page.obj
         if "/Resources" not in page:
@@ -425,11 +425,18 @@ def _print_numbers(pdf, pages, total: int) -> None:
         if "/Font" not in page.Resources:
             page.Resources.Font = pikepdf.Dictionary()
         page.Resources.Font.PageNo = font
-        contents = page.Contents
-        existing = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-        stream = pdf.make_stream(_number_stream(f"{number} / {total}", float(page.MediaBox[2]) - float(page.MediaBox[0])))
-        # The page's own drawing is wrapped in q … Q, so whatever state it leaves does not move the number.
-        page.Contents = pikepdf.Array([save, *existing, stream])
+        _draw_over(pdf, page, _number_stream(f"{number} / {total}", float(page.MediaBox[2]) - float(page.MediaBox[0])), opening)
+
+
+def _draw_over(pdf, page, drawing: bytes, opening) -> None:
+    """`drawing` drawn over a page (a page dictionary), in its default coordinates: the page's own
+    drawing is wrapped in q … Q, so whatever state it leaves does not move what is drawn over it.
+    `opening` is a stream holding "q", shared by the pages of one PDF."""
+    import pikepdf
+
+    contents = page.Contents
+    existing = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    page.Contents = pikepdf.Array([opening, *existing, pdf.make_stream(b"Q " + drawing)])
 
 
 def join(binding: Binding) -> bytes:
